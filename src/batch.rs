@@ -1,0 +1,1 @@
+//! Many Jacobians in parallel (issue 3; work in progress).

@@ -1,0 +1,99 @@
+//! [`VectorFn`]: a vector function f: R^m -> R^n, written once against [`Real`].
+
+use crate::error::{Error, check_len, check_nonzero, panic_message};
+use crate::real::Real;
+
+/// A vector function f: R^m -> R^n.
+///
+/// One generic `eval` serves plain evaluation (`R = f64` or `f32`), finite differences
+/// and every AD mode (`R` a dual type). `eval` must write every `y[i]`; an output left
+/// unwritten is reported as [`Error::OutputNotWritten`].
+///
+/// ```
+/// use batchjac::{Real, VectorFn};
+/// struct Polar;
+/// impl VectorFn for Polar {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 2 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+///         let (s, c) = x[1].sin_cos();
+///         y[0] = x[0] * c;
+///         y[1] = x[0] * s;
+///     }
+/// }
+/// let mut y = [0.0; 2];
+/// Polar.eval(&[2.0, 0.0], &mut y);
+/// assert_eq!(y, [2.0, 0.0]);
+/// ```
+pub trait VectorFn: Sync {
+    /// The input dimension m.
+    fn inputs(&self) -> usize;
+    /// The output dimension n.
+    fn outputs(&self) -> usize;
+    /// Writes f(x) into `y`; `x.len() == m`, `y.len() == n`.
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]);
+}
+
+impl<F: VectorFn + ?Sized> VectorFn for &F {
+    fn inputs(&self) -> usize {
+        (**self).inputs()
+    }
+    fn outputs(&self) -> usize {
+        (**self).outputs()
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        (**self).eval(x, y)
+    }
+}
+
+/// Checks that `f` has nonzero dimensions.
+pub(crate) fn check_dimensions<F: VectorFn>(f: &F) -> Result<(usize, usize), Error> {
+    let (m, n) = (f.inputs(), f.outputs());
+    check_nonzero("f.inputs() (m)", m)?;
+    check_nonzero("f.outputs() (n)", n)?;
+    Ok((m, n))
+}
+
+/// Runs `f.eval(x, y)` with `y` poisoned first, catching a panic of the user function
+/// and reporting any output it did not write. Lengths are the caller's to check.
+#[inline]
+pub(crate) fn eval_checked<F: VectorFn, R: Real>(f: &F, x: &[R], y: &mut [R]) -> Result<(), Error> {
+    y.fill(R::poison());
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.eval(x, y)));
+    if let Err(payload) = run {
+        return Err(Error::FunctionPanicked {
+            point: None,
+            message: panic_message(&*payload),
+        });
+    }
+    match y.iter().position(|v| v.is_poison()) {
+        Some(output) => Err(Error::OutputNotWritten {
+            output,
+            point: None,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Evaluates f(x) with every check of the Jacobian entry points: lengths, nonzero
+/// dimensions, unwritten outputs and panics become an [`Error`].
+///
+/// ```
+/// use batchjac::{evaluate, Real, VectorFn};
+/// struct Square;
+/// impl VectorFn for Square {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
+/// }
+/// let mut y = [0.0];
+/// evaluate(&Square, &[3.0], &mut y).unwrap();
+/// assert_eq!(y[0], 9.0);
+/// assert!(evaluate(&Square, &[3.0, 1.0], &mut y).is_err());
+/// ```
+pub fn evaluate<F: VectorFn, R: Real>(f: &F, x: &[R], y: &mut [R]) -> Result<(), Error> {
+    let (m, n) = check_dimensions(f)?;
+    check_len("x", x.len(), m)?;
+    check_len("y", y.len(), n)?;
+    eval_checked(f, x, y)
+}

@@ -1,0 +1,523 @@
+//! Jacobians at one point: seed tangents, run f on duals, read the tangents into J.
+//!
+//! J is n x m, row-major: `jac[i * m + j] = d f_i / d x_j`. When m exceeds the directions
+//! of one dual, f runs once per chunk of columns. Every entry point checks lengths and
+//! dimensions, catches a panic of the user function and reports an output it never wrote.
+
+use crate::dual::{Dual, Tangent};
+use crate::error::{Error, check_len, check_nonzero};
+use crate::function::{VectorFn, check_dimensions, eval_checked};
+use crate::lanes::{Float, Lanes};
+use crate::real::Real;
+use core::fmt;
+use core::str::FromStr;
+use wide::{f32x8, f32x16, f64x4, f64x8};
+
+/// A tangent-lane dual type usable by the Jacobian drivers: a scalar value of type
+/// `Elem` and `DIRECTIONS` tangent directions.
+pub trait TangentDual: Real {
+    /// The element type (`f64` or `f32`).
+    type Elem: Element;
+    /// Directions carried at once.
+    const DIRECTIONS: usize;
+    /// The lane type's name, e.g. `"f64x8"`.
+    const LANES: &'static str;
+    /// A variable with tangent 1 in `direction` (none if `direction >= DIRECTIONS`).
+    fn unit(value: Self::Elem, direction: usize) -> Self;
+    /// A variable with tangents `seed[d]` (zero past `seed.len()`).
+    fn seeded(value: Self::Elem, seed: &[Self::Elem]) -> Self;
+    /// The primal value.
+    fn value(&self) -> Self::Elem;
+    /// Writes the first `out.len()` tangent directions into `out`.
+    fn write_tangents(&self, out: &mut [Self::Elem]);
+}
+
+impl<E, T, const K: usize> TangentDual for Dual<E, T, K>
+where
+    E: Element,
+    T: Tangent<E> + Lanes<Elem = E>,
+{
+    type Elem = E;
+    const DIRECTIONS: usize = K * T::WIDTH;
+    const LANES: &'static str = T::NAME;
+    #[inline(always)]
+    fn unit(value: E, direction: usize) -> Self {
+        Dual::unit(value, direction)
+    }
+    #[inline(always)]
+    fn seeded(value: E, seed: &[E]) -> Self {
+        Dual::seeded(value, seed)
+    }
+    #[inline(always)]
+    fn value(&self) -> E {
+        self.value
+    }
+    #[inline(always)]
+    fn write_tangents(&self, out: &mut [E]) {
+        Dual::write_tangents(self, out)
+    }
+}
+
+/// Which lane type carries the tangent directions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LaneType {
+    /// Chosen from m (the default).
+    #[default]
+    Auto,
+    /// One lane (`f64` or `f32`): the reference oracle.
+    Scalar,
+    /// `wide::f64x4`.
+    F64x4,
+    /// `wide::f64x8`.
+    F64x8,
+    /// `wide::f32x8`.
+    F32x8,
+    /// `wide::f32x16`.
+    F32x16,
+}
+
+impl LaneType {
+    /// Every lane type, `Auto` first.
+    pub const ALL: [LaneType; 6] = [
+        LaneType::Auto,
+        LaneType::Scalar,
+        LaneType::F64x4,
+        LaneType::F64x8,
+        LaneType::F32x8,
+        LaneType::F32x16,
+    ];
+
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            LaneType::Auto => "auto",
+            LaneType::Scalar => "scalar",
+            LaneType::F64x4 => "f64x4",
+            LaneType::F64x8 => "f64x8",
+            LaneType::F32x8 => "f32x8",
+            LaneType::F32x16 => "f32x16",
+        }
+    }
+}
+
+impl fmt::Display for LaneType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for LaneType {
+    type Err = Error;
+    /// Parses a name of [`LaneType::name`].
+    ///
+    /// ```
+    /// use batchjac::LaneType;
+    /// assert_eq!("f64x8".parse::<LaneType>().unwrap(), LaneType::F64x8);
+    /// assert!("f64x3".parse::<LaneType>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Error> {
+        LaneType::ALL.into_iter().find(|l| l.name() == s).ok_or_else(|| Error::InvalidArgument {
+            message: format!(
+                "unknown lane type {s:?}; expected one of auto, scalar, f64x4, f64x8, f32x8, f32x16"
+            ),
+        })
+    }
+}
+
+/// A computation generic over the dual type, run by [`Element::dispatch`] with the
+/// type a [`LaneType`] and m select.
+pub trait DualVisitor<E: Element> {
+    /// What the computation returns.
+    type Output;
+    /// Runs the computation with dual type `D`.
+    fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output;
+}
+
+/// An element type the Jacobian drivers work in: `f64` or `f32`.
+pub trait Element: Float + Real + Lanes<Elem = Self> + Tangent<Self> {
+    /// Runs `visitor` with the dual type that `lanes` selects for `m` inputs: the lane
+    /// type as asked, and enough lane vectors (1, 2, 4 or 8) to cover m in as few
+    /// chunks as that allows.
+    fn dispatch<V: DualVisitor<Self>>(
+        lanes: LaneType,
+        m: usize,
+        visitor: V,
+    ) -> Result<V::Output, Error>;
+}
+
+/// Visits `Dual<$e, $t, K>` with K in {1, 2, 4, 8}, the smallest that covers m (8 past that).
+macro_rules! visit_chunked {
+    ($e:ty, $t:ty, $m:expr, $visitor:expr) => {{
+        let vectors = $m.div_ceil(<$t as Lanes>::WIDTH);
+        Ok(if vectors <= 1 {
+            $visitor.visit::<Dual<$e, $t, 1>>()
+        } else if vectors <= 2 {
+            $visitor.visit::<Dual<$e, $t, 2>>()
+        } else if vectors <= 4 {
+            $visitor.visit::<Dual<$e, $t, 4>>()
+        } else {
+            $visitor.visit::<Dual<$e, $t, 8>>()
+        })
+    }};
+}
+
+impl Element for f64 {
+    fn dispatch<V: DualVisitor<f64>>(
+        lanes: LaneType,
+        m: usize,
+        visitor: V,
+    ) -> Result<V::Output, Error> {
+        match lanes {
+            LaneType::Auto if m <= 1 => visit_chunked!(f64, f64, m, visitor),
+            LaneType::Auto if m <= 4 => visit_chunked!(f64, f64x4, m, visitor),
+            LaneType::Auto | LaneType::F64x8 => visit_chunked!(f64, f64x8, m, visitor),
+            LaneType::Scalar => visit_chunked!(f64, f64, m, visitor),
+            LaneType::F64x4 => visit_chunked!(f64, f64x4, m, visitor),
+            LaneType::F32x8 | LaneType::F32x16 => Err(Error::UnsupportedLanes {
+                lanes: lanes.name(),
+                element: "f64",
+            }),
+        }
+    }
+}
+
+impl Element for f32 {
+    fn dispatch<V: DualVisitor<f32>>(
+        lanes: LaneType,
+        m: usize,
+        visitor: V,
+    ) -> Result<V::Output, Error> {
+        match lanes {
+            LaneType::Auto if m <= 1 => visit_chunked!(f32, f32, m, visitor),
+            LaneType::Auto if m <= 8 => visit_chunked!(f32, f32x8, m, visitor),
+            LaneType::Auto | LaneType::F32x16 => visit_chunked!(f32, f32x16, m, visitor),
+            LaneType::Scalar => visit_chunked!(f32, f32, m, visitor),
+            LaneType::F32x8 => visit_chunked!(f32, f32x8, m, visitor),
+            LaneType::F64x4 | LaneType::F64x8 => Err(Error::UnsupportedLanes {
+                lanes: lanes.name(),
+                element: "f32",
+            }),
+        }
+    }
+}
+
+/// Reusable dual buffers for one worker: inputs (m) and outputs (n). Made once, used for
+/// any number of points without allocating.
+pub struct Workspace<D> {
+    x: Vec<D>,
+    y: Vec<D>,
+}
+
+impl<D: TangentDual> Workspace<D> {
+    /// Buffers for a function with `m` inputs and `n` outputs.
+    pub fn new(m: usize, n: usize) -> Self {
+        Workspace {
+            x: vec![D::from_f64(0.0); m],
+            y: vec![D::from_f64(0.0); n],
+        }
+    }
+
+    /// The Jacobian of `f` at `x` into `jac` (n x m row-major), and f(x) into `values`
+    /// if given. Lengths must already be checked (`x`: m, `jac`: n * m, `values`: n); the
+    /// workspace must be made for f's dimensions. Allocates nothing.
+    #[inline]
+    pub(crate) fn jacobian<F: VectorFn>(
+        &mut self,
+        f: &F,
+        x: &[D::Elem],
+        jac: &mut [D::Elem],
+        values: Option<&mut [D::Elem]>,
+    ) -> Result<(), Error> {
+        let (m, n) = (self.x.len(), self.y.len());
+        for c0 in (0..m).step_by(D::DIRECTIONS) {
+            for (j, (xd, &xv)) in self.x.iter_mut().zip(x).enumerate() {
+                *xd = D::unit(xv, j.wrapping_sub(c0));
+            }
+            eval_checked(f, &self.x, &mut self.y)?;
+            let width = D::DIRECTIONS.min(m - c0);
+            for (i, yd) in self.y.iter().enumerate() {
+                yd.write_tangents(&mut jac[i * m + c0..i * m + c0 + width]);
+            }
+        }
+        if let Some(values) = values {
+            for (v, yd) in values.iter_mut().zip(&self.y) {
+                *v = yd.value();
+            }
+        }
+        debug_assert_eq!(jac.len(), n * m);
+        Ok(())
+    }
+
+    /// J S for a seed matrix S (m x p row-major) into `out` (n x p), values if given.
+    /// Lengths must already be checked.
+    fn jacobian_times<F: VectorFn>(
+        &mut self,
+        f: &F,
+        x: &[D::Elem],
+        seed: &[D::Elem],
+        p: usize,
+        out: &mut [D::Elem],
+        values: Option<&mut [D::Elem]>,
+    ) -> Result<(), Error> {
+        for c0 in (0..p).step_by(D::DIRECTIONS) {
+            let width = D::DIRECTIONS.min(p - c0);
+            for (j, (xd, &xv)) in self.x.iter_mut().zip(x).enumerate() {
+                *xd = D::seeded(xv, &seed[j * p + c0..j * p + c0 + width]);
+            }
+            eval_checked(f, &self.x, &mut self.y)?;
+            for (i, yd) in self.y.iter().enumerate() {
+                yd.write_tangents(&mut out[i * p + c0..i * p + c0 + width]);
+            }
+        }
+        if let Some(values) = values {
+            for (v, yd) in values.iter_mut().zip(&self.y) {
+                *v = yd.value();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Options of the Jacobian entry points.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Which lane type carries the directions ([`LaneType::Auto`] by default).
+    pub lanes: LaneType,
+}
+
+impl Options {
+    /// Options with the given lane type.
+    pub fn with_lanes(lanes: LaneType) -> Self {
+        Options { lanes }
+    }
+}
+
+/// Checks lengths for a Jacobian of f at one point; returns (m, n).
+pub(crate) fn check_jacobian_args<F: VectorFn, E>(
+    f: &F,
+    x: &[E],
+    jac: &[E],
+    values: Option<&[E]>,
+) -> Result<(usize, usize), Error> {
+    let (m, n) = check_dimensions(f)?;
+    check_len("x", x.len(), m)?;
+    check_len("jac (n * m)", jac.len(), n * m)?;
+    if let Some(values) = values {
+        check_len("values (n)", values.len(), n)?;
+    }
+    Ok((m, n))
+}
+
+/// The Jacobian of `f` at `x`, row-major n x m, into `jac`.
+///
+/// The dual type is chosen from m; see [`jacobian_with_options`] to choose it.
+///
+/// ```
+/// use batchjac::{jacobian, Real, VectorFn};
+/// struct Polar;
+/// impl VectorFn for Polar {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 2 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+///         y[0] = x[0] * x[1].cos();
+///         y[1] = x[0] * x[1].sin();
+///     }
+/// }
+/// let mut jac = [0.0; 4];
+/// jacobian(&Polar, &[2.0, 0.0], &mut jac).unwrap();
+/// assert_eq!(jac, [1.0, 0.0, 0.0, 2.0]);
+/// ```
+pub fn jacobian<F: VectorFn, E: Element>(f: &F, x: &[E], jac: &mut [E]) -> Result<(), Error> {
+    jacobian_with_options(f, x, jac, None, &Options::default())
+}
+
+/// The Jacobian of `f` at `x` into `jac` and f(x) into `values`: what Gauss-Newton needs.
+///
+/// ```
+/// use batchjac::{jacobian_and_value, Real, VectorFn};
+/// struct Residual;
+/// impl VectorFn for Residual {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0].exp() - R::from_f64(2.0); }
+/// }
+/// let (mut jac, mut r) = ([0.0], [0.0]);
+/// jacobian_and_value(&Residual, &[0.0], &mut jac, &mut r).unwrap();
+/// assert_eq!((jac[0], r[0]), (1.0, -1.0));
+/// ```
+pub fn jacobian_and_value<F: VectorFn, E: Element>(
+    f: &F,
+    x: &[E],
+    jac: &mut [E],
+    values: &mut [E],
+) -> Result<(), Error> {
+    jacobian_with_options(f, x, jac, Some(values), &Options::default())
+}
+
+struct JacobianVisitor<'a, F, E> {
+    f: &'a F,
+    x: &'a [E],
+    jac: &'a mut [E],
+    values: Option<&'a mut [E]>,
+}
+
+impl<F: VectorFn, E: Element> DualVisitor<E> for JacobianVisitor<'_, F, E> {
+    type Output = Result<(), Error>;
+    fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output {
+        jacobian_with::<D, F>(self.f, self.x, self.jac, self.values)
+    }
+}
+
+/// The Jacobian with a lane type chosen at run time, and f(x) into `values` if given.
+///
+/// ```
+/// use batchjac::{jacobian_with_options, LaneType, Options, Real, VectorFn};
+/// struct Sum3;
+/// impl VectorFn for Sum3 {
+///     fn inputs(&self) -> usize { 3 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] + x[1] * x[2]; }
+/// }
+/// let mut jac = [0.0; 3];
+/// let options = Options::with_lanes(LaneType::Scalar);
+/// jacobian_with_options(&Sum3, &[1.0, 2.0, 3.0], &mut jac, None, &options).unwrap();
+/// assert_eq!(jac, [1.0, 3.0, 2.0]);
+/// ```
+pub fn jacobian_with_options<F: VectorFn, E: Element>(
+    f: &F,
+    x: &[E],
+    jac: &mut [E],
+    values: Option<&mut [E]>,
+    options: &Options,
+) -> Result<(), Error> {
+    let (m, _) = check_jacobian_args(f, x, jac, values.as_deref())?;
+    E::dispatch(options.lanes, m, JacobianVisitor { f, x, jac, values })?
+}
+
+/// The Jacobian with the dual type `D` chosen at compile time.
+///
+/// ```
+/// use batchjac::{jacobian_with, Dual, Real, VectorFn};
+/// use wide::f64x4;
+/// struct Cube;
+/// impl VectorFn for Cube {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0].powi(3); }
+/// }
+/// let mut jac = [0.0];
+/// jacobian_with::<Dual<f64, f64x4, 1>, _>(&Cube, &[2.0], &mut jac, None).unwrap();
+/// assert_eq!(jac[0], 12.0);
+/// ```
+pub fn jacobian_with<D: TangentDual, F: VectorFn>(
+    f: &F,
+    x: &[D::Elem],
+    jac: &mut [D::Elem],
+    values: Option<&mut [D::Elem]>,
+) -> Result<(), Error> {
+    let (m, n) = check_jacobian_args(f, x, jac, values.as_deref())?;
+    Workspace::<D>::new(m, n).jacobian(f, x, jac, values)
+}
+
+/// The directional derivative J v (one direction) into `jv` (length n), and f(x) into
+/// `values` if given.
+///
+/// ```
+/// use batchjac::{jvp, Real, VectorFn};
+/// struct Product;
+/// impl VectorFn for Product {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[1]; }
+/// }
+/// let mut jv = [0.0];
+/// jvp(&Product, &[2.0, 3.0], &[1.0, 1.0], &mut jv, None).unwrap();
+/// assert_eq!(jv[0], 5.0);
+/// ```
+pub fn jvp<F: VectorFn, E: Element>(
+    f: &F,
+    x: &[E],
+    v: &[E],
+    jv: &mut [E],
+    values: Option<&mut [E]>,
+) -> Result<(), Error> {
+    let (m, n) = check_dimensions(f)?;
+    check_len("x", x.len(), m)?;
+    check_len("v", v.len(), m)?;
+    check_len("jv (n)", jv.len(), n)?;
+    if let Some(values) = values.as_deref() {
+        check_len("values (n)", values.len(), n)?;
+    }
+    Workspace::<Dual<E, E, 1>>::new(m, n).jacobian_times(f, x, v, 1, jv, values)
+}
+
+struct TimesVisitor<'a, F, E> {
+    f: &'a F,
+    x: &'a [E],
+    seed: &'a [E],
+    p: usize,
+    out: &'a mut [E],
+    values: Option<&'a mut [E]>,
+}
+
+impl<F: VectorFn, E: Element> DualVisitor<E> for TimesVisitor<'_, F, E> {
+    type Output = Result<(), Error>;
+    fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output {
+        let (m, n) = (self.f.inputs(), self.f.outputs());
+        Workspace::<D>::new(m, n).jacobian_times(
+            self.f,
+            self.x,
+            self.seed,
+            self.p,
+            self.out,
+            self.values,
+        )
+    }
+}
+
+/// J S for a seed matrix S (m x p, row-major) into `out` (n x p, row-major), and f(x)
+/// into `values` if given. Any seed works: the derivative does not depend on the basis.
+///
+/// ```
+/// use batchjac::{jacobian_times, Options, Real, VectorFn};
+/// struct Product;
+/// impl VectorFn for Product {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[1]; }
+/// }
+/// // J = [3, 2] at (2, 3); S = [[1, 1], [1, -1]] gives J S = [5, 1].
+/// let mut out = [0.0; 2];
+/// jacobian_times(&Product, &[2.0, 3.0], &[1.0, 1.0, 1.0, -1.0], 2, &mut out, None, &Options::default()).unwrap();
+/// assert_eq!(out, [5.0, 1.0]);
+/// ```
+pub fn jacobian_times<F: VectorFn, E: Element>(
+    f: &F,
+    x: &[E],
+    seed: &[E],
+    p: usize,
+    out: &mut [E],
+    values: Option<&mut [E]>,
+    options: &Options,
+) -> Result<(), Error> {
+    let (m, n) = check_dimensions(f)?;
+    check_nonzero("p (seed columns)", p)?;
+    check_len("x", x.len(), m)?;
+    check_len("seed (m * p)", seed.len(), m * p)?;
+    check_len("out (n * p)", out.len(), n * p)?;
+    if let Some(values) = values.as_deref() {
+        check_len("values (n)", values.len(), n)?;
+    }
+    E::dispatch(
+        options.lanes,
+        p,
+        TimesVisitor {
+            f,
+            x,
+            seed,
+            p,
+            out,
+            values,
+        },
+    )?
+}

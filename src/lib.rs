@@ -1,0 +1,58 @@
+//! # batchjac
+//!
+//! Jacobians of vector functions f: R^m -> R^n for large batches of points, by
+//! forward-mode automatic differentiation with multi-lane SIMD dual numbers, and the
+//! finite-difference and Taylor-remainder checks that show they are right.
+//!
+//! Write the function once against [`Real`]:
+//!
+//! ```
+//! use batchjac::{jacobian, Real, VectorFn};
+//!
+//! /// Rosenbrock residuals r(x) = (10 (x1 - x0^2), 1 - x0).
+//! struct Rosenbrock;
+//! impl VectorFn for Rosenbrock {
+//!     fn inputs(&self) -> usize { 2 }
+//!     fn outputs(&self) -> usize { 2 }
+//!     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+//!         y[0] = R::from_f64(10.0) * (x[1] - x[0] * x[0]);
+//!         y[1] = R::from_f64(1.0) - x[0];
+//!     }
+//! }
+//!
+//! let mut jac = [0.0; 4];
+//! jacobian(&Rosenbrock, &[-1.2, 1.0], &mut jac).unwrap();
+//! assert_eq!(jac, [24.0, 10.0, -1.0, 0.0]);
+//! ```
+//!
+//! Layers, bottom to top (shared/DESIGN.md): [`lanes`] (SIMD storage), [`dual`]
+//! (dual numbers and the derivative rule table), [`real`] (the [`Real`] trait),
+//! [`function`] ([`VectorFn`]), [`jacobian`] (one point), [`batch`] (many points in
+//! parallel), [`verify`] (finite differences and Taylor tests, independent of the dual
+//! code), [`suite`] (the benchmark functions of SUITE.md).
+
+#![deny(missing_docs)]
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+pub mod batch;
+pub mod dual;
+pub mod error;
+pub mod function;
+pub mod jacobian;
+pub mod lanes;
+pub mod real;
+pub mod suite;
+pub mod verify;
+
+pub use dual::{Dual, Tangent};
+pub use error::Error;
+pub use function::{VectorFn, evaluate};
+pub use jacobian::{
+    DualVisitor, Element, LaneType, Options, TangentDual, Workspace, jacobian, jacobian_and_value,
+    jacobian_times, jacobian_with, jacobian_with_options, jvp,
+};
+pub use lanes::{Float, Lanes};
+pub use real::{Mask, Real};

@@ -1,0 +1,399 @@
+//! The [`Real`] trait: the scalar interface user code is generic over.
+//!
+//! `f64`, `f32` and every dual type implement it, so one definition of a function
+//! ([`crate::VectorFn`]) serves plain evaluation, finite differences and every AD mode.
+//!
+//! # Branching
+//! Comparisons return a [`Mask`] and [`Real::select`] picks between two values. For the
+//! scalar modes the mask is a `bool`; in batch-lane mode (one value holds several
+//! points) it is a per-lane mask. Code written as
+//! `R::select(x.lt(y), a, b)` works in every mode. Code that needs a plain `if` may use
+//! [`Real::primal`], which is exact whenever [`Real::POINTS`] is 1.
+//!
+//! Comparisons look at primal values only, so the path a function takes never depends on
+//! the tangents, the lane type or the chunk of columns being computed.
+
+use core::fmt::Debug;
+use core::ops::{
+    Add, AddAssign, BitAnd, BitOr, Div, DivAssign, Mul, MulAssign, Neg, Not, Sub, SubAssign,
+};
+
+/// The result of comparing [`Real`] values: `bool` in scalar modes, a lane mask when a
+/// value holds several points.
+///
+/// ```
+/// use batchjac::Mask;
+/// assert!(true.any() && !false.all());
+/// ```
+pub trait Mask:
+    Copy + Send + Sync + Debug + BitAnd<Output = Self> + BitOr<Output = Self> + Not<Output = Self>
+{
+    /// True if any lane is set.
+    fn any(self) -> bool;
+    /// True if every lane is set.
+    fn all(self) -> bool;
+}
+
+impl Mask for bool {
+    #[inline(always)]
+    fn any(self) -> bool {
+        self
+    }
+    #[inline(always)]
+    fn all(self) -> bool {
+        self
+    }
+}
+
+/// A real number type that user functions are written against.
+///
+/// Method names and meanings follow std's `f64` methods. Implemented by `f64`, `f32` and
+/// every [`crate::Dual`] type. Constants are made with [`Real::from_f64`].
+///
+/// ```
+/// use batchjac::Real;
+/// fn softplus<R: Real>(x: R) -> R {
+///     // ln(1 + e^x), written to avoid overflow for large x: max(x, 0) + ln_1p(e^-|x|)
+///     x.max(R::from_f64(0.0)) + (-x.abs()).exp().ln_1p()
+/// }
+/// assert!((softplus(0.0f64) - 2f64.ln()).abs() < 1e-15);
+/// ```
+pub trait Real:
+    Copy
+    + Send
+    + Sync
+    + Debug
+    + 'static
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + SubAssign
+    + MulAssign
+    + DivAssign
+{
+    /// The comparison result type.
+    type Mask: Mask;
+    /// How many points one value holds: 1, except in batch-lane mode.
+    const POINTS: usize;
+
+    /// A constant (tangents zero).
+    fn from_f64(v: f64) -> Self;
+    /// The primal value as `f64` (of the first point, where a value holds several).
+    fn primal(&self) -> f64;
+    /// A NaN with a reserved payload, used to detect outputs a function never wrote.
+    fn poison() -> Self;
+    /// True if any point's primal value carries the [`Real::poison`] bits.
+    fn is_poison(&self) -> bool;
+
+    /// `self < rhs` on primal values.
+    fn lt(self, rhs: Self) -> Self::Mask;
+    /// `self <= rhs` on primal values.
+    fn le(self, rhs: Self) -> Self::Mask;
+    /// `self > rhs` on primal values.
+    fn gt(self, rhs: Self) -> Self::Mask;
+    /// `self >= rhs` on primal values.
+    fn ge(self, rhs: Self) -> Self::Mask;
+    /// `self == rhs` on primal values.
+    fn eq(self, rhs: Self) -> Self::Mask;
+    /// True where the primal value is NaN.
+    fn is_nan(self) -> Self::Mask;
+    /// True where the primal value is finite.
+    fn is_finite(self) -> Self::Mask;
+    /// `if_true` where `mask` is set, `if_false` elsewhere (value and tangents).
+    fn select(mask: Self::Mask, if_true: Self, if_false: Self) -> Self;
+
+    /// 1 / self.
+    fn recip(self) -> Self;
+    /// Square root. Derivative at 0: +inf (a zero tangent times inf gives NaN).
+    fn sqrt(self) -> Self;
+    /// Cube root.
+    fn cbrt(self) -> Self;
+    /// Integer power.
+    fn powi(self, n: i32) -> Self;
+    /// Power with a constant exponent.
+    fn powf(self, n: f64) -> Self;
+    /// Power with a variable exponent, `self^n`.
+    fn pow(self, n: Self) -> Self;
+    /// e^self.
+    fn exp(self) -> Self;
+    /// 2^self.
+    fn exp2(self) -> Self;
+    /// e^self - 1, accurate near 0.
+    fn exp_m1(self) -> Self;
+    /// Natural logarithm.
+    fn ln(self) -> Self;
+    /// Base-2 logarithm.
+    fn log2(self) -> Self;
+    /// Base-10 logarithm.
+    fn log10(self) -> Self;
+    /// ln(1 + self), accurate near 0.
+    fn ln_1p(self) -> Self;
+    /// Sine.
+    fn sin(self) -> Self;
+    /// Cosine.
+    fn cos(self) -> Self;
+    /// Tangent.
+    fn tan(self) -> Self;
+    /// Sine and cosine together.
+    fn sin_cos(self) -> (Self, Self);
+    /// Arcsine.
+    fn asin(self) -> Self;
+    /// Arccosine.
+    fn acos(self) -> Self;
+    /// Arctangent.
+    fn atan(self) -> Self;
+    /// Four-quadrant arctangent of `self / x`.
+    fn atan2(self, x: Self) -> Self;
+    /// Hyperbolic sine.
+    fn sinh(self) -> Self;
+    /// Hyperbolic cosine.
+    fn cosh(self) -> Self;
+    /// Hyperbolic tangent.
+    fn tanh(self) -> Self;
+    /// Inverse hyperbolic sine.
+    fn asinh(self) -> Self;
+    /// Inverse hyperbolic cosine.
+    fn acosh(self) -> Self;
+    /// Inverse hyperbolic tangent.
+    fn atanh(self) -> Self;
+    /// Absolute value. Derivative convention at 0 (either sign): +1.
+    fn abs(self) -> Self;
+    /// Sign (+1, -1 or NaN, as std). Derivative 0.
+    fn signum(self) -> Self;
+    /// Minimum; NaN loses as in std. At a tie the first argument (and its tangents) wins.
+    fn min(self, other: Self) -> Self;
+    /// Maximum; NaN loses as in std. At a tie the first argument (and its tangents) wins.
+    fn max(self, other: Self) -> Self;
+    /// sqrt(self^2 + other^2) without undue overflow. Derivative at the origin: 0.
+    fn hypot(self, other: Self) -> Self;
+    /// self * a + b.
+    fn mul_add(self, a: Self, b: Self) -> Self;
+}
+
+/// Accurate inverse hyperbolic functions for the scalar types. std's `acosh` and
+/// `atanh` lose up to 1e7 ulp near +-1 (shared/SIMD_MATH.md), so they are written here
+/// in forms that keep full precision there.
+macro_rules! accurate_inverse_hyperbolics {
+    ($t:ty) => {
+        #[inline]
+        pub(super) fn acosh_accurate(x: $t) -> $t {
+            if x < 1.0 {
+                return <$t>::NAN;
+            }
+            // Past 2^28, sqrt(x^2 - 1) == x in this precision: acosh x = ln(2x).
+            if x > (1u64 << 28) as $t {
+                return x.ln() + core::f64::consts::LN_2 as $t;
+            }
+            // t = x - 1 is exact for x in [1, 2] (Sterbenz); acosh x = ln_1p(t + sqrt(2t + t^2)).
+            let t = x - 1.0;
+            (t + (t.mul_add(t, 2.0 * t)).sqrt()).ln_1p()
+        }
+
+        #[inline]
+        pub(super) fn atanh_accurate(x: $t) -> $t {
+            // atanh x = sign(x) * 0.5 * ln_1p(2a / (1 - a)), a = |x|; symmetric, so both
+            // ends near +-1 are as accurate.
+            let a = x.abs();
+            (0.5 * ((a + a) / (1.0 - a)).ln_1p()).copysign(x)
+        }
+    };
+}
+
+macro_rules! real_for_float {
+    ($t:ty, $modname:ident) => {
+        mod $modname {
+            accurate_inverse_hyperbolics!($t);
+        }
+
+        impl Real for $t {
+            type Mask = bool;
+            const POINTS: usize = 1;
+            #[inline(always)]
+            fn from_f64(v: f64) -> Self {
+                v as $t
+            }
+            #[inline(always)]
+            fn primal(&self) -> f64 {
+                *self as f64
+            }
+            #[inline(always)]
+            fn poison() -> Self {
+                <$t as crate::Float>::poison()
+            }
+            #[inline(always)]
+            fn is_poison(&self) -> bool {
+                <$t as crate::Float>::is_poison(*self)
+            }
+            #[inline(always)]
+            fn lt(self, rhs: Self) -> bool {
+                self < rhs
+            }
+            #[inline(always)]
+            fn le(self, rhs: Self) -> bool {
+                self <= rhs
+            }
+            #[inline(always)]
+            fn gt(self, rhs: Self) -> bool {
+                self > rhs
+            }
+            #[inline(always)]
+            fn ge(self, rhs: Self) -> bool {
+                self >= rhs
+            }
+            #[inline(always)]
+            fn eq(self, rhs: Self) -> bool {
+                self == rhs
+            }
+            #[inline(always)]
+            fn is_nan(self) -> bool {
+                <$t>::is_nan(self)
+            }
+            #[inline(always)]
+            fn is_finite(self) -> bool {
+                <$t>::is_finite(self)
+            }
+            #[inline(always)]
+            fn select(mask: bool, if_true: Self, if_false: Self) -> Self {
+                if mask { if_true } else { if_false }
+            }
+            #[inline(always)]
+            fn recip(self) -> Self {
+                1.0 / self
+            }
+            #[inline(always)]
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
+            }
+            #[inline(always)]
+            fn cbrt(self) -> Self {
+                <$t>::cbrt(self)
+            }
+            #[inline(always)]
+            fn powi(self, n: i32) -> Self {
+                <$t>::powi(self, n)
+            }
+            #[inline(always)]
+            fn powf(self, n: f64) -> Self {
+                <$t>::powf(self, n as $t)
+            }
+            #[inline(always)]
+            fn pow(self, n: Self) -> Self {
+                <$t>::powf(self, n)
+            }
+            #[inline(always)]
+            fn exp(self) -> Self {
+                <$t>::exp(self)
+            }
+            #[inline(always)]
+            fn exp2(self) -> Self {
+                <$t>::exp2(self)
+            }
+            #[inline(always)]
+            fn exp_m1(self) -> Self {
+                <$t>::exp_m1(self)
+            }
+            #[inline(always)]
+            fn ln(self) -> Self {
+                <$t>::ln(self)
+            }
+            #[inline(always)]
+            fn log2(self) -> Self {
+                <$t>::log2(self)
+            }
+            #[inline(always)]
+            fn log10(self) -> Self {
+                <$t>::log10(self)
+            }
+            #[inline(always)]
+            fn ln_1p(self) -> Self {
+                <$t>::ln_1p(self)
+            }
+            #[inline(always)]
+            fn sin(self) -> Self {
+                <$t>::sin(self)
+            }
+            #[inline(always)]
+            fn cos(self) -> Self {
+                <$t>::cos(self)
+            }
+            #[inline(always)]
+            fn tan(self) -> Self {
+                <$t>::tan(self)
+            }
+            #[inline(always)]
+            fn sin_cos(self) -> (Self, Self) {
+                <$t>::sin_cos(self)
+            }
+            #[inline(always)]
+            fn asin(self) -> Self {
+                <$t>::asin(self)
+            }
+            #[inline(always)]
+            fn acos(self) -> Self {
+                <$t>::acos(self)
+            }
+            #[inline(always)]
+            fn atan(self) -> Self {
+                <$t>::atan(self)
+            }
+            #[inline(always)]
+            fn atan2(self, x: Self) -> Self {
+                <$t>::atan2(self, x)
+            }
+            #[inline(always)]
+            fn sinh(self) -> Self {
+                <$t>::sinh(self)
+            }
+            #[inline(always)]
+            fn cosh(self) -> Self {
+                <$t>::cosh(self)
+            }
+            #[inline(always)]
+            fn tanh(self) -> Self {
+                <$t>::tanh(self)
+            }
+            #[inline(always)]
+            fn asinh(self) -> Self {
+                <$t>::asinh(self)
+            }
+            #[inline(always)]
+            fn acosh(self) -> Self {
+                $modname::acosh_accurate(self)
+            }
+            #[inline(always)]
+            fn atanh(self) -> Self {
+                $modname::atanh_accurate(self)
+            }
+            #[inline(always)]
+            fn abs(self) -> Self {
+                <$t>::abs(self)
+            }
+            #[inline(always)]
+            fn signum(self) -> Self {
+                <$t>::signum(self)
+            }
+            #[inline(always)]
+            fn min(self, other: Self) -> Self {
+                <$t>::min(self, other)
+            }
+            #[inline(always)]
+            fn max(self, other: Self) -> Self {
+                <$t>::max(self, other)
+            }
+            #[inline(always)]
+            fn hypot(self, other: Self) -> Self {
+                <$t>::hypot(self, other)
+            }
+            #[inline(always)]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                <$t as crate::Lanes>::mul_add(self, a, b)
+            }
+        }
+    };
+}
+
+real_for_float!(f64, accurate_f64);
+real_for_float!(f32, accurate_f32);

@@ -1,0 +1,1 @@
+//! Finite differences, Taylor-remainder tests and error models (issue 4; work in progress).
