@@ -38,12 +38,14 @@
 pub struct ReadmeDoctests;
 
 pub mod batch;
+pub mod expr;
 pub mod dual;
 pub mod error;
 pub mod function;
 pub mod jacobian;
 pub mod lanes;
 pub mod real;
+pub mod simd;
 pub mod suite;
 pub mod verify;
 

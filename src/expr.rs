@@ -1,0 +1,1 @@
+//! Runtime expression programs (issue 6; work in progress).

@@ -1,0 +1,1 @@
+//! Batch-lane value math: `Real` for SIMD lane vectors (issue 7; work in progress).
