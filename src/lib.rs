@@ -38,6 +38,7 @@
 pub struct ReadmeDoctests;
 
 pub mod batch;
+pub mod batch_lane;
 pub mod dual;
 pub mod error;
 pub mod expr;
