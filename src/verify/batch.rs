@@ -74,7 +74,7 @@ pub fn check_batch_with<F: VectorFn, E: Float + Real>(
             |checker, (k, (x, candidate))| {
                 let checker = checker.as_mut().map_err(|e| e.clone())?;
                 let report = checker
-                    .check(f, x, candidate, options)
+                    .check(f, x, candidate, options, false)
                     .map_err(|e| e.at_point(k))?;
                 Ok(PointSummary {
                     counts: report.counts(),

@@ -87,6 +87,7 @@ impl<E: Float + Real> Checker<E> {
         x: &[E],
         candidate: &[E],
         options: &CheckOptions,
+        keep_entries: bool,
     ) -> Result<Report, Error> {
         let (m, n) = (f.inputs(), f.outputs());
         self.fd.estimate_unchecked(f, x)?;
@@ -95,6 +96,7 @@ impl<E: Float + Real> Checker<E> {
         let mut counts = Counts::default();
         let mut worst: Option<EntryCheck> = None;
         let mut failures: Vec<EntryCheck> = Vec::new();
+        let mut entries = Vec::with_capacity(if keep_entries { n * m } else { 0 });
         for (index, (entry, c)) in self.fd.entries().iter().zip(candidate).enumerate() {
             let c = c.to_f64();
             let r = entry.value;
@@ -132,6 +134,9 @@ impl<E: Float + Real> Checker<E> {
             if verdict == Verdict::Failed {
                 insert_failure(&mut failures, check);
             }
+            if keep_entries {
+                entries.push(check);
+            }
         }
         Ok(Report {
             rows: n,
@@ -140,6 +145,7 @@ impl<E: Float + Real> Checker<E> {
             counts,
             worst,
             failures,
+            entries,
         })
     }
 }
@@ -213,5 +219,5 @@ pub fn check_jacobian_with<F: VectorFn, E: Float + Real>(
     let (m, n) = check_dimensions(f)?;
     check_len("x", x.len(), m)?;
     check_len("candidate", candidate.len(), n * m)?;
-    Checker::new(f, options.scheme)?.check(f, x, candidate, options)
+    Checker::new(f, options.scheme)?.check(f, x, candidate, options, true)
 }

@@ -16,39 +16,54 @@
 //!   ([`BatchReport`]).
 //!
 //! # Finite differences
-//! Column j of the Jacobian is differentiated along `e_j` at the nodes `x + k h_j e_j`
-//! of a stencil (k small integers). The three schemes, their truncation orders p and
-//! steps:
+//! Column j of the Jacobian is differentiated along `e_j` at nodes near `x + k h_j e_j`
+//! (k small integers). The schemes, their truncation orders p and steps:
 //!
-//! | scheme | formula | p | h_j |
+//! | scheme | formula (exact nodes) | p | h_j |
 //! | --- | --- | --- | --- |
-//! | [`Scheme::Forward`] | (f(x+h) - f(x)) / h | 1 | eps^(1/2) max(1, \|x_j\|) |
-//! | [`Scheme::Central`] | (f(x+h) - f(x-h)) / 2h | 2 | eps^(1/3) max(1, \|x_j\|) |
-//! | [`Scheme::FourthOrder`] | (8 (f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))) / 12h | 4 | eps^(1/5) max(1, \|x_j\|) |
+//! | [`Scheme::Forward`] | (f(x+h) - f(x)) / h | 1 | (4 eps)^(1/2) max(1, \|x_j\|) |
+//! | [`Scheme::Central`] | (f(x+h) - f(x-h)) / 2h | 2 | (3 eps)^(1/3) max(1, \|x_j\|) |
+//! | [`Scheme::FourthOrder`] | (8 (f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))) / 12h | 4 | (11.25 eps)^(1/5) max(1, \|x_j\|) |
 //!
-//! Why eps^(1/(p+1)): the truncation error is about C h^p and the rounding error about
-//! eps |f| / h; their sum is smallest where both are of the same size, at h of order
-//! eps^(1/(p+1)), and the total error there is of order eps^(p/(p+1)) (relative to the
-//! scale of f and its derivatives). `max(1, |x_j|)` makes the step relative for large
-//! coordinates and absolute near 0. The step is then rounded down to a power of two,
-//! so `k h` is exact and `x_j + k h` is exact whenever it stays in the binade of `x_j`
-//! (the usual case); the formulas divide by the actual node offsets
-//! `(x_j + k h) - x_j` anyway, so a rounded node never biases the quotient.
+//! **Step rule.** The truncation error is C h^p |f^(p+1)| and the rounding error
+//! G eps |f| / h (C = 1/2, 1/6, 1/30 and G = 2, 1, 3/2 for the three schemes); their sum
+//! is smallest at h^(p+1) = (G / (p C)) eps when |f^(p+1)| ~ |f|, which gives the
+//! exponent 1/(p+1) of eps and the constants above, and a total error of order
+//! eps^(p/(p+1)). `max(1, |x_j|)` makes the step relative for large coordinates and
+//! absolute near 0.
+//!
+//! **Nodes.** Each node is moved off `x_j + k h` by a pseudo-random few thousand units
+//! of `eps max(1, |x_j|)` (in f64 at most 3e-5 of the forward step, 1e-7 of the
+//! central and 8e-10 of the fourth-order step). On an exact arithmetic
+//! progression the rounding errors of f fall on a sawtooth that is locally linear in
+//! k; every difference formula takes that for slope and no difference-based noise
+//! estimate can see it. The jitter scatters those errors so the noise estimate sees
+//! them. The formulas are evaluated on the nodes as they are, `(x_j + offset) - x_j`,
+//! as the slope at 0 of the polynomial interpolating f there (the textbook weights for
+//! exact nodes), so neither jitter nor rounding of a node biases the result.
 //!
 //! # Error estimate per entry
 //! The estimate is the sum of two terms:
-//! - **Truncation**, from two steps: the same scheme at `2h` has a truncation error
+//! - **Truncation**, from two steps: the same formula at `2h` has a truncation error
 //!   2^p times larger, so `|D(2h) - D(h)| / (2^p - 1)` estimates the error of `D(h)`
 //!   (Richardson's argument). Forward needs the extra node `x + 2h`, central `x ± 2h`,
 //!   the fourth-order scheme `x ± 4h`.
-//! - **Rounding**: `sigma_i * sum|c_k| / h`, where `c_k h` are the formula's weights and
-//!   `sigma_i` is the noise level of evaluating `f_i`: the larger of `eps |f_i|` over the
-//!   stencil and an empirical estimate, the highest-order divided difference over all
-//!   the stencil's nodes (it cancels every polynomial the stencil can resolve, so what
-//!   is left is rounding noise; the formula's own truncation term there is below
-//!   eps for the steps above), normalised to unit noise gain, maximised over the
-//!   columns of the row. The empirical part matters when f_i is a small difference of
-//!   large intermediate terms, whose rounding `eps |f_i|` would understate.
+//! - **Rounding**: `sigma_i * sum |w_k|`, where `w_k` are the formula's weights and
+//!   `sigma_i` the noise level of evaluating `f_i`: the largest of `eps |f_i|` over the
+//!   stencil, `eps sum_j |x_j d f_i / d x_j|` (the rounding of intermediate terms that
+//!   cancel in f_i, as x^2 in 10 (y - x^2)), and what divided differences over the
+//!   stencil's nodes see (they cancel every polynomial the stencil resolves, so what
+//!   is left is noise; over all nodes and over all but one, maximised over the row).
+//!
+//! On the seven suite functions at 1024 points each, the largest ratio of actual error
+//! (against the analytic Jacobians) to this estimate was 5.1 (forward), 4.2 (central)
+//! and 1.4 (fourth order); the checks allow 10 ([`CheckOptions::safety`]).
+//!
+//! **Kinks.** With the symmetric stencils, `s(k) = (right slope - left slope)` over
+//! `±kh` is about `k h f''` for smooth f, so `s(2) ~ 2 s(1)`; at a kink within the
+//! stencil `s(2) ~ s(1)` (the jump of f'), at a jump of f `s(2) ~ s(1) / 2`. An entry
+//! whose `s(1)` is far above the rounding level and whose ratio `s(2)/s(1)` lies in
+//! [0.25, 1.5] is reported as [`Verdict::NonDifferentiable`].
 //!
 //! Without an error estimate the minimal stencils are used: 1 + m, 1 + 2m and 1 + 4m
 //! evaluations of f; with it 1 + 2m, 1 + 4m and 1 + 6m.

@@ -179,6 +179,8 @@ pub struct Report {
     pub(crate) worst: Option<EntryCheck>,
     /// The worst failures, worst first, at most [`LISTED_FAILURES`].
     pub(crate) failures: Vec<EntryCheck>,
+    /// Every entry, row-major (empty inside batch checks, which keep only summaries).
+    pub(crate) entries: Vec<EntryCheck>,
 }
 
 impl Report {
@@ -239,6 +241,11 @@ impl Report {
     /// The scheme of the reference.
     pub fn scheme(&self) -> Scheme {
         self.scheme
+    }
+
+    /// Every entry's check, row-major (`entries()[i * m + j]`).
+    pub fn entries(&self) -> &[EntryCheck] {
+        &self.entries
     }
 
     /// The Jacobian's shape (n, m).
