@@ -56,8 +56,8 @@
 //!   is left is noise; over all nodes and over all but one, maximised over the row).
 //!
 //! On the seven suite functions at 1024 points each, the largest ratio of actual error
-//! (against the analytic Jacobians) to this estimate was 5.1 (forward), 4.2 (central)
-//! and 1.4 (fourth order); the checks allow 10 ([`CheckOptions::safety`]).
+//! (against the analytic Jacobians) to this estimate was 2.3 (forward), 2.9 (central)
+//! and 1.1 (fourth order); the checks allow 10 ([`CheckOptions::safety`]).
 //!
 //! **Kinks.** With the symmetric stencils, `s(k) = (right slope - left slope)` over
 //! `±kh` is about `k h f''` for smooth f, so `s(2) ~ 2 s(1)`; at a kink within the
