@@ -427,6 +427,32 @@ fn non_finite_values_are_reported_as_such() {
     .unwrap();
     assert!(taylor.non_finite() > 0, "{taylor}");
     assert!(taylor.passed(), "{taylor}");
+    // Non-finite points: every entry non-finite, no panic, no failure.
+    for x in [[f64::NAN, 1.0], [f64::INFINITY, 1.0], [1.0, -f64::INFINITY]] {
+        let report = check_jacobian(&SqrtAndProduct, &x, &[0.5, 0.0, 1.0, 1.0]).unwrap();
+        assert!(
+            report.non_finite() >= 2 && report.passed(),
+            "{x:?}: {report}"
+        );
+        let (mut fd, mut error) = ([0.0; 4], [0.0; 4]);
+        fd_jacobian(
+            &SqrtAndProduct,
+            &x,
+            Scheme::FourthOrder,
+            &mut fd,
+            Some(&mut error),
+        )
+        .unwrap();
+        assert!(error.iter().any(|e| e.is_infinite()), "{x:?}: {error:?}");
+        let taylor = taylor_test(
+            &SqrtAndProduct,
+            &x,
+            &[0.5, 0.0, 1.0, 1.0],
+            &TaylorOptions::default(),
+        )
+        .unwrap();
+        assert!(taylor.non_finite() > 0, "{x:?}: {taylor}");
+    }
 }
 
 /// f(x) = (|x0|, max(x0, x1), (x0 + 1)^2): kinks at x0 = 0 and x0 = x1.
