@@ -223,7 +223,7 @@ fn bad_arguments_are_errors() {
     let f = SuiteFunction::by_name("arm7").unwrap(); // m = 7, n = 2
     let xs = f.points(3);
     let mut jacs = vec![0.0; 3 * 14];
-    let mut values = vec![0.0; 6];
+    let mut values = [0.0; 6];
 
     let err = jacobian_batch(&f, &xs[..20], &mut jacs).unwrap_err();
     assert!(matches!(
