@@ -206,9 +206,16 @@ pub fn central_difference_with_magnitude(
     let d1 = (fp - fm) / (2.0 * h);
     let d2 = (fp2 - fm2) / (4.0 * h);
     let truncation = (d2 - d1).abs() / 3.0;
-    let magnitude = magnitude.max(fp.abs()).max(fm.abs()).max(fp2.abs()).max(fm2.abs());
+    let magnitude = magnitude
+        .max(fp.abs())
+        .max(fm.abs())
+        .max(fp2.abs())
+        .max(fm2.abs());
     let rounding = 2.0 * f64::EPSILON * magnitude / h;
-    (d1, 2.0 * (truncation + rounding) + 4.0 * f64::EPSILON * d1.abs())
+    (
+        d1,
+        2.0 * (truncation + rounding) + 4.0 * f64::EPSILON * d1.abs(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -269,53 +276,53 @@ impl Unary {
     /// Every operation of the table (several exponents and constants per operator).
     pub fn all() -> Vec<Unary> {
         vec![
-        Unary::Neg,
-        Unary::Recip,
-        Unary::Sqrt,
-        Unary::Cbrt,
-        Unary::Powi(0),
-        Unary::Powi(1),
-        Unary::Powi(2),
-        Unary::Powi(5),
-        Unary::Powi(-3),
-        Unary::Powf(2.5),
-        Unary::Powf(-0.75),
-        Unary::Powf(0.0),
-        Unary::Exp,
-        Unary::Exp2,
-        Unary::ExpM1,
-        Unary::Ln,
-        Unary::Log2,
-        Unary::Log10,
-        Unary::Ln1p,
-        Unary::Sin,
-        Unary::Cos,
-        Unary::Tan,
-        Unary::SinCosSin,
-        Unary::SinCosCos,
-        Unary::Asin,
-        Unary::Acos,
-        Unary::Atan,
-        Unary::Sinh,
-        Unary::Cosh,
-        Unary::Tanh,
-        Unary::Asinh,
-        Unary::Acosh,
-        Unary::Atanh,
-        Unary::Abs,
-        Unary::Signum,
-        Unary::Scale(-1.75),
-        Unary::AddConst(1.25),
-        Unary::SubConst(0.5),
-        Unary::ConstSub(2.0),
-        Unary::MulConst(-3.0),
-        Unary::ConstMul(0.625),
-        Unary::DivConst(-1.5),
-        Unary::ConstDiv(3.0),
-        Unary::AddAssignConst(0.75),
-        Unary::SubAssignConst(-2.5),
-        Unary::MulAssignConst(1.5),
-        Unary::DivAssignConst(0.8),
+            Unary::Neg,
+            Unary::Recip,
+            Unary::Sqrt,
+            Unary::Cbrt,
+            Unary::Powi(0),
+            Unary::Powi(1),
+            Unary::Powi(2),
+            Unary::Powi(5),
+            Unary::Powi(-3),
+            Unary::Powf(2.5),
+            Unary::Powf(-0.75),
+            Unary::Powf(0.0),
+            Unary::Exp,
+            Unary::Exp2,
+            Unary::ExpM1,
+            Unary::Ln,
+            Unary::Log2,
+            Unary::Log10,
+            Unary::Ln1p,
+            Unary::Sin,
+            Unary::Cos,
+            Unary::Tan,
+            Unary::SinCosSin,
+            Unary::SinCosCos,
+            Unary::Asin,
+            Unary::Acos,
+            Unary::Atan,
+            Unary::Sinh,
+            Unary::Cosh,
+            Unary::Tanh,
+            Unary::Asinh,
+            Unary::Acosh,
+            Unary::Atanh,
+            Unary::Abs,
+            Unary::Signum,
+            Unary::Scale(-1.75),
+            Unary::AddConst(1.25),
+            Unary::SubConst(0.5),
+            Unary::ConstSub(2.0),
+            Unary::MulConst(-3.0),
+            Unary::ConstMul(0.625),
+            Unary::DivConst(-1.5),
+            Unary::ConstDiv(3.0),
+            Unary::AddAssignConst(0.75),
+            Unary::SubAssignConst(-2.5),
+            Unary::MulAssignConst(1.5),
+            Unary::DivAssignConst(0.8),
         ]
     }
 
@@ -432,7 +439,7 @@ impl Unary {
             Unary::Cbrt => 1.0 / (3.0 * x.cbrt().powi(2)),
             Unary::Powi(0) => 0.0,
             Unary::Powi(n) => n as f64 * x.powi(n - 1),
-            Unary::Powf(p) if p == 0.0 => 0.0,
+            Unary::Powf(0.0) => 0.0,
             Unary::Powf(p) => p * x.powf(p - 1.0),
             Unary::Exp | Unary::ExpM1 => x.exp(),
             Unary::Exp2 => LN_2 * x.exp2(),
@@ -455,7 +462,10 @@ impl Unary {
             Unary::Atanh => 1.0 / ((1.0 - x) * (1.0 + x)),
             Unary::Abs => x.signum(),
             Unary::Signum => 0.0,
-            Unary::Scale(k) | Unary::MulConst(k) | Unary::ConstMul(k) | Unary::MulAssignConst(k) => k,
+            Unary::Scale(k)
+            | Unary::MulConst(k)
+            | Unary::ConstMul(k)
+            | Unary::MulAssignConst(k) => k,
             Unary::AddConst(_) | Unary::SubConst(_) | Unary::AddAssignConst(_) => 1.0,
             Unary::SubAssignConst(_) => 1.0,
             Unary::ConstSub(_) => -1.0,
@@ -832,8 +842,13 @@ pub fn expr_strategy(m: usize) -> impl Strategy<Value = Expr> {
 
 /// Random expression trees whose root branches: max, min, abs or select.
 pub fn branching_expr_strategy(m: usize) -> impl Strategy<Value = Expr> {
-    (0..4usize, expr_strategy(m), expr_strategy(m), expr_strategy(m)).prop_map(
-        |(kind, a, b, c)| match kind {
+    (
+        0..4usize,
+        expr_strategy(m),
+        expr_strategy(m),
+        expr_strategy(m),
+    )
+        .prop_map(|(kind, a, b, c)| match kind {
             0 => Expr::Binary(Op2::Max, Box::new(a), Box::new(b)),
             1 => Expr::Binary(Op2::Min, Box::new(a), Box::new(b)),
             2 => Expr::Binary(
@@ -842,8 +857,7 @@ pub fn branching_expr_strategy(m: usize) -> impl Strategy<Value = Expr> {
                 Box::new(b),
             ),
             _ => Expr::Select(Box::new([a, b.clone(), c, b])),
-        },
-    )
+        })
 }
 
 /// A vector function made of one expression tree per output.
@@ -969,4 +983,46 @@ pub fn to_f64<E: Element>(x: &[E]) -> Vec<f64> {
 /// True if every value is finite.
 pub fn all_finite(x: &[f64]) -> bool {
     x.iter().all(|v| v.is_finite())
+}
+
+/// Error allowed between two roundings of the same linear tangent map, in units of eps:
+/// a random program of depth 4 chains up to ~16 rules, each a few ulp, and the tangents
+/// of two branches of a tree may cancel (y0 y1 - y1 y0 has an exactly zero derivative
+/// for unit seeds, but leaves a residue of eps times its terms for other seeds). The
+/// error is therefore measured against the matrices' largest entries as well as
+/// against the entry's own |A| |B|; a wrong rule errs at the size of the entries.
+pub const LINEAR_ULPS: f64 = 4096.0;
+
+/// Checks `got` (r x t) against the product `a b` (a: r x s, b: s x t) within
+/// [`LINEAR_ULPS`] eps of (|a| |b|)_ij plus the scale of the largest entries.
+pub fn assert_matrix_product(
+    what: &str,
+    got: &[f64],
+    a: &[f64],
+    b: &[f64],
+    (r, s, t): (usize, usize, usize),
+    e: f64,
+) -> Result<(), TestCaseError> {
+    let exact = matmul(a, b, r, s, t);
+    let magnitude = abs_matmul(a, b, r, s, t);
+    let max_abs = |m: &[f64]| m.iter().fold(0.0f64, |acc, v| acc.max(v.abs()));
+    // The residue of a cancellation inside the program that `a` linearises scales with
+    // the seeds `b` times that program's internal partials, which we take to be of the
+    // order of its largest Jacobian entry, or 1 where the Jacobian cancels to zero
+    // (atan2(y, y) has partials +-1/2y that cancel exactly for unit seeds only).
+    let largest = max_abs(&magnitude)
+        .max(max_abs(got))
+        .max(max_abs(b) * max_abs(a).max(1.0));
+    for k in 0..r * t {
+        let tolerance = LINEAR_ULPS * e * (magnitude[k] + largest);
+        prop_assert!(
+            (got[k] - exact[k]).abs() <= tolerance,
+            "{what}[{}][{}]: {} vs product {} (tolerance {tolerance:e})",
+            k / t,
+            k % t,
+            got[k],
+            exact[k]
+        );
+    }
+    Ok(())
 }
