@@ -653,3 +653,38 @@ fn dual_values_equal_plain_f64_values_bitwise() {
         }
     }
 }
+
+#[test]
+fn derivatives_near_singularities_keep_relative_accuracy() {
+    // Where finite differences are useless (the derivative blows up within the step),
+    // the rules must still be accurate relative to the derivative: 1 - x^2 and x^2 - 1
+    // are formed as products of exact differences, so x = 1 - 1e-15 loses nothing.
+    let near = [1e-15, 1e-12, 1e-9, 1e-6, f64::EPSILON];
+    let mut cases: Vec<(Unary, f64)> = Vec::new();
+    for d in near {
+        for x in [1.0 - d, -1.0 + d] {
+            cases.extend([(Unary::Asin, x), (Unary::Acos, x), (Unary::Atanh, x)]);
+        }
+        cases.push((Unary::Acosh, 1.0 + d));
+        cases.extend([
+            (Unary::Sqrt, d),
+            (Unary::Cbrt, d),
+            (Unary::Ln, d),
+            (Unary::Recip, d),
+        ]);
+    }
+    for (op, x) in cases {
+        let exact = op.derivative(x);
+        for got in [
+            op.apply_dual(Dual::<f64, f64, 1>::unit(x, 0)).tangent(0),
+            op.apply_dual(Dual::<f64, wide::f64x8, 1>::unit(x, 5))
+                .tangent(5),
+        ] {
+            let error = (got - exact).abs() / exact.abs();
+            assert!(
+                error <= RULE_ULPS * f64::EPSILON,
+                "{op:?}'({x:e}) = {got:e}, closed form {exact:e}"
+            );
+        }
+    }
+}
