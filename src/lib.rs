@@ -58,3 +58,4 @@ pub use jacobian::{
 };
 pub use lanes::{Float, Lanes};
 pub use real::{Mask, Real};
+pub use simd::LaneMask;

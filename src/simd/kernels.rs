@@ -1,0 +1,439 @@
+//! f64 lane-vector kernels, written once as a macro and instantiated for `f64x4` and
+//! `f64x8`. The f32 lane types evaluate through these after widening (see the parent
+//! module's docs for why and what it costs).
+//!
+//! Every kernel handles its special values with lane blends (`select`) at the end, so the
+//! polynomial paths never branch.
+
+/// Constants shared by the kernels (f64).
+pub(crate) mod constants {
+    /// ln 2 split so that `k * LN2_HI` is exact for |k| < 2^20 (32 significant bits).
+    pub const LN2_HI: f64 = 0.6931471803691238;
+    /// ln 2 - LN2_HI.
+    pub const LN2_LO: f64 = 1.9082149292705877e-10;
+    /// log10(2) split so that `e * LOG10_2_HI` is exact for every binary exponent e.
+    pub const LOG10_2_HI: f64 = 0.3010299950838089;
+    /// log10(2) - LOG10_2_HI.
+    pub const LOG10_2_LO: f64 = 5.801722962879576e-10;
+    /// 2/3 as a double-double (the s^3 coefficient of ln((1+s)/(1-s))).
+    pub const TWO_THIRDS_HI: f64 = 0.6666666666666666;
+    /// 2/3 - TWO_THIRDS_HI.
+    pub const TWO_THIRDS_LO: f64 = 3.700743415417188e-17;
+    /// 2^54, the factor that makes a subnormal normal.
+    pub const TWO_54: f64 = 18014398509481984.0;
+    /// 2^52 + 1023: adding it to an integer-valued j in [-1023, 1024] puts j + 1023
+    /// into the low mantissa bits.
+    pub const EXPONENT_MAGIC: f64 = 4503599627371519.0;
+    /// Taylor coefficients 1/n! for n = 2..=13 of (e^r - 1 - r) / r^2; on |r| <= ln2/2
+    /// the truncation error is below 2^-56 relative.
+    pub const EXPM1_TAYLOR: [f64; 12] = [
+        0.5,
+        0.16666666666666666,
+        0.041666666666666664,
+        0.008333333333333333,
+        0.001388888888888889,
+        0.0001984126984126984,
+        2.48015873015873e-05,
+        2.7557319223985893e-06,
+        2.755731922398589e-07,
+        2.505210838544172e-08,
+        2.08767569878681e-09,
+        1.6059043836821613e-10,
+    ];
+    /// 2 / (2j + 5) for j = 0..=10: ln((1+s)/(1-s)) = 2s + (2/3)s^3 + s^5 R(s^2); with
+    /// |s| <= 0.1716 the first omitted term is below 2^-70 relative.
+    pub const LOG_ATANH_SERIES: [f64; 11] = [
+        0.4,
+        0.2857142857142857,
+        0.2222222222222222,
+        0.18181818181818182,
+        0.15384615384615385,
+        0.13333333333333333,
+        0.11764705882352941,
+        0.10526315789473684,
+        0.09523809523809523,
+        0.08695652173913043,
+        0.08,
+    ];
+}
+
+/// Instantiates the f64 kernels for one lane vector type `$f` with unsigned bits `$u`.
+macro_rules! f64_kernels {
+    ($module:ident, $f:ident, $u:ident) => {
+        /// f64 kernels for one lane vector type.
+        #[allow(dead_code)]
+        pub(crate) mod $module {
+            use super::constants::*;
+            use core::f64::consts::{LN_2, LOG2_E, LOG10_E, SQRT_2};
+            use wide::{$f, $u};
+
+            #[inline(always)]
+            fn splat(v: f64) -> $f {
+                $f::splat(v)
+            }
+
+            /// Horner evaluation of `c[0] + c[1] z + ...`.
+            #[inline(always)]
+            fn horner(z: $f, c: &[f64]) -> $f {
+                let mut acc = splat(c[c.len() - 1]);
+                for &coefficient in c[..c.len() - 1].iter().rev() {
+                    acc = acc.mul_add(z, splat(coefficient));
+                }
+                acc
+            }
+
+            /// 2^j for integer-valued `j` in [-1022, 1023], built from its exponent bits.
+            #[inline(always)]
+            fn pow2(j: $f) -> $f {
+                let biased = (j + splat(EXPONENT_MAGIC)).to_bits();
+                $f::from_bits(biased << 52u32)
+            }
+
+            /// `v * 2^k` for integer-valued `k` in [-1100, 1100] and `v` in [0.5, 2]:
+            /// the first product is exact, so only the second rounds (also into the
+            /// subnormal range) or overflows.
+            #[inline(always)]
+            fn scale(v: $f, k: $f) -> $f {
+                let k1 = (k * splat(0.5)).floor();
+                v * pow2(k1) * pow2(k - k1)
+            }
+
+            /// `x = m 2^e` with `m` in [sqrt(1/2), sqrt(2)), for positive finite `x`
+            /// (subnormals included).
+            #[inline(always)]
+            fn split_exponent(x: $f) -> ($f, $f) {
+                let subnormal = x.simd_lt(splat(f64::MIN_POSITIVE));
+                let xs = subnormal.select(x * splat(TWO_54), x);
+                let bits = xs.to_bits();
+                let exponent_field =
+                    $f::from_bits((bits >> 52u32) | $u::splat(0x4330_0000_0000_0000))
+                        - splat(4503599627370496.0);
+                let m = $f::from_bits(
+                    (bits & $u::splat(0x000F_FFFF_FFFF_FFFF)) | $u::splat(0x3FF0_0000_0000_0000),
+                );
+                let above = m.simd_ge(splat(SQRT_2));
+                let m = above.select(m * splat(0.5), m);
+                let e = exponent_field - splat(1023.0) + above.select(splat(1.0), splat(0.0))
+                    - subnormal.select(splat(54.0), splat(0.0));
+                (m, e)
+            }
+
+            /// e^(r + r_lo) - 1 for |r| <= ln2/2 + a little, |r_lo| tiny.
+            #[inline(always)]
+            fn expm1_reduced(r: $f, r_lo: $f) -> $f {
+                let p = horner(r, &EXPM1_TAYLOR);
+                let em1 = (r * r).mul_add(p, r);
+                // e^(r + r_lo) - 1 = em1 + r_lo (1 + em1) to first order in r_lo.
+                r_lo.mul_add(em1, r_lo) + em1
+            }
+
+            /// Cody-Waite reduction of a double-double `y_hi + y_lo`: returns `k` and
+            /// `r + r_lo = y - k ln2` with |r| <= ln2/2 (plus rounding).
+            #[inline(always)]
+            fn reduce(y_hi: $f, y_lo: $f) -> ($f, $f, $f) {
+                let k = (y_hi * splat(LOG2_E)).round_ties_even();
+                // k * LN2_HI is exact and y_hi - k LN2_HI cancels exactly (Sterbenz).
+                let r_hi = (-k).mul_add(splat(LN2_HI), y_hi);
+                let c = y_lo - k * splat(LN2_LO);
+                let r = r_hi + c;
+                // TwoSum: either term may be the larger when y is close to k ln2.
+                let bb = r - r_hi;
+                let r_lo = (r_hi - (r - bb)) + (c - bb);
+                (k, r, r_lo)
+            }
+
+            /// e^x - 1 (sketch A of shared/SIMD_MATH.md): one final rounding in
+            /// `fma(2^k, e^r - 1, 2^k - 1)`, since `2^k - 1` is exact for |k| <= 53.
+            #[inline(always)]
+            pub fn exp_m1(x: $f) -> $f {
+                // Past -45 the result is -1 to double precision; past 720 it overflows.
+                let xc = x.max(splat(-45.0)).min(splat(720.0));
+                let (k, r, r_lo) = reduce(xc, splat(0.0));
+                let em1r = expm1_reduced(r, r_lo);
+                let two_k = pow2(k.min(splat(53.0)));
+                let small = two_k.mul_add(em1r, two_k - splat(1.0));
+                let large = scale(em1r + splat(1.0), k);
+                let result = k.simd_gt(splat(53.0)).select(large, small);
+                // Keep -0 (the polynomial gives +0) and NaN payloads.
+                let result = x.simd_eq(splat(0.0)).select(x, result);
+                x.is_nan().select(x, result)
+            }
+
+            /// tanh x = t / (t + 2) with t = e^(2|x|) - 1, sign of x; 1 past |x| = 22.
+            #[inline(always)]
+            pub fn tanh(x: $f) -> $f {
+                let a = x.abs();
+                let t = exp_m1((a + a).min(splat(44.0)));
+                let magnitude = t / (t + splat(2.0));
+                let magnitude = a.simd_gt(splat(22.0)).select(splat(1.0), magnitude);
+                let magnitude = x.is_nan().select(x, magnitude);
+                magnitude.copysign(x)
+            }
+
+            /// Natural logarithm: wide's kernel, with subnormal inputs scaled by 2^54
+            /// first (wide returns -inf for them).
+            #[inline(always)]
+            pub fn ln(x: $f) -> $f {
+                let subnormal = x.simd_lt(splat(f64::MIN_POSITIVE)) & x.simd_gt(splat(0.0));
+                let scaled = subnormal.select(x * splat(TWO_54), x);
+                let l = scaled.ln();
+                let shift = splat(54.0);
+                let corrected = (-shift).mul_add(splat(LN2_LO), (-shift).mul_add(splat(LN2_HI), l));
+                subnormal.select(corrected, l)
+            }
+
+            /// log2 x = e + ln(m) log2(e) with x = m 2^e: exact at powers of two.
+            #[inline(always)]
+            pub fn log2(x: $f) -> $f {
+                let regular = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
+                let (m, e) = split_exponent(x);
+                let value = m.ln().mul_add(splat(LOG2_E), e);
+                // 0, negatives, inf and NaN: ln's special values carry over.
+                regular.select(value, x.ln() * splat(LOG2_E))
+            }
+
+            /// log10 x = e log10(2) + ln(m) log10(e), with e log10(2) split hi/lo.
+            #[inline(always)]
+            pub fn log10(x: $f) -> $f {
+                let regular = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
+                let (m, e) = split_exponent(x);
+                let low = e.mul_add(splat(LOG10_2_LO), m.ln() * splat(LOG10_E));
+                let value = e.mul_add(splat(LOG10_2_HI), low);
+                regular.select(value, x.ln() * splat(LOG10_E))
+            }
+
+            /// ln(1 + x) = ln(u) + (x - (u - 1)) / u with u = 1 + x rounded: the
+            /// second term restores what rounding u lost.
+            #[inline(always)]
+            pub fn ln_1p(x: $f) -> $f {
+                let u = splat(1.0) + x;
+                let correction = (x - (u - splat(1.0))) / u;
+                let value = ln(u) + correction;
+                // u = 0 (x = -1) and u = inf make the correction NaN; ln(u) is right.
+                let edge = u.simd_eq(splat(0.0)) | u.simd_eq(splat(f64::INFINITY));
+                let value = edge.select(ln(u), value);
+                // Keep -0 and tiny x exactly.
+                let tiny = x.abs().simd_lt(splat(1e-300));
+                tiny.select(x, value)
+            }
+
+            /// ln|x| as a double-double (hi, lo) with relative error about 2^-68, for
+            /// positive finite x (sketch B of shared/SIMD_MATH.md).
+            #[inline(always)]
+            fn ln_double_double(x: $f) -> ($f, $f) {
+                let (m, e) = split_exponent(x);
+                // s = (m - 1) / (m + 1) as a double-double; m - 1 is exact, m + 1 is a
+                // Fast2Sum (the exponent of 1 is >= that of m).
+                let numerator = m - splat(1.0);
+                let den_hi = splat(1.0) + m;
+                let den_lo = m - (den_hi - splat(1.0));
+                let s_hi = numerator / den_hi;
+                let residual = (-s_hi).mul_add(den_hi, numerator) - s_hi * den_lo;
+                let s_lo = residual / den_hi;
+                // s^2 and s^3 as double-doubles (the s_lo terms to first order).
+                let s2 = s_hi * s_hi;
+                let s2_lo = s_hi.mul_add(s_hi, -s2) + splat(2.0) * s_hi * s_lo;
+                let s3 = s2 * s_hi;
+                let s3_lo = s2.mul_add(s_hi, -s3) + s2_lo * s_hi + s2 * s_lo;
+                // (2/3) s^3 as a double-double.
+                let cubic = s3 * splat(TWO_THIRDS_HI);
+                let cubic_lo = s3.mul_add(splat(TWO_THIRDS_HI), -cubic)
+                    + s3_lo * splat(TWO_THIRDS_HI)
+                    + s3 * splat(TWO_THIRDS_LO);
+                let tail = s3 * s2 * horner(s2, &LOG_ATANH_SERIES);
+                // 2 s + cubic with Fast2Sum (|2 s| >= |cubic|).
+                let two_s = s_hi + s_hi;
+                let head = two_s + cubic;
+                let head_lo = cubic - (head - two_s);
+                let ln_m_lo = head_lo + (s_lo + s_lo) + cubic_lo + tail;
+                // e ln2 + ln m with TwoSum (either may dominate).
+                let e_hi = e * splat(LN2_HI);
+                let sum = e_hi + head;
+                let bb = sum - e_hi;
+                let sum_err = (e_hi - (sum - bb)) + (head - bb);
+                let lo = sum_err + ln_m_lo + e * splat(LN2_LO);
+                let hi = sum + lo;
+                (hi, lo - (hi - sum))
+            }
+
+            /// True where y is an integer (finite).
+            #[inline(always)]
+            fn is_integer(y: $f) -> $f {
+                y.floor().simd_eq(y)
+            }
+
+            /// x^y with the C99/IEEE special cases of std's `powf` (sketch B): ln|x| in
+            /// double-double, y ln|x| by an exact product, then e^(hi + lo).
+            #[inline(always)]
+            pub fn pow(x: $f, y: $f) -> $f {
+                let zero = splat(0.0);
+                let one = splat(1.0);
+                let inf = splat(f64::INFINITY);
+                let ax = x.abs();
+                // General case: finite nonzero x.
+                let safe_ax = (ax.simd_gt(zero) & ax.simd_lt(inf)).select(ax, one);
+                let (l_hi, l_lo) = ln_double_double(safe_ax);
+                let y_hi = y * l_hi;
+                let y_lo = y.mul_add(l_hi, -y_hi) + y * l_lo;
+                // Past +-760 the result is inf or 0 whatever the low part; clamp so the
+                // reduction stays in range.
+                let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
+                let y_hi = clamped.select(splat(760.0).copysign(y_hi), y_hi);
+                let y_lo = clamped.select(zero, y_lo);
+                let (k, r, r_lo) = reduce(y_hi, y_lo);
+                let magnitude = scale(expm1_reduced(r, r_lo) + one, k);
+                let y_integer = is_integer(y);
+                let y_odd = y_integer & !is_integer(y * splat(0.5));
+                let negative_x = x.is_sign_negative();
+                let flip = negative_x & y_odd;
+                let general = flip.select(-magnitude, magnitude);
+                // Negative finite x with a non-integer finite y: not a real number.
+                let general =
+                    (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf)).select(splat(f64::NAN), general);
+                // y = +-inf (x finite, nonzero): |x| = 1 gives 1; growth or decay otherwise.
+                let y_inf = y.abs().simd_eq(inf);
+                let grows = ax.simd_gt(one).simd_eq(y.simd_gt(zero));
+                let inf_case = ax.simd_eq(one).select(one, grows.select(inf, zero));
+                let result = y_inf.select(inf_case, general);
+                // x = +-0 or +-inf: 0 or inf by the sign of y (and of ln|x|), odd y keeps
+                // the sign of x.
+                let x_zero = ax.simd_eq(zero);
+                let x_edge = x_zero | ax.simd_eq(inf);
+                let edge_magnitude = x_zero.simd_eq(y.simd_lt(zero)).select(inf, zero);
+                let edge = flip.select(-edge_magnitude, edge_magnitude);
+                let result = x_edge.select(edge, result);
+                let result = (x.is_nan() | y.is_nan()).select(x + y, result);
+                (y.simd_eq(zero) | x.simd_eq(one)).select(one, result)
+            }
+
+            /// x^n by binary powering (the algorithm of compiler-rt's `__powidf2`, which
+            /// std's `powi` calls), so lanes agree bit for bit with std.
+            #[inline(always)]
+            pub fn powi(x: $f, n: i32) -> $f {
+                let mut base = x;
+                let mut exponent = n.unsigned_abs();
+                let mut acc = splat(1.0);
+                loop {
+                    if exponent & 1 == 1 {
+                        acc *= base;
+                    }
+                    exponent >>= 1;
+                    if exponent == 0 {
+                        break;
+                    }
+                    base *= base;
+                }
+                if n < 0 { splat(1.0) / acc } else { acc }
+            }
+
+            /// asinh x = sign(x) ln_1p(a + a^2 / (1 + sqrt(1 + a^2))), a = |x|; ln(2a)
+            /// past 1e150 where a^2 would overflow.
+            #[inline(always)]
+            pub fn asinh(x: $f) -> $f {
+                let a = x.abs();
+                let a2 = a * a;
+                let near = ln_1p(a + a2 / (splat(1.0) + (splat(1.0) + a2).sqrt()));
+                let far = ln(a) + splat(LN_2);
+                let magnitude = a.simd_gt(splat(1e150)).select(far, near);
+                magnitude.copysign(x)
+            }
+
+            /// acosh x = ln_1p(t + sqrt(2t + t^2)) with t = x - 1 (exact near 1); ln(2x)
+            /// past 2^28.
+            #[inline(always)]
+            pub fn acosh(x: $f) -> $f {
+                let t = x - splat(1.0);
+                let near = ln_1p(t + t.mul_add(t, t + t).sqrt());
+                let far = ln(x) + splat(LN_2);
+                let value = x.simd_gt(splat(268435456.0)).select(far, near);
+                x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
+            }
+
+            /// atanh x = sign(x) ln_1p(2a / (1 - a)) / 2, a = |x| (1 - a exact near 1).
+            #[inline(always)]
+            pub fn atanh(x: $f) -> $f {
+                let a = x.abs();
+                let magnitude = splat(0.5) * ln_1p((a + a) / (splat(1.0) - a));
+                magnitude.copysign(x)
+            }
+
+            /// sqrt(x^2 + y^2) = m sqrt(1 + (n/m)^2), m = max(|x|, |y|), n = min; inf
+            /// if either is infinite (even with a NaN), as std.
+            #[inline(always)]
+            pub fn hypot(x: $f, y: $f) -> $f {
+                let (ax, ay) = (x.abs(), y.abs());
+                let x_larger = ax.simd_gt(ay);
+                let m = x_larger.select(ax, ay);
+                let n = x_larger.select(ay, ax);
+                let ratio = n / m;
+                let value = m * ratio.mul_add(ratio, splat(1.0)).sqrt();
+                let value = m.simd_eq(splat(0.0)).select(splat(0.0), value);
+                let value = (x.is_nan() | y.is_nan()).select(x + y, value);
+                let inf = splat(f64::INFINITY);
+                (ax.simd_eq(inf) | ay.simd_eq(inf)).select(inf, value)
+            }
+
+            /// sinh and cosh from wide, with the window 709.78 < |x| <= 710.47 (finite
+            /// result, wide gives inf) computed as (e^(a/2) / 2) e^(a/2).
+            #[inline(always)]
+            fn overflow_window(a: $f) -> $f {
+                let half = (a * splat(0.5)).exp();
+                (half * splat(0.5)) * half
+            }
+
+            /// Hyperbolic sine.
+            #[inline(always)]
+            pub fn sinh(x: $f) -> $f {
+                let a = x.abs();
+                let window = a.simd_gt(splat(709.0)) & a.simd_lt(splat(f64::INFINITY));
+                window.select(overflow_window(a).copysign(x), x.sinh())
+            }
+
+            /// Hyperbolic cosine.
+            #[inline(always)]
+            pub fn cosh(x: $f) -> $f {
+                let a = x.abs();
+                let window = a.simd_gt(splat(709.0)) & a.simd_lt(splat(f64::INFINITY));
+                window.select(overflow_window(a), x.cosh())
+            }
+
+            /// Arguments past this use std lane by lane: wide's reduction is accurate
+            /// to about 2^41 (shared/SIMD_MATH.md), this leaves a margin.
+            const TRIG_LIMIT: f64 = 1073741824.0;
+
+            /// True if some lane needs the scalar fallback of the trig functions.
+            #[inline(always)]
+            fn needs_scalar_trig(x: $f) -> bool {
+                (x.abs().simd_gt(splat(TRIG_LIMIT)) & x.is_finite()).any()
+            }
+
+            /// Applies `f` to every lane (the rare fallback path).
+            #[inline(never)]
+            #[cold]
+            fn per_lane(x: $f, f: impl Fn(f64) -> f64) -> $f {
+                $f::new(x.to_array().map(f))
+            }
+
+            /// Sine and cosine.
+            #[inline(always)]
+            pub fn sin_cos(x: $f) -> ($f, $f) {
+                if needs_scalar_trig(x) {
+                    return (per_lane(x, f64::sin), per_lane(x, f64::cos));
+                }
+                x.sin_cos()
+            }
+
+            /// Tangent.
+            #[inline(always)]
+            pub fn tan(x: $f) -> $f {
+                if needs_scalar_trig(x) {
+                    return per_lane(x, f64::tan);
+                }
+                x.tan()
+            }
+        }
+    };
+}
+
+f64_kernels!(kernels_f64x4, f64x4, u64x4);
+f64_kernels!(kernels_f64x8, f64x8, u64x8);

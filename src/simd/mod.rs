@@ -1,0 +1,606 @@
+//! Batch-lane value math: [`Real`] for the lane vectors `f64x4`, `f64x8`, `f32x8` and
+//! `f32x16`, where each lane holds a different point.
+//!
+//! With these impls, `Dual<f64x8, f64x8, K>` is a batch-lane dual number: its value and
+//! each of its `K` tangents are vectors over 8 points, and the rule table of
+//! [`crate::dual`] applies unchanged (through the [`Tangent`] impls here). Comparisons
+//! return a per-lane [`LaneMask`]; [`Real::select`] blends lane by lane.
+//!
+//! # Elementary functions
+//! Every function of [`Real`] is evaluated in SIMD, accurate to a few ulp over its whole
+//! domain, with std's special values (0, -0, ±inf, NaN, subnormals):
+//!
+//! * from `wide` (measured well in shared/SIMD_MATH.md): `exp`, `exp2`, `sqrt`, `cbrt`,
+//!   `asin`, `acos`, `atan`, `atan2`, and `sin`/`cos`/`tan`/`sin_cos` (with std lane by
+//!   lane where some lane has |x| > 2^30, beyond which wide's argument reduction fails);
+//!   `ln` with subnormal inputs rescaled; `sinh`/`cosh` with the window just below
+//!   overflow recomputed;
+//! * our own kernels (module `kernels`): `exp_m1` (one final rounding), `tanh` (via
+//!   `exp_m1`), `pow`/`powf` (double-double logarithm and exponential, the full IEEE
+//!   special-case table), `log2`/`log10` (exact at powers of two), `ln_1p` (rounding
+//!   correction), `asinh`/`acosh`/`atanh`/`hypot` (compositions that stay accurate near
+//!   ±1 and 0), and `powi` by binary powering (bit for bit as std's `powi`).
+//!
+//! The f32 lane types evaluate every transcendental function through the f64 kernels
+//! (f32x8 as one f64x8, f32x16 as two) and round once to f32: wide's own f32 sine and
+//! cosine reach thousands of ulp past |x| = 2^10, and the widened path is within 1 f32
+//! ulp everywhere at about half the f64x8 throughput per value.
+//!
+//! ```
+//! use batchjac::Real;
+//! use wide::f64x4;
+//! let x = f64x4::new([0.0, 1.0, -2.0, 1e-3]);
+//! let y = x.exp_m1();
+//! assert_eq!(y.to_array()[0], 0.0);
+//! assert!((y.to_array()[1] - core::f64::consts::E + 1.0).abs() < 1e-15);
+//! // Branching lane by lane:
+//! let positive = x.gt(f64x4::splat(0.0));
+//! let clipped = f64x4::select(positive, x, f64x4::splat(0.0));
+//! assert_eq!(clipped.to_array(), [0.0, 1.0, 0.0, 1e-3]);
+//! ```
+
+mod kernels;
+
+use crate::dual::Tangent;
+use crate::lanes::Float;
+use crate::real::{Mask, Real};
+use core::ops::{BitAnd, BitOr, Not};
+use kernels::{kernels_f64x4, kernels_f64x8};
+use wide::{f32x8, f32x16, f64x4, f64x8};
+
+/// A per-lane comparison result for a lane vector type `T` (each lane all ones or all
+/// zeros, as `wide`'s comparisons return).
+///
+/// ```
+/// use batchjac::{Mask, Real};
+/// use wide::f64x4;
+/// let m = f64x4::new([1.0, 2.0, 3.0, 4.0]).lt(f64x4::splat(2.5));
+/// assert!(m.any() && !m.all());
+/// assert!((!m).any());
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct LaneMask<T>(pub T);
+
+impl<T: BitAnd<Output = T>> BitAnd for LaneMask<T> {
+    type Output = Self;
+    #[inline(always)]
+    fn bitand(self, rhs: Self) -> Self {
+        LaneMask(self.0 & rhs.0)
+    }
+}
+
+impl<T: BitOr<Output = T>> BitOr for LaneMask<T> {
+    type Output = Self;
+    #[inline(always)]
+    fn bitor(self, rhs: Self) -> Self {
+        LaneMask(self.0 | rhs.0)
+    }
+}
+
+impl<T: Not<Output = T>> Not for LaneMask<T> {
+    type Output = Self;
+    #[inline(always)]
+    fn not(self) -> Self {
+        LaneMask(!self.0)
+    }
+}
+
+/// The elementary functions of one lane vector type (crate-internal: the `Real` impls
+/// below are written once against it).
+trait LaneMath: Sized {
+    fn exp(self) -> Self;
+    fn exp2(self) -> Self;
+    fn exp_m1(self) -> Self;
+    fn ln(self) -> Self;
+    fn log2(self) -> Self;
+    fn log10(self) -> Self;
+    fn ln_1p(self) -> Self;
+    fn cbrt(self) -> Self;
+    fn pow(self, y: Self) -> Self;
+    fn powi(self, n: i32) -> Self;
+    fn sin_cos(self) -> (Self, Self);
+    fn tan(self) -> Self;
+    fn asin(self) -> Self;
+    fn acos(self) -> Self;
+    fn atan(self) -> Self;
+    fn atan2(self, x: Self) -> Self;
+    fn sinh(self) -> Self;
+    fn cosh(self) -> Self;
+    fn tanh(self) -> Self;
+    fn asinh(self) -> Self;
+    fn acosh(self) -> Self;
+    fn atanh(self) -> Self;
+    fn hypot(self, y: Self) -> Self;
+}
+
+/// `LaneMath` for an f64 lane vector: wide's kernels where they measure well, ours
+/// elsewhere.
+macro_rules! lane_math_f64 {
+    ($t:ident, $k:ident) => {
+        impl LaneMath for $t {
+            #[inline(always)]
+            fn exp(self) -> Self {
+                $t::exp(self)
+            }
+            #[inline(always)]
+            fn exp2(self) -> Self {
+                $t::exp2(self)
+            }
+            #[inline(always)]
+            fn exp_m1(self) -> Self {
+                $k::exp_m1(self)
+            }
+            #[inline(always)]
+            fn ln(self) -> Self {
+                $k::ln(self)
+            }
+            #[inline(always)]
+            fn log2(self) -> Self {
+                $k::log2(self)
+            }
+            #[inline(always)]
+            fn log10(self) -> Self {
+                $k::log10(self)
+            }
+            #[inline(always)]
+            fn ln_1p(self) -> Self {
+                $k::ln_1p(self)
+            }
+            #[inline(always)]
+            fn cbrt(self) -> Self {
+                $t::cbrt(self)
+            }
+            #[inline(always)]
+            fn pow(self, y: Self) -> Self {
+                $k::pow(self, y)
+            }
+            #[inline(always)]
+            fn powi(self, n: i32) -> Self {
+                $k::powi(self, n)
+            }
+            #[inline(always)]
+            fn sin_cos(self) -> (Self, Self) {
+                $k::sin_cos(self)
+            }
+            #[inline(always)]
+            fn tan(self) -> Self {
+                $k::tan(self)
+            }
+            #[inline(always)]
+            fn asin(self) -> Self {
+                $t::asin(self)
+            }
+            #[inline(always)]
+            fn acos(self) -> Self {
+                $t::acos(self)
+            }
+            #[inline(always)]
+            fn atan(self) -> Self {
+                $t::atan(self)
+            }
+            #[inline(always)]
+            fn atan2(self, x: Self) -> Self {
+                $t::atan2(self, x)
+            }
+            #[inline(always)]
+            fn sinh(self) -> Self {
+                $k::sinh(self)
+            }
+            #[inline(always)]
+            fn cosh(self) -> Self {
+                $k::cosh(self)
+            }
+            #[inline(always)]
+            fn tanh(self) -> Self {
+                $k::tanh(self)
+            }
+            #[inline(always)]
+            fn asinh(self) -> Self {
+                $k::asinh(self)
+            }
+            #[inline(always)]
+            fn acosh(self) -> Self {
+                $k::acosh(self)
+            }
+            #[inline(always)]
+            fn atanh(self) -> Self {
+                $k::atanh(self)
+            }
+            #[inline(always)]
+            fn hypot(self, y: Self) -> Self {
+                $k::hypot(self, y)
+            }
+        }
+    };
+}
+lane_math_f64!(f64x4, kernels_f64x4);
+lane_math_f64!(f64x8, kernels_f64x8);
+
+/// An f32 lane vector evaluated through f64x8 (`PARTS` f64x8 vectors).
+trait Widen: Sized + Copy {
+    /// Applies an f64x8 function to the widened lanes and rounds back to f32.
+    fn unary(self, f: impl Fn(f64x8) -> f64x8) -> Self;
+    /// The same for a function of two arguments.
+    fn binary(self, other: Self, f: impl Fn(f64x8, f64x8) -> f64x8) -> Self;
+}
+
+#[inline(always)]
+fn widen(lanes: [f32; 8]) -> f64x8 {
+    f64x8::new(lanes.map(f64::from))
+}
+
+#[inline(always)]
+fn narrow(v: f64x8) -> [f32; 8] {
+    // `as` rounds to nearest (and to inf past f32::MAX), one rounding of the f64 result.
+    v.to_array().map(|x| x as f32)
+}
+
+impl Widen for f32x8 {
+    #[inline(always)]
+    fn unary(self, f: impl Fn(f64x8) -> f64x8) -> Self {
+        f32x8::new(narrow(f(widen(self.to_array()))))
+    }
+    #[inline(always)]
+    fn binary(self, other: Self, f: impl Fn(f64x8, f64x8) -> f64x8) -> Self {
+        f32x8::new(narrow(f(widen(self.to_array()), widen(other.to_array()))))
+    }
+}
+
+/// The two halves of an f32x16, widened.
+#[inline(always)]
+fn halves(v: f32x16) -> (f64x8, f64x8) {
+    let a = v.to_array();
+    let low: [f32; 8] = core::array::from_fn(|i| a[i]);
+    let high: [f32; 8] = core::array::from_fn(|i| a[i + 8]);
+    (widen(low), widen(high))
+}
+
+#[inline(always)]
+fn join(low: f64x8, high: f64x8) -> f32x16 {
+    let (low, high) = (narrow(low), narrow(high));
+    f32x16::new(core::array::from_fn(|i| if i < 8 { low[i] } else { high[i - 8] }))
+}
+
+impl Widen for f32x16 {
+    #[inline(always)]
+    fn unary(self, f: impl Fn(f64x8) -> f64x8) -> Self {
+        let (low, high) = halves(self);
+        join(f(low), f(high))
+    }
+    #[inline(always)]
+    fn binary(self, other: Self, f: impl Fn(f64x8, f64x8) -> f64x8) -> Self {
+        let ((a0, a1), (b0, b1)) = (halves(self), halves(other));
+        join(f(a0, b0), f(a1, b1))
+    }
+}
+
+/// `LaneMath` for an f32 lane vector: every function through the f64x8 kernels.
+macro_rules! lane_math_f32 {
+    ($t:ident) => {
+        impl LaneMath for $t {
+            #[inline(always)]
+            fn exp(self) -> Self {
+                self.unary(f64x8::exp)
+            }
+            #[inline(always)]
+            fn exp2(self) -> Self {
+                self.unary(f64x8::exp2)
+            }
+            #[inline(always)]
+            fn exp_m1(self) -> Self {
+                self.unary(kernels_f64x8::exp_m1)
+            }
+            #[inline(always)]
+            fn ln(self) -> Self {
+                self.unary(kernels_f64x8::ln)
+            }
+            #[inline(always)]
+            fn log2(self) -> Self {
+                self.unary(kernels_f64x8::log2)
+            }
+            #[inline(always)]
+            fn log10(self) -> Self {
+                self.unary(kernels_f64x8::log10)
+            }
+            #[inline(always)]
+            fn ln_1p(self) -> Self {
+                self.unary(kernels_f64x8::ln_1p)
+            }
+            #[inline(always)]
+            fn cbrt(self) -> Self {
+                self.unary(f64x8::cbrt)
+            }
+            #[inline(always)]
+            fn pow(self, y: Self) -> Self {
+                self.binary(y, kernels_f64x8::pow)
+            }
+            #[inline(always)]
+            fn powi(self, n: i32) -> Self {
+                // In f64 and rounded once: more accurate than std's f32 powi, which
+                // rounds at every product.
+                self.unary(|x| kernels_f64x8::powi(x, n))
+            }
+            #[inline(always)]
+            fn sin_cos(self) -> (Self, Self) {
+                (
+                    self.unary(|x| kernels_f64x8::sin_cos(x).0),
+                    self.unary(|x| kernels_f64x8::sin_cos(x).1),
+                )
+            }
+            #[inline(always)]
+            fn tan(self) -> Self {
+                self.unary(kernels_f64x8::tan)
+            }
+            #[inline(always)]
+            fn asin(self) -> Self {
+                self.unary(f64x8::asin)
+            }
+            #[inline(always)]
+            fn acos(self) -> Self {
+                self.unary(f64x8::acos)
+            }
+            #[inline(always)]
+            fn atan(self) -> Self {
+                self.unary(f64x8::atan)
+            }
+            #[inline(always)]
+            fn atan2(self, x: Self) -> Self {
+                self.binary(x, f64x8::atan2)
+            }
+            #[inline(always)]
+            fn sinh(self) -> Self {
+                self.unary(kernels_f64x8::sinh)
+            }
+            #[inline(always)]
+            fn cosh(self) -> Self {
+                self.unary(kernels_f64x8::cosh)
+            }
+            #[inline(always)]
+            fn tanh(self) -> Self {
+                self.unary(kernels_f64x8::tanh)
+            }
+            #[inline(always)]
+            fn asinh(self) -> Self {
+                self.unary(kernels_f64x8::asinh)
+            }
+            #[inline(always)]
+            fn acosh(self) -> Self {
+                self.unary(kernels_f64x8::acosh)
+            }
+            #[inline(always)]
+            fn atanh(self) -> Self {
+                self.unary(kernels_f64x8::atanh)
+            }
+            #[inline(always)]
+            fn hypot(self, y: Self) -> Self {
+                self.binary(y, kernels_f64x8::hypot)
+            }
+        }
+    };
+}
+lane_math_f32!(f32x8);
+lane_math_f32!(f32x16);
+
+/// `Mask`, `Real` and `Tangent` for one lane vector type `$t` of elements `$e`.
+macro_rules! real_for_lanes {
+    ($t:ident, $e:ident, $width:literal) => {
+        impl Mask for LaneMask<$t> {
+            #[inline(always)]
+            fn any(self) -> bool {
+                self.0.any()
+            }
+            #[inline(always)]
+            fn all(self) -> bool {
+                self.0.all()
+            }
+        }
+
+        impl Real for $t {
+            type Mask = LaneMask<$t>;
+            const POINTS: usize = $width;
+
+            #[inline(always)]
+            fn from_f64(v: f64) -> Self {
+                $t::splat(v as $e)
+            }
+            #[inline(always)]
+            fn primal(&self) -> f64 {
+                self.to_array()[0] as f64
+            }
+            #[inline(always)]
+            fn poison() -> Self {
+                $t::splat(<$e as Float>::poison())
+            }
+            #[inline(always)]
+            fn is_poison(&self) -> bool {
+                self.to_array().iter().any(|v| v.is_poison())
+            }
+            #[inline(always)]
+            fn lt(self, rhs: Self) -> Self::Mask {
+                LaneMask(self.simd_lt(rhs))
+            }
+            #[inline(always)]
+            fn le(self, rhs: Self) -> Self::Mask {
+                LaneMask(self.simd_le(rhs))
+            }
+            #[inline(always)]
+            fn gt(self, rhs: Self) -> Self::Mask {
+                LaneMask(self.simd_gt(rhs))
+            }
+            #[inline(always)]
+            fn ge(self, rhs: Self) -> Self::Mask {
+                LaneMask(self.simd_ge(rhs))
+            }
+            #[inline(always)]
+            fn eq(self, rhs: Self) -> Self::Mask {
+                LaneMask(self.simd_eq(rhs))
+            }
+            #[inline(always)]
+            fn is_nan(self) -> Self::Mask {
+                LaneMask($t::is_nan(self))
+            }
+            #[inline(always)]
+            fn is_finite(self) -> Self::Mask {
+                LaneMask($t::is_finite(self))
+            }
+            #[inline(always)]
+            fn select(mask: Self::Mask, if_true: Self, if_false: Self) -> Self {
+                mask.0.select(if_true, if_false)
+            }
+            #[inline(always)]
+            fn recip(self) -> Self {
+                $t::ONE / self
+            }
+            #[inline(always)]
+            fn sqrt(self) -> Self {
+                $t::sqrt(self)
+            }
+            #[inline(always)]
+            fn cbrt(self) -> Self {
+                LaneMath::cbrt(self)
+            }
+            #[inline(always)]
+            fn powi(self, n: i32) -> Self {
+                LaneMath::powi(self, n)
+            }
+            #[inline(always)]
+            fn powf(self, n: f64) -> Self {
+                LaneMath::pow(self, $t::splat(n as $e))
+            }
+            #[inline(always)]
+            fn pow(self, n: Self) -> Self {
+                LaneMath::pow(self, n)
+            }
+            #[inline(always)]
+            fn exp(self) -> Self {
+                LaneMath::exp(self)
+            }
+            #[inline(always)]
+            fn exp2(self) -> Self {
+                LaneMath::exp2(self)
+            }
+            #[inline(always)]
+            fn exp_m1(self) -> Self {
+                LaneMath::exp_m1(self)
+            }
+            #[inline(always)]
+            fn ln(self) -> Self {
+                LaneMath::ln(self)
+            }
+            #[inline(always)]
+            fn log2(self) -> Self {
+                LaneMath::log2(self)
+            }
+            #[inline(always)]
+            fn log10(self) -> Self {
+                LaneMath::log10(self)
+            }
+            #[inline(always)]
+            fn ln_1p(self) -> Self {
+                LaneMath::ln_1p(self)
+            }
+            #[inline(always)]
+            fn sin(self) -> Self {
+                LaneMath::sin_cos(self).0
+            }
+            #[inline(always)]
+            fn cos(self) -> Self {
+                LaneMath::sin_cos(self).1
+            }
+            #[inline(always)]
+            fn tan(self) -> Self {
+                LaneMath::tan(self)
+            }
+            #[inline(always)]
+            fn sin_cos(self) -> (Self, Self) {
+                LaneMath::sin_cos(self)
+            }
+            #[inline(always)]
+            fn asin(self) -> Self {
+                LaneMath::asin(self)
+            }
+            #[inline(always)]
+            fn acos(self) -> Self {
+                LaneMath::acos(self)
+            }
+            #[inline(always)]
+            fn atan(self) -> Self {
+                LaneMath::atan(self)
+            }
+            #[inline(always)]
+            fn atan2(self, x: Self) -> Self {
+                LaneMath::atan2(self, x)
+            }
+            #[inline(always)]
+            fn sinh(self) -> Self {
+                LaneMath::sinh(self)
+            }
+            #[inline(always)]
+            fn cosh(self) -> Self {
+                LaneMath::cosh(self)
+            }
+            #[inline(always)]
+            fn tanh(self) -> Self {
+                LaneMath::tanh(self)
+            }
+            #[inline(always)]
+            fn asinh(self) -> Self {
+                LaneMath::asinh(self)
+            }
+            #[inline(always)]
+            fn acosh(self) -> Self {
+                LaneMath::acosh(self)
+            }
+            #[inline(always)]
+            fn atanh(self) -> Self {
+                LaneMath::atanh(self)
+            }
+            #[inline(always)]
+            fn abs(self) -> Self {
+                $t::abs(self)
+            }
+            #[inline(always)]
+            fn signum(self) -> Self {
+                // std: +-1 by the sign bit (also for +-0 and +-inf), NaN stays NaN.
+                let one = $t::ONE.copysign(self);
+                $t::is_nan(self).select(self, one)
+            }
+            #[inline(always)]
+            fn min(self, other: Self) -> Self {
+                // NaN loses (std); at a tie the first argument wins (as the duals).
+                let take_self = self.simd_le(other) | $t::is_nan(other);
+                take_self.select(self, other)
+            }
+            #[inline(always)]
+            fn max(self, other: Self) -> Self {
+                let take_self = self.simd_ge(other) | $t::is_nan(other);
+                take_self.select(self, other)
+            }
+            #[inline(always)]
+            fn hypot(self, other: Self) -> Self {
+                LaneMath::hypot(self, other)
+            }
+            #[inline(always)]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                $t::mul_add(self, a, b)
+            }
+        }
+
+        /// Batch-lane tangents: a tangent vector holds one direction for each of the
+        /// value's points, so scaling and selecting are lane by lane.
+        impl Tangent<$t> for $t {
+            #[inline(always)]
+            fn broadcast(v: $t) -> Self {
+                v
+            }
+            #[inline(always)]
+            fn select(mask: LaneMask<$t>, a: Self, b: Self) -> Self {
+                mask.0.select(a, b)
+            }
+        }
+    };
+}
+real_for_lanes!(f64x4, f64, 4);
+real_for_lanes!(f64x8, f64, 8);
+real_for_lanes!(f32x8, f32, 8);
+real_for_lanes!(f32x16, f32, 16);
