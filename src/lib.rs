@@ -38,9 +38,9 @@
 pub struct ReadmeDoctests;
 
 pub mod batch;
-pub mod expr;
 pub mod dual;
 pub mod error;
+pub mod expr;
 pub mod function;
 pub mod jacobian;
 pub mod lanes;

@@ -11,6 +11,8 @@ pub(crate) mod constants {
     pub const LN2_HI: f64 = 0.6931471803691238;
     /// ln 2 - LN2_HI.
     pub const LN2_LO: f64 = 1.9082149292705877e-10;
+    /// ln 2 - (ln 2 rounded to f64): the tail of the f64 constant `LN_2`.
+    pub const LN2_TAIL: f64 = 2.3190468138462996e-17;
     /// log10(2) split so that `e * LOG10_2_HI` is exact for every binary exponent e.
     pub const LOG10_2_HI: f64 = 0.3010299950838089;
     /// log10(2) - LOG10_2_HI.
@@ -174,7 +176,8 @@ macro_rules! f64_kernels {
             /// first (wide returns -inf for them).
             #[inline(always)]
             pub fn ln(x: $f) -> $f {
-                let subnormal = x.simd_lt(splat(f64::MIN_POSITIVE)) & x.simd_gt(splat(0.0));
+                // Either sign: wide also flushes negative subnormals (to -inf, not NaN).
+                let subnormal = x.abs().simd_lt(splat(f64::MIN_POSITIVE)) & x.simd_ne(splat(0.0));
                 let scaled = subnormal.select(x * splat(TWO_54), x);
                 let l = scaled.ln();
                 let shift = splat(54.0);
@@ -189,7 +192,7 @@ macro_rules! f64_kernels {
                 let (m, e) = split_exponent(x);
                 let value = m.ln().mul_add(splat(LOG2_E), e);
                 // 0, negatives, inf and NaN: ln's special values carry over.
-                regular.select(value, x.ln() * splat(LOG2_E))
+                regular.select(value, ln(x) * splat(LOG2_E))
             }
 
             /// log10 x = e log10(2) + ln(m) log10(e), with e log10(2) split hi/lo.
@@ -199,7 +202,7 @@ macro_rules! f64_kernels {
                 let (m, e) = split_exponent(x);
                 let low = e.mul_add(splat(LOG10_2_LO), m.ln() * splat(LOG10_E));
                 let value = e.mul_add(splat(LOG10_2_HI), low);
-                regular.select(value, x.ln() * splat(LOG10_E))
+                regular.select(value, ln(x) * splat(LOG10_E))
             }
 
             /// ln(1 + x) = ln(u) + (x - (u - 1)) / u with u = 1 + x rounded: the
@@ -288,18 +291,22 @@ macro_rules! f64_kernels {
                 let flip = negative_x & y_odd;
                 let general = flip.select(-magnitude, magnitude);
                 // Negative finite x with a non-integer finite y: not a real number.
-                let general =
-                    (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf)).select(splat(f64::NAN), general);
+                let general = (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf))
+                    .select(splat(f64::NAN), general);
                 // y = +-inf (x finite, nonzero): |x| = 1 gives 1; growth or decay otherwise.
                 let y_inf = y.abs().simd_eq(inf);
-                let grows = ax.simd_gt(one).simd_eq(y.simd_gt(zero));
+                // (Mask lanes are all-ones bit patterns, NaN as floats: combine them with
+                // & and |, never compare them.)
+                let grows =
+                    (ax.simd_gt(one) & y.simd_gt(zero)) | (ax.simd_lt(one) & y.simd_lt(zero));
                 let inf_case = ax.simd_eq(one).select(one, grows.select(inf, zero));
                 let result = y_inf.select(inf_case, general);
                 // x = +-0 or +-inf: 0 or inf by the sign of y (and of ln|x|), odd y keeps
                 // the sign of x.
                 let x_zero = ax.simd_eq(zero);
                 let x_edge = x_zero | ax.simd_eq(inf);
-                let edge_magnitude = x_zero.simd_eq(y.simd_lt(zero)).select(inf, zero);
+                let to_inf = (x_zero & y.simd_lt(zero)) | (!x_zero & y.simd_gt(zero));
+                let edge_magnitude = to_inf.select(inf, zero);
                 let edge = flip.select(-edge_magnitude, edge_magnitude);
                 let result = x_edge.select(edge, result);
                 let result = (x.is_nan() | y.is_nan()).select(x + y, result);
@@ -381,20 +388,43 @@ macro_rules! f64_kernels {
                 (half * splat(0.5)) * half
             }
 
+            /// e^a / 2 for a > 22, where e^-a no longer matters: exact halving of
+            /// e^a (wide's sinh/cosh reach 3 ulp there), and the overflow window.
+            #[inline(always)]
+            fn half_exp(a: $f) -> $f {
+                // ln(f64::MAX): below it e^a is finite and halving it is exact.
+                let window = a.simd_gt(splat(709.782712893384)) & a.simd_lt(splat(f64::INFINITY));
+                window.select(overflow_window(a), a.exp() * splat(0.5))
+            }
+
             /// Hyperbolic sine.
             #[inline(always)]
             pub fn sinh(x: $f) -> $f {
                 let a = x.abs();
-                let window = a.simd_gt(splat(709.0)) & a.simd_lt(splat(f64::INFINITY));
-                window.select(overflow_window(a).copysign(x), x.sinh())
+                let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
+                large.select(half_exp(a).copysign(x), x.sinh())
             }
 
             /// Hyperbolic cosine.
             #[inline(always)]
             pub fn cosh(x: $f) -> $f {
                 let a = x.abs();
-                let window = a.simd_gt(splat(709.0)) & a.simd_lt(splat(f64::INFINITY));
-                window.select(overflow_window(a), x.cosh())
+                let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
+                large.select(half_exp(a), x.cosh())
+            }
+
+            /// 2^x = 2^k e^(r ln2), k = round(x), r = x - k exact; r ln2 as a
+            /// double-double (wide's exp2 is off by 1e-12 relative at half-integers).
+            #[inline(always)]
+            pub fn exp2(x: $f) -> $f {
+                let xc = x.max(splat(-1100.0)).min(splat(1100.0));
+                let k = xc.round_ties_even();
+                let r = xc - k;
+                let hi = r * splat(LN_2);
+                let lo = r.mul_add(splat(LN_2), -hi) + r * splat(LN2_TAIL);
+                let t = hi + lo;
+                let value = scale(expm1_reduced(t, lo - (t - hi)) + splat(1.0), k);
+                x.is_nan().select(x, value)
             }
 
             /// Arguments past this use std lane by lane: wide's reduction is accurate

@@ -10,12 +10,13 @@
 //! Every function of [`Real`] is evaluated in SIMD, accurate to a few ulp over its whole
 //! domain, with std's special values (0, -0, ±inf, NaN, subnormals):
 //!
-//! * from `wide` (measured well in shared/SIMD_MATH.md): `exp`, `exp2`, `sqrt`, `cbrt`,
+//! * from `wide` (measured well in shared/SIMD_MATH.md): `exp`, `sqrt`, `cbrt`,
 //!   `asin`, `acos`, `atan`, `atan2`, and `sin`/`cos`/`tan`/`sin_cos` (with std lane by
 //!   lane where some lane has |x| > 2^30, beyond which wide's argument reduction fails);
-//!   `ln` with subnormal inputs rescaled; `sinh`/`cosh` with the window just below
-//!   overflow recomputed;
-//! * our own kernels (module `kernels`): `exp_m1` (one final rounding), `tanh` (via
+//!   `ln` with subnormal inputs rescaled; `sinh`/`cosh` below |x| = 22 (above it
+//!   e^|x| / 2, with the window just below overflow recomputed);
+//! * our own kernels (module `kernels`): `exp2` (wide's is off by 1e-12 at
+//!   half-integers), `exp_m1` (one final rounding), `tanh` (via
 //!   `exp_m1`), `pow`/`powf` (double-double logarithm and exponential, the full IEEE
 //!   special-case table), `log2`/`log10` (exact at powers of two), `ln_1p` (rounding
 //!   correction), `asinh`/`acosh`/`atanh`/`hypot` (compositions that stay accurate near
@@ -26,17 +27,24 @@
 //! cosine reach thousands of ulp past |x| = 2^10, and the widened path is within 1 f32
 //! ulp everywhere at about half the f64x8 throughput per value.
 //!
+//! `wide`'s types have inherent methods with the same names (`exp`, `min`, `select`,
+//! ...), which Rust prefers to trait methods: on a concrete lane type call these as
+//! `Real::exp_m1(x)`; generic code (`R: Real`, as every [`crate::VectorFn`]) gets them
+//! automatically.
+//!
 //! ```
 //! use batchjac::Real;
 //! use wide::f64x4;
+//! /// ReLU written once, lane by lane in batch-lane mode.
+//! fn relu<R: Real>(x: R) -> R {
+//!     let zero = R::from_f64(0.0);
+//!     R::select(x.gt(zero), x, zero)
+//! }
 //! let x = f64x4::new([0.0, 1.0, -2.0, 1e-3]);
-//! let y = x.exp_m1();
+//! assert_eq!(relu(x).to_array(), [0.0, 1.0, 0.0, 1e-3]);
+//! let y = Real::exp_m1(x);
 //! assert_eq!(y.to_array()[0], 0.0);
-//! assert!((y.to_array()[1] - core::f64::consts::E + 1.0).abs() < 1e-15);
-//! // Branching lane by lane:
-//! let positive = x.gt(f64x4::splat(0.0));
-//! let clipped = f64x4::select(positive, x, f64x4::splat(0.0));
-//! assert_eq!(clipped.to_array(), [0.0, 1.0, 0.0, 1e-3]);
+//! assert!((y.to_array()[1] - (core::f64::consts::E - 1.0)).abs() < 1e-15);
 //! ```
 
 mod kernels;
@@ -54,7 +62,7 @@ use wide::{f32x8, f32x16, f64x4, f64x8};
 /// ```
 /// use batchjac::{Mask, Real};
 /// use wide::f64x4;
-/// let m = f64x4::new([1.0, 2.0, 3.0, 4.0]).lt(f64x4::splat(2.5));
+/// let m = Real::lt(f64x4::new([1.0, 2.0, 3.0, 4.0]), f64x4::splat(2.5));
 /// assert!(m.any() && !m.all());
 /// assert!((!m).any());
 /// ```
@@ -124,7 +132,7 @@ macro_rules! lane_math_f64 {
             }
             #[inline(always)]
             fn exp2(self) -> Self {
-                $t::exp2(self)
+                $k::exp2(self)
             }
             #[inline(always)]
             fn exp_m1(self) -> Self {
@@ -258,7 +266,9 @@ fn halves(v: f32x16) -> (f64x8, f64x8) {
 #[inline(always)]
 fn join(low: f64x8, high: f64x8) -> f32x16 {
     let (low, high) = (narrow(low), narrow(high));
-    f32x16::new(core::array::from_fn(|i| if i < 8 { low[i] } else { high[i - 8] }))
+    f32x16::new(core::array::from_fn(|i| {
+        if i < 8 { low[i] } else { high[i - 8] }
+    }))
 }
 
 impl Widen for f32x16 {
@@ -284,7 +294,7 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn exp2(self) -> Self {
-                self.unary(f64x8::exp2)
+                self.unary(kernels_f64x8::exp2)
             }
             #[inline(always)]
             fn exp_m1(self) -> Self {
