@@ -144,6 +144,14 @@ macro_rules! f64_kernels {
                 (k, r, r_lo)
             }
 
+            /// e^(hi + lo) for a double-double argument with |hi| <= 760: within 1 ulp,
+            /// overflowing to inf and rounding once into the subnormals.
+            #[inline(always)]
+            fn exp_double_double(hi: $f, lo: $f) -> $f {
+                let (k, r, r_lo) = reduce(hi, lo);
+                scale(expm1_reduced(r, r_lo) + splat(1.0), k)
+            }
+
             /// e^x - 1 (sketch A of shared/SIMD_MATH.md): one final rounding in
             /// `fma(2^k, e^r - 1, 2^k - 1)`, since `2^k - 1` is exact for |k| <= 53.
             #[inline(always)]
@@ -283,8 +291,7 @@ macro_rules! f64_kernels {
                 let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
                 let y_hi = clamped.select(splat(760.0).copysign(y_hi), y_hi);
                 let y_lo = clamped.select(zero, y_lo);
-                let (k, r, r_lo) = reduce(y_hi, y_lo);
-                let magnitude = scale(expm1_reduced(r, r_lo) + one, k);
+                let magnitude = exp_double_double(y_hi, y_lo);
                 let y_integer = is_integer(y);
                 let y_odd = y_integer & !is_integer(y * splat(0.5));
                 let negative_x = x.is_sign_negative();
@@ -380,21 +387,15 @@ macro_rules! f64_kernels {
                 (ax.simd_eq(inf) | ay.simd_eq(inf)).select(inf, value)
             }
 
-            /// sinh and cosh from wide, with the window 709.78 < |x| <= 710.47 (finite
-            /// result, wide gives inf) computed as (e^(a/2) / 2) e^(a/2).
-            #[inline(always)]
-            fn overflow_window(a: $f) -> $f {
-                let half = (a * splat(0.5)).exp();
-                (half * splat(0.5)) * half
-            }
-
-            /// e^a / 2 for a > 22, where e^-a no longer matters: exact halving of
-            /// e^a (wide's sinh/cosh reach 3 ulp there), and the overflow window.
+            /// e^a / 2 for a > 22, where e^-a no longer matters (wide's sinh/cosh
+            /// reach 3 ulp there and overflow early, for 709.78 < a <= 710.48).
             #[inline(always)]
             fn half_exp(a: $f) -> $f {
-                // ln(f64::MAX): below it e^a is finite and halving it is exact.
-                let window = a.simd_gt(splat(709.782712893384)) & a.simd_lt(splat(f64::INFINITY));
-                window.select(overflow_window(a), a.exp() * splat(0.5))
+                // e^(a - ln2) with a - ln2 as a double-double (Fast2Sum, a > ln2): one
+                // rounding, finite up to the true overflow at a = 710.48.
+                let hi = a - splat(LN_2);
+                let lo = ((a - hi) - splat(LN_2)) - splat(LN2_TAIL);
+                exp_double_double(hi.min(splat(760.0)), lo)
             }
 
             /// Hyperbolic sine.
@@ -431,35 +432,62 @@ macro_rules! f64_kernels {
             /// to about 2^41 (shared/SIMD_MATH.md), this leaves a margin.
             const TRIG_LIMIT: f64 = 1073741824.0;
 
-            /// True if some lane needs the scalar fallback of the trig functions.
+            /// Lanes that need the scalar fallback of the trig functions.
             #[inline(always)]
-            fn needs_scalar_trig(x: $f) -> bool {
-                (x.abs().simd_gt(splat(TRIG_LIMIT)) & x.is_finite()).any()
+            fn huge_trig_arguments(x: $f) -> $f {
+                x.abs().simd_gt(splat(TRIG_LIMIT)) & x.is_finite()
             }
 
-            /// Applies `f` to every lane (the rare fallback path).
+            /// Replaces the lanes of `simd` where `huge` is set by `f` of the lane of
+            /// `x` (the rare fallback path; the other lanes keep the SIMD result).
             #[inline(never)]
             #[cold]
-            fn per_lane(x: $f, f: impl Fn(f64) -> f64) -> $f {
-                $f::new(x.to_array().map(f))
+            fn patch_lanes(x: $f, simd: $f, huge: $f, f: impl Fn(f64) -> f64) -> $f {
+                let (x, mut out, huge) = (x.to_array(), simd.to_array(), huge.to_array());
+                for i in 0..x.len() {
+                    if huge[i] != 0.0 {
+                        out[i] = f(x[i]);
+                    }
+                }
+                $f::new(out)
             }
 
             /// Sine and cosine.
             #[inline(always)]
             pub fn sin_cos(x: $f) -> ($f, $f) {
-                if needs_scalar_trig(x) {
-                    return (per_lane(x, f64::sin), per_lane(x, f64::cos));
+                let (s, c) = x.sin_cos();
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return (
+                        patch_lanes(x, s, huge, f64::sin),
+                        patch_lanes(x, c, huge, f64::cos),
+                    );
                 }
+                (s, c)
+            }
+
+            /// Sine and cosine without the fallback, valid for |x| <= 2^30 (the f32
+            /// lane types patch huge lanes with f32's own std functions).
+            #[inline(always)]
+            pub fn sin_cos_reduced_range(x: $f) -> ($f, $f) {
                 x.sin_cos()
+            }
+
+            /// Tangent without the fallback, valid for |x| <= 2^30.
+            #[inline(always)]
+            pub fn tan_reduced_range(x: $f) -> $f {
+                x.tan()
             }
 
             /// Tangent.
             #[inline(always)]
             pub fn tan(x: $f) -> $f {
-                if needs_scalar_trig(x) {
-                    return per_lane(x, f64::tan);
+                let t = x.tan();
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, t, huge, f64::tan);
                 }
-                x.tan()
+                t
             }
         }
     };

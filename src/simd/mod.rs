@@ -228,6 +228,11 @@ lane_math_f64!(f64x8, kernels_f64x8);
 trait Widen: Sized + Copy {
     /// Applies an f64x8 function to the widened lanes and rounds back to f32.
     fn unary(self, f: impl Fn(f64x8) -> f64x8) -> Self;
+    /// The same for a function with two results.
+    fn unary_pair(self, f: impl Fn(f64x8) -> (f64x8, f64x8)) -> (Self, Self);
+    /// Replaces the lanes with |x| > 2^30 by `f` of the lane (f32's std trig: accurate
+    /// and, for f32, fast, where the f64 fallback would be slow).
+    fn patch_huge(self, result: Self, f: impl Fn(f32) -> f32) -> Self;
     /// The same for a function of two arguments.
     fn binary(self, other: Self, f: impl Fn(f64x8, f64x8) -> f64x8) -> Self;
 }
@@ -243,7 +248,36 @@ fn narrow(v: f64x8) -> [f32; 8] {
     v.to_array().map(|x| x as f32)
 }
 
+/// The f32 lanes beyond which the f64 trig kernels would need their scalar fallback.
+const F32_TRIG_LIMIT: f32 = 1073741824.0;
+
+/// `patch_huge` for one f32 lane vector type.
+macro_rules! patch_huge {
+    ($t:ident) => {
+        #[inline(always)]
+        fn patch_huge(self, result: Self, f: impl Fn(f32) -> f32) -> Self {
+            let huge = self.abs().simd_gt($t::splat(F32_TRIG_LIMIT)) & self.is_finite();
+            if !huge.any() {
+                return result;
+            }
+            let (x, mut out, huge) = (self.to_array(), result.to_array(), huge.to_array());
+            for i in 0..x.len() {
+                if huge[i] != 0.0 {
+                    out[i] = f(x[i]);
+                }
+            }
+            $t::new(out)
+        }
+    };
+}
+
 impl Widen for f32x8 {
+    patch_huge!(f32x8);
+    #[inline(always)]
+    fn unary_pair(self, f: impl Fn(f64x8) -> (f64x8, f64x8)) -> (Self, Self) {
+        let (a, b) = f(widen(self.to_array()));
+        (f32x8::new(narrow(a)), f32x8::new(narrow(b)))
+    }
     #[inline(always)]
     fn unary(self, f: impl Fn(f64x8) -> f64x8) -> Self {
         f32x8::new(narrow(f(widen(self.to_array()))))
@@ -272,6 +306,13 @@ fn join(low: f64x8, high: f64x8) -> f32x16 {
 }
 
 impl Widen for f32x16 {
+    patch_huge!(f32x16);
+    #[inline(always)]
+    fn unary_pair(self, f: impl Fn(f64x8) -> (f64x8, f64x8)) -> (Self, Self) {
+        let (low, high) = halves(self);
+        let ((a0, b0), (a1, b1)) = (f(low), f(high));
+        (join(a0, a1), join(b0, b1))
+    }
     #[inline(always)]
     fn unary(self, f: impl Fn(f64x8) -> f64x8) -> Self {
         let (low, high) = halves(self);
@@ -332,14 +373,13 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn sin_cos(self) -> (Self, Self) {
-                (
-                    self.unary(|x| kernels_f64x8::sin_cos(x).0),
-                    self.unary(|x| kernels_f64x8::sin_cos(x).1),
-                )
+                let (s, c) = self.unary_pair(kernels_f64x8::sin_cos_reduced_range);
+                (self.patch_huge(s, f32::sin), self.patch_huge(c, f32::cos))
             }
             #[inline(always)]
             fn tan(self) -> Self {
-                self.unary(kernels_f64x8::tan)
+                let t = self.unary(kernels_f64x8::tan_reduced_range);
+                self.patch_huge(t, f32::tan)
             }
             #[inline(always)]
             fn asin(self) -> Self {
