@@ -6,7 +6,7 @@
 //! throughput in millions of values per second of the widest lane type and of the scalar
 //! functions called lane by lane. Prints markdown tables.
 //!
-//! `cargo run --release --example simd_accuracy [samples per case, default 2000000]`
+//! `cargo run --release --example simd_accuracy [samples per case, default 2000000] [name filter]`
 
 #[path = "../tests/simd_cases/mod.rs"]
 mod simd_cases;
@@ -90,6 +90,9 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(2_000_000);
+    // Optional second argument: only the functions whose name contains it.
+    let filter = std::env::args().nth(2).unwrap_or_default();
+    let selected = |case: &Case| case.func.name().contains(filter.as_str());
     println!("Samples per row: {count}. Error: max/mean ulp vs core-math (correctly rounded).");
     println!("Throughput: Mvalues/s, one core, {BUFFER}-value buffer, best of 9.\n");
 
@@ -97,7 +100,7 @@ fn main() {
         "| fn | range | f64x8 | f64x4 | claimed | scalar (std) | Mv/s f64x8 | Mv/s f64x4 | Mv/s scalar |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
-    for case in cases_f64().iter().flat_map(split) {
+    for case in cases_f64().iter().filter(|c| selected(c)).flat_map(split) {
         let (xs, ys) = samples(&case, count, 2026);
         let s8 = measure_f64::<f64x8>(case.func, &xs, &ys);
         let s4 = measure_f64::<f64x4>(case.func, &xs, &ys);
@@ -121,7 +124,7 @@ fn main() {
         "\n| fn | range | f32x16 | f32x8 | claimed | scalar (std) | Mv/s f32x16 | Mv/s f32x8 | Mv/s scalar |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
-    for case in cases_f32().iter().flat_map(split) {
+    for case in cases_f32().iter().filter(|c| selected(c)).flat_map(split) {
         let (xs, ys) = samples(&case, count, 2027);
         let xs: Vec<f32> = xs.iter().map(|&v| v as f32).collect();
         let ys: Vec<f32> = ys.iter().map(|&v| v as f32).collect();

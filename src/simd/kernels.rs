@@ -13,10 +13,10 @@ pub(crate) mod constants {
     pub const LN2_LO: f64 = 1.9082149292705877e-10;
     /// ln 2 - (ln 2 rounded to f64): the tail of the f64 constant `LN_2`.
     pub const LN2_TAIL: f64 = 2.3190468138462996e-17;
-    /// log10(2) split so that `e * LOG10_2_HI` is exact for every binary exponent e.
-    pub const LOG10_2_HI: f64 = 0.3010299950838089;
-    /// log10(2) - LOG10_2_HI.
-    pub const LOG10_2_LO: f64 = 5.801722962879576e-10;
+    /// 1/ln 2 - (1/ln 2 rounded to f64): the tail of `LOG2_E`.
+    pub const LOG2_E_TAIL: f64 = 2.0355273740931033e-17;
+    /// 1/ln 10 - (1/ln 10 rounded to f64): the tail of `LOG10_E`.
+    pub const LOG10_E_TAIL: f64 = 1.098319650216765e-17;
     /// 2/3 as a double-double (the s^3 coefficient of ln((1+s)/(1-s))).
     pub const TWO_THIRDS_HI: f64 = 0.6666666666666666;
     /// 2/3 - TWO_THIRDS_HI.
@@ -193,24 +193,30 @@ macro_rules! f64_kernels {
                 subnormal.select(corrected, l)
             }
 
-            /// log2 x = e + ln(m) log2(e) with x = m 2^e: exact at powers of two.
+            /// ln(x) times a double-double constant `c_hi + c_lo`, from the
+            /// double-double logarithm: one final rounding, so log2/log10 stay within
+            /// 1 ulp and log2 is exact at powers of two.
             #[inline(always)]
-            pub fn log2(x: $f) -> $f {
+            fn scaled_ln(x: $f, c_hi: f64, c_lo: f64) -> $f {
                 let regular = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
-                let (m, e) = split_exponent(x);
-                let value = m.ln().mul_add(splat(LOG2_E), e);
+                let (hi, lo) = ln_double_double(regular.select(x, splat(1.0)));
+                let product = hi * splat(c_hi);
+                let product_lo =
+                    hi.mul_add(splat(c_hi), -product) + hi.mul_add(splat(c_lo), lo * splat(c_hi));
                 // 0, negatives, inf and NaN: ln's special values carry over.
-                regular.select(value, ln(x) * splat(LOG2_E))
+                regular.select(product + product_lo, ln(x) * splat(c_hi))
             }
 
-            /// log10 x = e log10(2) + ln(m) log10(e), with e log10(2) split hi/lo.
+            /// Base-2 logarithm.
+            #[inline(always)]
+            pub fn log2(x: $f) -> $f {
+                scaled_ln(x, LOG2_E, LOG2_E_TAIL)
+            }
+
+            /// Base-10 logarithm.
             #[inline(always)]
             pub fn log10(x: $f) -> $f {
-                let regular = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
-                let (m, e) = split_exponent(x);
-                let low = e.mul_add(splat(LOG10_2_LO), m.ln() * splat(LOG10_E));
-                let value = e.mul_add(splat(LOG10_2_HI), low);
-                regular.select(value, ln(x) * splat(LOG10_E))
+                scaled_ln(x, LOG10_E, LOG10_E_TAIL)
             }
 
             /// ln(1 + x) = ln(u) + (x - (u - 1)) / u with u = 1 + x rounded: the
