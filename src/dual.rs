@@ -215,26 +215,80 @@ impl<V: Real, T: Tangent<V>, const K: usize> Neg for Dual<V, T, K> {
     }
 }
 
-/// Operators with a constant (`f64`, converted to the value type) on either side.
-macro_rules! constant_ops {
-    ($($trait:ident $method:ident),*) => {$(
-        impl<V: Real, T: Tangent<V>, const K: usize> $trait<f64> for Dual<V, T, K> {
-            type Output = Self;
-            #[inline(always)]
-            fn $method(self, rhs: f64) -> Self {
-                self.$method(Self::constant(V::from_f64(rhs)))
-            }
+/// Operators with a constant (`f64`, converted to the value type) on either side. A
+/// constant has no tangents, so `+` and `-` leave them alone and `*`, `/` scale them.
+impl<V: Real, T: Tangent<V>, const K: usize> Add<f64> for Dual<V, T, K> {
+    type Output = Self;
+    #[inline(always)]
+    fn add(self, rhs: f64) -> Self {
+        Dual {
+            value: self.value + V::from_f64(rhs),
+            tangents: self.tangents,
         }
-        impl<V: Real, T: Tangent<V>, const K: usize> $trait<Dual<V, T, K>> for f64 {
-            type Output = Dual<V, T, K>;
-            #[inline(always)]
-            fn $method(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
-                Dual::constant(V::from_f64(self)).$method(rhs)
-            }
-        }
-    )*};
+    }
 }
-constant_ops!(Add add, Sub sub, Mul mul, Div div);
+impl<V: Real, T: Tangent<V>, const K: usize> Sub<f64> for Dual<V, T, K> {
+    type Output = Self;
+    #[inline(always)]
+    fn sub(self, rhs: f64) -> Self {
+        Dual {
+            value: self.value - V::from_f64(rhs),
+            tangents: self.tangents,
+        }
+    }
+}
+impl<V: Real, T: Tangent<V>, const K: usize> Mul<f64> for Dual<V, T, K> {
+    type Output = Self;
+    #[inline(always)]
+    fn mul(self, rhs: f64) -> Self {
+        self.scale(rhs)
+    }
+}
+impl<V: Real, T: Tangent<V>, const K: usize> Div<f64> for Dual<V, T, K> {
+    type Output = Self;
+    /// (a / c)' = a' / c
+    #[inline(always)]
+    fn div(self, rhs: f64) -> Self {
+        let c = V::from_f64(rhs);
+        self.chain(self.value / c, c.recip())
+    }
+}
+impl<V: Real, T: Tangent<V>, const K: usize> Add<Dual<V, T, K>> for f64 {
+    type Output = Dual<V, T, K>;
+    #[inline(always)]
+    fn add(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
+        Dual {
+            value: V::from_f64(self) + rhs.value,
+            tangents: rhs.tangents,
+        }
+    }
+}
+impl<V: Real, T: Tangent<V>, const K: usize> Sub<Dual<V, T, K>> for f64 {
+    type Output = Dual<V, T, K>;
+    #[inline(always)]
+    fn sub(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
+        Dual {
+            value: V::from_f64(self) - rhs.value,
+            tangents: rhs.tangents.map(|t| -t),
+        }
+    }
+}
+impl<V: Real, T: Tangent<V>, const K: usize> Mul<Dual<V, T, K>> for f64 {
+    type Output = Dual<V, T, K>;
+    #[inline(always)]
+    fn mul(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
+        rhs.scale(self)
+    }
+}
+impl<V: Real, T: Tangent<V>, const K: usize> Div<Dual<V, T, K>> for f64 {
+    type Output = Dual<V, T, K>;
+    /// (c / b)' = -(c / b) b' / b
+    #[inline(always)]
+    fn div(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
+        let q = V::from_f64(self) / rhs.value;
+        rhs.chain(q, -(q / rhs.value))
+    }
+}
 
 macro_rules! assign_ops {
     ($($trait:ident $method:ident $op:ident),*) => {$(
@@ -275,6 +329,11 @@ impl<V: Real, T: Tangent<V>, const K: usize> Real for Dual<V, T, K> {
     #[inline(always)]
     fn from_f64(v: f64) -> Self {
         Self::constant(V::from_f64(v))
+    }
+    #[inline(always)]
+    fn scale(self, c: f64) -> Self {
+        let c = V::from_f64(c);
+        self.chain(self.value * c, c)
     }
     #[inline(always)]
     fn primal(&self) -> f64 {

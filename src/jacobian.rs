@@ -218,10 +218,27 @@ impl<D: TangentDual> Workspace<D> {
     }
 
     /// The Jacobian of `f` at `x` into `jac` (n x m row-major), and f(x) into `values`
-    /// if given. Lengths must already be checked (`x`: m, `jac`: n * m, `values`: n); the
-    /// workspace must be made for f's dimensions. Allocates nothing.
+    /// if given, reusing this workspace's buffers: allocates nothing, so a solver that
+    /// needs a Jacobian per iteration makes one workspace and calls this in its loop.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Real, VectorFn, Workspace};
+    /// use wide::f64x4;
+    /// struct Square;
+    /// impl VectorFn for Square {
+    ///     fn inputs(&self) -> usize { 1 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
+    /// }
+    /// let mut workspace = Workspace::<Dual<f64, f64x4, 1>>::new(1, 1);
+    /// let mut jac = [0.0];
+    /// for x in [1.0, 2.0, 3.0] {
+    ///     workspace.jacobian(&Square, &[x], &mut jac, None).unwrap();
+    ///     assert_eq!(jac[0], 2.0 * x);
+    /// }
+    /// ```
     #[inline]
-    pub(crate) fn jacobian<F: VectorFn>(
+    pub fn jacobian<F: VectorFn>(
         &mut self,
         f: &F,
         x: &[D::Elem],
@@ -229,6 +246,27 @@ impl<D: TangentDual> Workspace<D> {
         values: Option<&mut [D::Elem]>,
     ) -> Result<(), Error> {
         let (m, n) = (self.x.len(), self.y.len());
+        check_len("f.inputs() (workspace m)", f.inputs(), m)?;
+        check_len("f.outputs() (workspace n)", f.outputs(), n)?;
+        check_len("x", x.len(), m)?;
+        check_len("jac (n * m)", jac.len(), n * m)?;
+        if let Some(values) = values.as_deref() {
+            check_len("values (n)", values.len(), n)?;
+        }
+        self.jacobian_unchecked(f, x, jac, values)
+    }
+
+    /// [`Workspace::jacobian`] without the length checks, for callers that checked once
+    /// for a whole batch.
+    #[inline]
+    pub(crate) fn jacobian_unchecked<F: VectorFn>(
+        &mut self,
+        f: &F,
+        x: &[D::Elem],
+        jac: &mut [D::Elem],
+        values: Option<&mut [D::Elem]>,
+    ) -> Result<(), Error> {
+        let m = self.x.len();
         for c0 in (0..m).step_by(D::DIRECTIONS) {
             for (j, (xd, &xv)) in self.x.iter_mut().zip(x).enumerate() {
                 *xd = D::unit(xv, j.wrapping_sub(c0));
@@ -244,7 +282,6 @@ impl<D: TangentDual> Workspace<D> {
                 *v = yd.value();
             }
         }
-        debug_assert_eq!(jac.len(), n * m);
         Ok(())
     }
 
@@ -416,7 +453,7 @@ pub fn jacobian_with<D: TangentDual, F: VectorFn>(
     values: Option<&mut [D::Elem]>,
 ) -> Result<(), Error> {
     let (m, n) = check_jacobian_args(f, x, jac, values.as_deref())?;
-    Workspace::<D>::new(m, n).jacobian(f, x, jac, values)
+    Workspace::<D>::new(m, n).jacobian_unchecked(f, x, jac, values)
 }
 
 /// The directional derivative J v (one direction) into `jv` (length n), and f(x) into

@@ -81,6 +81,12 @@ pub trait Real:
 
     /// A constant (tangents zero).
     fn from_f64(v: f64) -> Self;
+    /// `self * c` for a constant `c`. Cheaper than `self * R::from_f64(c)` for dual
+    /// numbers, where a constant's zero tangents would still cost a multiply.
+    #[inline(always)]
+    fn scale(self, c: f64) -> Self {
+        self * Self::from_f64(c)
+    }
     /// The primal value as `f64` (of the first point, where a value holds several).
     fn primal(&self) -> f64;
     /// A NaN with a reserved payload, used to detect outputs a function never wrote.
