@@ -26,6 +26,40 @@ pub(crate) mod constants {
     /// 2^52 + 1023: adding it to an integer-valued j in [-1023, 1024] puts j + 1023
     /// into the low mantissa bits.
     pub const EXPONENT_MAGIC: f64 = 4503599627371519.0;
+    /// pi/2 as a sum of three doubles (the first two are the f64 value and its tail):
+    /// for |x| <= 2^30, `x - k P1` is exact, so the reduction loses nothing.
+    pub const PIO2_1: f64 = 1.5707963267948966;
+    /// pi/2 - PIO2_1 rounded.
+    pub const PIO2_2: f64 = 6.123233995736766e-17;
+    /// pi/2 - PIO2_1 - PIO2_2 rounded.
+    pub const PIO2_3: f64 = -1.4973849048591698e-33;
+    /// Taylor coefficients (-1)^n / (2n+1)! for n = 1..=10: sin r = r + r^3 S(r^2); the
+    /// first omitted term is below 2^-70 relative on |r| <= pi/4 + a little.
+    pub const SIN_TAYLOR: [f64; 10] = [
+        -0.16666666666666666,
+        0.008333333333333333,
+        -0.0001984126984126984,
+        2.7557319223985893e-06,
+        -2.505210838544172e-08,
+        1.6059043836821613e-10,
+        -7.647163731819816e-13,
+        2.8114572543455206e-15,
+        -8.22063524662433e-18,
+        1.9572941063391263e-20,
+    ];
+    /// Taylor coefficients (-1)^n / (2n)! for n = 2..=11: cos r = 1 - r^2/2 + r^4 C(r^2).
+    pub const COS_TAYLOR: [f64; 10] = [
+        0.041666666666666664,
+        -0.001388888888888889,
+        2.48015873015873e-05,
+        -2.755731922398589e-07,
+        2.08767569878681e-09,
+        -1.1470745597729725e-11,
+        4.779477332387385e-14,
+        -1.5619206968586225e-16,
+        4.110317623312165e-19,
+        -8.896791392450574e-22,
+    ];
     /// Taylor coefficients 1/n! for n = 2..=13 of (e^r - 1 - r) / r^2; on |r| <= ln2/2
     /// the truncation error is below 2^-56 relative.
     pub const EXPM1_TAYLOR: [f64; 12] = [
@@ -479,16 +513,51 @@ macro_rules! f64_kernels {
                 x.sin_cos()
             }
 
-            /// Tangent without the fallback, valid for |x| <= 2^30.
+            /// Tangent for |x| <= 2^30 (own kernel, about 1 ulp; wide's sin/cos quotient
+            /// reaches 3): Cody-Waite reduction r = x - k pi/2 as a double-double, sin r
+            /// and cos r as double-doubles from their Taylor series, and the quotient
+            /// (-cos/sin for odd k) corrected by its residual.
             #[inline(always)]
             pub fn tan_reduced_range(x: $f) -> $f {
-                x.tan()
+                let k = (x * splat(core::f64::consts::FRAC_2_PI)).round_ties_even();
+                // Exact: x and k PIO2_1 are multiples of ulp(x) (|x| >= 1) and close.
+                let r1 = (-k).mul_add(splat(PIO2_1), x);
+                let p_hi = k * splat(PIO2_2);
+                let p_lo = k.mul_add(splat(PIO2_2), -p_hi);
+                let r = r1 - p_hi;
+                // TwoSum: r1 may be smaller than p_hi when x is close to k pi/2.
+                let bb = r - r1;
+                let r_lo = ((r1 - (r - bb)) - (p_hi + bb)) - p_lo - k * splat(PIO2_3);
+                let z = r * r;
+                let z_err = r.mul_add(r, -z);
+                // sin(r + r_lo) = r + r^3 S(z) + r_lo (to first order) as hi + lo.
+                let sin_tail = (r * z).mul_add(horner(z, &SIN_TAYLOR), r_lo);
+                let sin_hi = r + sin_tail;
+                let sin_lo = (r - sin_hi) + sin_tail;
+                // cos(r + r_lo) = (1 - z/2) + z^2 C(z) - r r_lo, with 1 - z/2 exact
+                // (Fast2Sum) and the rounding of z added back.
+                let half = z * splat(0.5);
+                let one_minus = splat(1.0) - half;
+                let one_minus_err = (splat(1.0) - one_minus) - half;
+                let cos_tail = (z * z).mul_add(horner(z, &COS_TAYLOR), one_minus_err)
+                    - (z_err * splat(0.5) + r * r_lo);
+                let cos_hi = one_minus + cos_tail;
+                let cos_lo = (one_minus - cos_hi) + cos_tail;
+                // Odd k: tan(r + pi/2) = -cos r / sin r.
+                let odd = (k * splat(0.5)).floor().simd_ne(k * splat(0.5));
+                let (num_hi, num_lo) = (odd.select(-cos_hi, sin_hi), odd.select(-cos_lo, sin_lo));
+                let (den_hi, den_lo) = (odd.select(sin_hi, cos_hi), odd.select(sin_lo, cos_lo));
+                let q = num_hi / den_hi;
+                let residual = (-q).mul_add(den_hi, num_hi) + ((-q).mul_add(den_lo, num_lo));
+                let value = q + residual / den_hi;
+                // +-0 keeps its sign; inf and NaN give NaN through k.
+                x.simd_eq(splat(0.0)).select(x, value)
             }
 
             /// Tangent.
             #[inline(always)]
             pub fn tan(x: $f) -> $f {
-                let t = x.tan();
+                let t = tan_reduced_range(x);
                 let huge = huge_trig_arguments(x);
                 if huge.any() {
                     return patch_lanes(x, t, huge, f64::tan);

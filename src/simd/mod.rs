@@ -11,11 +11,13 @@
 //! domain, with std's special values (0, -0, ±inf, NaN, subnormals):
 //!
 //! * from `wide` (measured well in shared/SIMD_MATH.md): `exp`, `sqrt`, `cbrt`,
-//!   `asin`, `acos`, `atan`, `atan2`, and `sin`/`cos`/`tan`/`sin_cos` (with std lane by
-//!   lane where some lane has |x| > 2^30, beyond which wide's argument reduction fails);
+//!   `asin`, `acos`, `atan`, `atan2`, and `sin`/`cos`/`sin_cos` (with std lane by lane
+//!   for the lanes with |x| > 2^30, beyond which wide's argument reduction fails);
 //!   `ln` with subnormal inputs rescaled; `sinh`/`cosh` below |x| = 22 (above it
 //!   e^|x| / 2, with the window just below overflow recomputed);
-//! * our own kernels (module `kernels`): `exp2` (wide's is off by 1e-12 at
+//! * our own kernels (module `kernels`): `tan` (Cody-Waite reduction and sin/cos
+//!   series in double-double, 1 ulp where wide's sin/cos quotient reaches 3; std for
+//!   |x| > 2^30), `exp2` (wide's is off by 1e-12 at
 //!   half-integers), `exp_m1` (one final rounding), `tanh` (via
 //!   `exp_m1`), `pow`/`powf` (double-double logarithm and exponential, the full IEEE
 //!   special-case table), `log2`/`log10` (the double-double logarithm of `pow`: 1 ulp,
@@ -75,9 +77,12 @@
 //! | sin_cos.1 | U[-1e1,1e1] | 1/0.267 | 1/0.267 | 2 | 1 | 707 | 491 | 103 |
 //! | sin_cos.1 | U[-1e5,1e5] | 2/0.254 | 2/0.254 | 2 | 1 | 488 | 352 | 69 |
 //! | sin_cos.1 | ±LU[1e5,1e22] | 2/0.061 | 2/0.061 | 2 | 1 | 2 | 2 | 4 |
-//! | tan | U[-1e1,1e1] | 3/0.473 | 3/0.473 | 4 | 1 | 625 | 423 | 91 |
-//! | tan | U[-1e5,1e5] | 3/0.472 | 3/0.472 | 4 | 1 | 626 | 425 | 76 |
-//! | tan | ±LU[1e5,1e22] | 3/0.114 | 3/0.114 | 4 | 1 | 2 | 2 | 3 |
+//! | tan | U[-1e1,1e1] | 1/0.038 | 1/0.038 | 1 | 1 | 428 | 258 | 92 |
+//! | tan | U[-1e5,1e5] | 1/0.038 | 1/0.038 | 1 | 1 | 434 | 238 | 76 |
+//! | tan | ±LU[1e5,1e22] | 1/0.011 | 1/0.011 | 1 | 1 | 24 | 23 | 22 |
+//! | tan | U[1.5707963e0,1.5707964e0] | 0/0.000 | 0/0.000 | 1 | 0 | 429 | 259 | 82 |
+//! | tan | U[3.1415926e0,3.1415927e0] | 0/0.000 | 0/0.000 | 1 | 0 | 429 | 252 | 96 |
+//! | tan | U[-4.712389e0,-4.7123889e0] | 0/0.000 | 0/0.000 | 1 | 0 | 429 | 259 | 82 |
 //! | asin | U[-1e0,1e0] | 2/0.188 | 2/0.188 | 2 | 1 | 555 | 367 | 166 |
 //! | asin | ±(1-LU[1e-15,1e-1]) | 1/0.272 | 1/0.272 | 2 | 1 | 811 | 693 | 120 |
 //! | acos | U[-1e0,1e0] | 2/0.273 | 2/0.273 | 2 | 1 | 688 | 502 | 155 |
@@ -134,9 +139,9 @@
 //! | cos | U[-1e1,1e1] | 0/0.000 | 0/0.000 | 1 | 1 | 645 | 562 | 156 |
 //! | cos | U[-1e5,1e5] | 0/0.000 | 0/0.000 | 1 | 1 | 651 | 550 | 109 |
 //! | cos | ±LU[1e5,3e38] | 1/0.011 | 1/0.011 | 1 | 1 | 117 | 114 | 113 |
-//! | tan | U[-1e1,1e1] | 0/0.000 | 0/0.000 | 1 | 1 | 572 | 483 | 62 |
-//! | tan | U[-1e5,1e5] | 0/0.000 | 0/0.000 | 1 | 1 | 692 | 632 | 79 |
-//! | tan | ±LU[1e5,3e38] | 1/0.034 | 1/0.034 | 1 | 1 | 81 | 54 | 79 |
+//! | tan | U[-1e1,1e1] | 0/0.000 | 0/0.000 | 1 | 1 | 452 | 433 | 87 |
+//! | tan | U[-1e5,1e5] | 0/0.000 | 0/0.000 | 1 | 1 | 451 | 433 | 78 |
+//! | tan | ±LU[1e5,3e38] | 1/0.034 | 1/0.034 | 1 | 1 | 77 | 77 | 79 |
 //! | asin | U[-1e0,1e0] | 0/0.000 | 0/0.000 | 1 | 1 | 736 | 707 | 213 |
 //! | asin | ±(1-LU[1e-7,1e-1]) | 0/0.000 | 0/0.000 | 1 | 1 | 792 | 674 | 145 |
 //! | acos | U[-1e0,1e0] | 0/0.000 | 0/0.000 | 1 | 1 | 702 | 675 | 191 |
