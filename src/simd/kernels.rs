@@ -28,7 +28,7 @@ pub(crate) mod constants {
     pub const EXPONENT_MAGIC: f64 = 4503599627371519.0;
     /// pi/2 as a sum of three doubles (the first two are the f64 value and its tail):
     /// for |x| <= 2^30, `x - k P1` is exact, so the reduction loses nothing.
-    pub const PIO2_1: f64 = 1.5707963267948966;
+    pub const PIO2_1: f64 = core::f64::consts::FRAC_PI_2;
     /// pi/2 - PIO2_1 rounded.
     pub const PIO2_2: f64 = 6.123233995736766e-17;
     /// pi/2 - PIO2_1 - PIO2_2 rounded.
