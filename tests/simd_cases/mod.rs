@@ -290,6 +290,7 @@ fn case(func: Func, x: &[Dist], y: &[Dist], bound_f64: f64) -> Case {
 pub fn cases_f64() -> Vec<Case> {
     use Dist::*;
     use Func::*;
+    use core::f64::consts::{FRAC_PI_2, PI};
     let trig = [U(-10.0, 10.0), U(-1e5, 1e5), PmLU(1e5, 1e22)];
     vec![
         case(Exp, &[U(-745.0, 709.7), U(-1.0, 1.0)], &[], 1.0),
@@ -323,9 +324,9 @@ pub fn cases_f64() -> Vec<Case> {
                 trig[0],
                 trig[1],
                 trig[2],
-                U(1.5707963, 1.5707964),
-                U(3.1415926, 3.1415927),
-                U(-4.7123890, -4.7123889),
+                U(FRAC_PI_2 - 5e-8, FRAC_PI_2 + 5e-8),
+                U(PI - 5e-8, PI + 5e-8),
+                U(-3.0 * FRAC_PI_2 - 5e-8, -3.0 * FRAC_PI_2 + 5e-8),
             ],
             &[],
             1.0,
