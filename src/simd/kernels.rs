@@ -506,6 +506,28 @@ macro_rules! f64_kernels {
                 (s, c)
             }
 
+            /// Sine (std for the lanes with |x| > 2^30 only).
+            #[inline(always)]
+            pub fn sin(x: $f) -> $f {
+                let s = x.sin();
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, s, huge, f64::sin);
+                }
+                s
+            }
+
+            /// Cosine (std for the lanes with |x| > 2^30 only).
+            #[inline(always)]
+            pub fn cos(x: $f) -> $f {
+                let c = x.cos();
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, c, huge, f64::cos);
+                }
+                c
+            }
+
             /// Sine and cosine without the fallback, valid for |x| <= 2^30 (the f32
             /// lane types patch huge lanes with f32's own std functions).
             #[inline(always)]

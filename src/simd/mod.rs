@@ -65,12 +65,12 @@
 //! | ln_1p | U[-1e0,1e0] | 1/0.166 | 1/0.166 | 2 | 1 | 565 | 346 | 161 |
 //! | sqrt | LU[1e-320,1e300] | 0/0.000 | 0/0.000 | 0 | 0 | 952 | 889 | 335 |
 //! | cbrt | ±LU[1e-320,1e300] | 2/0.287 | 2/0.287 | 2 | 0 | 546 | 332 | 67 |
-//! | sin | U[-1e1,1e1] | 2/0.248 | 2/0.248 | 2 | 1 | 527 | 352 | 78 |
-//! | sin | U[-1e5,1e5] | 2/0.253 | 2/0.253 | 2 | 1 | 523 | 355 | 74 |
-//! | sin | ±LU[1e5,1e22] | 2/0.061 | 2/0.061 | 2 | 1 | 8 | 14 | 27 |
-//! | cos | U[-1e1,1e1] | 1/0.267 | 1/0.267 | 2 | 1 | 726 | 499 | 103 |
-//! | cos | U[-1e5,1e5] | 2/0.254 | 2/0.254 | 2 | 1 | 517 | 357 | 73 |
-//! | cos | ±LU[1e5,1e22] | 2/0.061 | 2/0.061 | 2 | 1 | 7 | 9 | 26 |
+//! | sin | U[-1e1,1e1] | 2/0.248 | 2/0.248 | 2 | 1 | 620 | 482 | 103 |
+//! | sin | U[-1e5,1e5] | 2/0.253 | 2/0.253 | 2 | 1 | 671 | 489 | 98 |
+//! | sin | ±LU[1e5,1e22] | 2/0.061 | 2/0.061 | 2 | 1 | 29 | 28 | 9 |
+//! | cos | U[-1e1,1e1] | 1/0.267 | 1/0.267 | 2 | 1 | 611 | 472 | 102 |
+//! | cos | U[-1e5,1e5] | 2/0.254 | 2/0.254 | 2 | 1 | 667 | 487 | 101 |
+//! | cos | ±LU[1e5,1e22] | 2/0.061 | 2/0.061 | 2 | 1 | 9 | 13 | 9 |
 //! | sin_cos.0 | U[-1e1,1e1] | 2/0.248 | 2/0.248 | 2 | 1 | 723 | 358 | 103 |
 //! | sin_cos.0 | U[-1e5,1e5] | 2/0.253 | 2/0.253 | 2 | 1 | 722 | 499 | 98 |
 //! | sin_cos.0 | ±LU[1e5,1e22] | 2/0.061 | 2/0.061 | 2 | 1 | 6 | 6 | 13 |
@@ -133,12 +133,12 @@
 //! | ln_1p | LU[1e0,3e38] | 0/0.000 | 0/0.000 | 1 | 1 | 491 | 411 | 135 |
 //! | sqrt | LU[1e-45,3e38] | 0/0.000 | 0/0.000 | 1 | 0 | 1697 | 1364 | 269 |
 //! | cbrt | ±LU[1e-45,3e38] | 0/0.000 | 0/0.000 | 1 | 0 | 622 | 446 | 125 |
-//! | sin | U[-1e1,1e1] | 0/0.000 | 0/0.000 | 1 | 1 | 636 | 726 | 256 |
-//! | sin | U[-1e5,1e5] | 1/0.000 | 1/0.000 | 1 | 1 | 818 | 735 | 188 |
-//! | sin | ±LU[1e5,3e38] | 1/0.011 | 1/0.011 | 1 | 1 | 186 | 177 | 189 |
-//! | cos | U[-1e1,1e1] | 0/0.000 | 0/0.000 | 1 | 1 | 626 | 545 | 167 |
-//! | cos | U[-1e5,1e5] | 0/0.000 | 0/0.000 | 1 | 1 | 694 | 557 | 189 |
-//! | cos | ±LU[1e5,3e38] | 1/0.011 | 1/0.011 | 1 | 1 | 183 | 106 | 110 |
+//! | sin | U[-1e1,1e1] | 0/0.000 | 0/0.000 | 1 | 1 | 821 | 730 | 240 |
+//! | sin | U[-1e5,1e5] | 1/0.000 | 1/0.000 | 1 | 1 | 814 | 724 | 189 |
+//! | sin | ±LU[1e5,3e38] | 1/0.011 | 1/0.011 | 1 | 1 | 187 | 179 | 182 |
+//! | cos | U[-1e1,1e1] | 0/0.000 | 0/0.000 | 1 | 1 | 815 | 717 | 240 |
+//! | cos | U[-1e5,1e5] | 0/0.000 | 0/0.000 | 1 | 1 | 814 | 717 | 189 |
+//! | cos | ±LU[1e5,3e38] | 1/0.011 | 1/0.011 | 1 | 1 | 187 | 177 | 184 |
 //! | tan | U[-1e1,1e1] | 0/0.000 | 0/0.000 | 1 | 1 | 416 | 352 | 64 |
 //! | tan | U[-1e5,1e5] | 0/0.000 | 0/0.000 | 1 | 1 | 414 | 350 | 53 |
 //! | tan | ±LU[1e5,3e38] | 1/0.034 | 1/0.034 | 1 | 1 | 54 | 53 | 65 |
@@ -247,6 +247,8 @@ trait LaneMath: Sized {
     fn cbrt(self) -> Self;
     fn pow(self, y: Self) -> Self;
     fn powi(self, n: i32) -> Self;
+    fn sin(self) -> Self;
+    fn cos(self) -> Self;
     fn sin_cos(self) -> (Self, Self);
     fn tan(self) -> Self;
     fn asin(self) -> Self;
@@ -306,6 +308,14 @@ macro_rules! lane_math_f64 {
             #[inline(always)]
             fn powi(self, n: i32) -> Self {
                 $k::powi(self, n)
+            }
+            #[inline(always)]
+            fn sin(self) -> Self {
+                $k::sin(self)
+            }
+            #[inline(always)]
+            fn cos(self) -> Self {
+                $k::cos(self)
             }
             #[inline(always)]
             fn sin_cos(self) -> (Self, Self) {
@@ -513,6 +523,16 @@ macro_rules! lane_math_f32 {
                 self.unary(|x| kernels_f64x8::powi(x, n))
             }
             #[inline(always)]
+            fn sin(self) -> Self {
+                let s = self.unary(|x| kernels_f64x8::sin_cos_reduced_range(x).0);
+                self.patch_huge(s, f32::sin)
+            }
+            #[inline(always)]
+            fn cos(self) -> Self {
+                let c = self.unary(|x| kernels_f64x8::sin_cos_reduced_range(x).1);
+                self.patch_huge(c, f32::cos)
+            }
+            #[inline(always)]
             fn sin_cos(self) -> (Self, Self) {
                 let (s, c) = self.unary_pair(kernels_f64x8::sin_cos_reduced_range);
                 (self.patch_huge(s, f32::sin), self.patch_huge(c, f32::cos))
@@ -692,11 +712,11 @@ macro_rules! real_for_lanes {
             }
             #[inline(always)]
             fn sin(self) -> Self {
-                LaneMath::sin_cos(self).0
+                LaneMath::sin(self)
             }
             #[inline(always)]
             fn cos(self) -> Self {
-                LaneMath::sin_cos(self).1
+                LaneMath::cos(self)
             }
             #[inline(always)]
             fn tan(self) -> Self {
