@@ -532,3 +532,39 @@ proptest! {
         prop_assert_eq!(bits(&values), bits(&reference_values));
     }
 }
+
+/// y = x * (mean of 0..100) / 49.5, where the mean is computed by a nested rayon
+/// iterator: while a worker waits for it, it may steal another task of the same batch
+/// (its workspace slot still held), which must neither deadlock nor change the result.
+struct NestedRayon;
+impl VectorFn for NestedRayon {
+    fn inputs(&self) -> usize {
+        1
+    }
+    fn outputs(&self) -> usize {
+        1
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        use rayon::prelude::*;
+        let sum: f64 = (0..100).into_par_iter().map(|i| i as f64).sum();
+        y[0] = x[0] * R::from_f64(sum / 4950.0);
+    }
+}
+
+#[test]
+fn user_function_running_rayon_itself_works() {
+    let points = 2000;
+    let xs: Vec<f64> = (0..points).map(|k| k as f64).collect();
+    let mut jacs = vec![0.0; points];
+    let mut values = vec![0.0; points];
+    let options = BatchOptions {
+        grain: Some(1),
+        ..Default::default()
+    };
+    in_pool(4, || {
+        jacobian_batch_with_options(&NestedRayon, &xs, &mut jacs, Some(&mut values), &options)
+    })
+    .unwrap();
+    assert!(jacs.iter().all(|&d| d == 1.0));
+    assert!(values.iter().zip(&xs).all(|(v, x)| v == x));
+}
