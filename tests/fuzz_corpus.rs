@@ -68,3 +68,10 @@ fn jacobian_corpus_replays_clean() {
 fn text_corpus_replays_clean() {
     replay("text", fuzz_checks::check_text);
 }
+
+#[test]
+fn batch_corpus_replays_clean() {
+    // The corpus plants panics in user functions; they must become errors quietly.
+    fuzz_checks::quiet_planned_panics();
+    replay("batch", fuzz_checks::check_batch);
+}
