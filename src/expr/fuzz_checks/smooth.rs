@@ -258,7 +258,11 @@ impl Walker<'_> {
                 (ea + r.abs() * eb) / b.abs() + U * r.abs()
             }
             Pow => {
-                self.side(a)?;
+                // a^b with a variable exponent is a real function of (a, b) only for
+                // a > 0 (its d/db = a^b ln a); at a < 0 only integer b give values.
+                if a <= 0.0 {
+                    return Err(Smoothness::OnKink);
+                }
                 // d/da = b a^(b-1), d/db = a^b ln a.
                 (b * a.powf(b - 1.0)).abs() * ea
                     + (r * a.ln()).abs() * eb
