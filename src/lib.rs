@@ -63,3 +63,4 @@ pub use jacobian::{
 };
 pub use lanes::{Float, Lanes};
 pub use real::{Mask, Real};
+pub use verify::{Scheme, check_batch, check_jacobian, fd_jacobian, taylor_test};
