@@ -105,13 +105,30 @@ pub fn check_jacobian(data: &[u8]) -> Result<Outcome, Finding> {
     if !jac.iter().all(|v| v.is_finite()) {
         return Ok(Outcome::NotVerified("the Jacobian is not finite"));
     }
-    verify_jacobian(&program, &x, &jac).map_err(fail)?;
-    Ok(Outcome::Checked)
+    verify_jacobian(&program, &x, &jac).map_err(fail)
 }
 
-/// Judges `jac` with the verification layer. Placeholder until `verify` lands.
-fn verify_jacobian(_program: &Program, _x: &[f64], _jac: &[f64]) -> Result<(), String> {
-    Ok(())
+/// Judges `jac` with the verification layer: finite differences entry by entry
+/// (`check_jacobian`), and where they find a failure, the Taylor-remainder test as a
+/// second, independent referee. A finding needs both: a failure finite differences
+/// alone report (say, noise they misjudge) or that only the Taylor test reports is not
+/// a derivative bug the fuzzer may claim, and counts as unverified instead.
+fn verify_jacobian(program: &Program, x: &[f64], jac: &[f64]) -> Result<Outcome, String> {
+    use crate::verify::{TaylorOptions, check_jacobian, taylor_test};
+    let report = check_jacobian(program, x, jac).map_err(|e| format!("check_jacobian: {e}"))?;
+    if report.passed() {
+        return Ok(Outcome::Checked);
+    }
+    let taylor = taylor_test(program, x, jac, &TaylorOptions::default())
+        .map_err(|e| format!("taylor_test: {e}"))?;
+    if taylor.passed() {
+        return Ok(Outcome::NotVerified(
+            "finite differences reject the Jacobian, the Taylor test accepts it",
+        ));
+    }
+    Err(format!(
+        "the verification layer rejects the Jacobian {jac:?}\n{report}\n{taylor}"
+    ))
 }
 
 type LaneResult<E> = (Result<Vec<E>, Error>, Vec<E>);
@@ -285,6 +302,20 @@ mod tests {
         assert_eq!(smooth("y0 = exp(x0)", &[800.0]), Err(NotFinite));
         assert_eq!(smooth("y0 = x0 + 1e16 - 1e16", &[0.5]), Err(Noisy));
         assert_eq!(smooth("y0 = sin(1000 * x0)", &[0.5]), Err(Curved));
+    }
+
+    #[test]
+    fn verification_rejects_a_wrong_jacobian_and_accepts_the_right_one() {
+        // atanh's derivative replaced by atan's, as a copy-paste bug would: the check the
+        // jacobian target makes must call it a finding; the true Jacobian must pass.
+        let p = Program::parse("y0 = atanh(x0) * x1; y1 = x1").unwrap();
+        let x = [0.43, 1.5];
+        let right = [1.5 / (1.0 - 0.43 * 0.43), 0.43f64.atanh(), 0.0, 1.0];
+        let mut wrong = right;
+        wrong[0] = 1.5 / (1.0 + 0.43 * 0.43);
+        assert_eq!(verify_jacobian(&p, &x, &right), Ok(Outcome::Checked));
+        let message = verify_jacobian(&p, &x, &wrong).unwrap_err();
+        assert!(message.contains("FAILED"), "{message}");
     }
 
     #[test]
