@@ -1,7 +1,7 @@
 //! Target 2, `batch`: the batch API against the single-point path.
 
 use super::{Finding, PLANNED_PANIC, same_bits};
-use crate::batch::{BatchOptions, jacobian_batch_with_options};
+use crate::batch::{BatchOptions, Mode, choose_mode, jacobian_batch_with_options};
 use crate::error::Error;
 use crate::expr::{ByteSource, Program};
 use crate::function::VectorFn;
@@ -39,9 +39,10 @@ impl VectorFn for Faulty<'_> {
         self.program.outputs()
     }
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        // A mask, so that in batch-lane mode a block holding the marked point fails.
         let marked = x
             .first()
-            .is_some_and(|v| v.primal() == R::from_f64(MARK).primal());
+            .is_some_and(|v| crate::Mask::any(v.eq(R::from_f64(MARK))));
         match self.fault {
             Fault::Panic if marked => panic!("{}", PLANNED_PANIC),
             _ => self.program.eval(x, y),
@@ -112,8 +113,10 @@ fn run<E: Element>(program: &Program, bytes: &mut ByteSource<'_>) -> Result<(), 
         _ => Some(perturb(points * n, bytes)),
     };
     let lanes = LaneType::ALL[bytes.below(LaneType::ALL.len())];
+    let mode = [Mode::Auto, Mode::TangentLanes, Mode::BatchLanes][bytes.below(3)];
     let options = BatchOptions {
         lanes,
+        mode,
         parallel: bytes.below(4) != 0,
         grain: match bytes.below(4) {
             0 => None,
@@ -182,15 +185,31 @@ fn run<E: Element>(program: &Program, bytes: &mut ByteSource<'_>) -> Result<(), 
     }
 
     // The single-point path, point by point; the first point that fails alone decides
-    // the error the batch call must give.
+    // the error the batch call must give. In batch-lane mode the reference for each
+    // point is a one-point batch (a padded block): SIMD lanes must not influence each
+    // other, so it gives the bits of the point inside a full block.
     let single = Options::with_lanes(lanes);
+    let resolved = match mode {
+        Mode::Auto => choose_mode(m, points),
+        chosen => chosen,
+    };
+    let one_point = BatchOptions {
+        mode: resolved,
+        parallel: false,
+        grain: None,
+        lanes,
+    };
     let mut expected_jacs = vec![<E as Float>::from_f64(0.0); points * n * m];
     let mut expected_values = vec![<E as Float>::from_f64(0.0); points * n];
     for k in 0..points {
         let x = &xs[k * m..(k + 1) * m];
         let jac = &mut expected_jacs[k * n * m..(k + 1) * n * m];
         let value = &mut expected_values[k * n..(k + 1) * n];
-        if let Err(e) = jacobian_with_options(&f, x, jac, Some(value), &single) {
+        let alone = match resolved {
+            Mode::BatchLanes => jacobian_batch_with_options(&f, x, jac, Some(value), &one_point),
+            _ => jacobian_with_options(&f, x, jac, Some(value), &single),
+        };
+        if let Err(e) = alone {
             let expected = e.at_point(k);
             return match result {
                 Err(got) if got == expected => Ok(()),
