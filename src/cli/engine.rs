@@ -1,0 +1,149 @@
+//! The ways the CLI computes a batch of Jacobians, each timed the same way: batchjac
+//! (the batch engine), the suite's hand-written analytic Jacobian, and central finite
+//! differences from the verification layer.
+
+use super::timing::{Budget, Extent, Throughput, measure};
+use batchjac::batch::{BatchOptions, jacobian_batch_with_options};
+use batchjac::suite::{Analytic, SuiteFunction};
+use batchjac::verify::{Scheme, fd_jacobian};
+use batchjac::{Error, LaneType, VectorFn};
+use clap::ValueEnum;
+use rayon::prelude::*;
+
+/// What computes the Jacobians.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// batchjac's batch engine (forward-mode AD, SIMD dual numbers).
+    Batchjac,
+    /// The hand-written analytic Jacobian of src/suite.rs, point by point.
+    Analytic,
+    /// Central finite differences (`verify::fd_jacobian`, `Scheme::Central`), point by point.
+    CentralFd,
+}
+
+impl Mode {
+    /// The name on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Batchjac => "batchjac",
+            Mode::Analytic => "analytic",
+            Mode::CentralFd => "central-fd",
+        }
+    }
+}
+
+/// A suite function with its batch of points and the output buffer of its Jacobians.
+pub struct Problem {
+    /// The function.
+    pub function: SuiteFunction,
+    /// Inputs m.
+    pub m: usize,
+    /// Outputs n.
+    pub n: usize,
+    /// Batch size B.
+    pub batch: usize,
+    /// Points 0..B of SUITE.md, B x m row-major.
+    pub xs: Vec<f64>,
+    /// B Jacobians, B x n x m row-major.
+    pub jacs: Vec<f64>,
+}
+
+impl Problem {
+    /// The function at its points 0..batch.
+    pub fn new(function: SuiteFunction, batch: usize) -> Self {
+        let (m, n) = (function.inputs(), function.outputs());
+        Problem {
+            xs: function.points(batch),
+            jacs: vec![0.0; batch * n * m],
+            function,
+            m,
+            n,
+            batch,
+        }
+    }
+
+    /// Jacobians of the first `points` points into `jacs`, by `mode`, in the current
+    /// rayon pool (`threads` is its size: 1 runs the per-point baselines as a plain loop).
+    pub fn compute(
+        &mut self,
+        mode: Mode,
+        lanes: LaneType,
+        threads: usize,
+        points: usize,
+    ) -> Result<(), Error> {
+        let (m, n, f) = (self.m, self.n, &self.function);
+        let xs = &self.xs[..points * m];
+        let jacs = &mut self.jacs[..points * n * m];
+        match mode {
+            Mode::Batchjac => {
+                let options = BatchOptions {
+                    lanes,
+                    parallel: true,
+                    grain: None,
+                };
+                jacobian_batch_with_options(f, xs, jacs, None, &options)
+            }
+            Mode::Analytic if threads == 1 => {
+                for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {
+                    f.analytic_jacobian(x, jac);
+                }
+                Ok(())
+            }
+            Mode::Analytic => {
+                xs.par_chunks_exact(m)
+                    .zip(jacs.par_chunks_exact_mut(n * m))
+                    .for_each(|(x, jac)| f.analytic_jacobian(x, jac));
+                Ok(())
+            }
+            Mode::CentralFd if threads == 1 => {
+                for (k, (x, jac)) in xs
+                    .chunks_exact(m)
+                    .zip(jacs.chunks_exact_mut(n * m))
+                    .enumerate()
+                {
+                    fd_jacobian(f, x, Scheme::Central, jac, None).map_err(|e| e.at_point(k))?;
+                }
+                Ok(())
+            }
+            Mode::CentralFd => xs
+                .par_chunks_exact(m)
+                .zip(jacs.par_chunks_exact_mut(n * m))
+                .enumerate()
+                .try_for_each(|(k, (x, jac))| {
+                    fd_jacobian(f, x, Scheme::Central, jac, None).map_err(|e| e.at_point(k))
+                }),
+        }
+    }
+
+    /// Times `mode` on `threads` threads: batchjac over the whole batch, the per-point
+    /// baselines over as much of it as the budget allows.
+    pub fn measure(
+        &mut self,
+        mode: Mode,
+        lanes: LaneType,
+        pool: &rayon::ThreadPool,
+        budget: Budget,
+    ) -> Result<Throughput, Error> {
+        let extent = match mode {
+            Mode::Batchjac => Extent::WholeBatch,
+            Mode::Analytic | Mode::CentralFd => Extent::Prefix,
+        };
+        let threads = pool.current_num_threads();
+        let batch = self.batch;
+        pool.install(|| {
+            measure(batch, extent, budget, |points| {
+                self.compute(mode, lanes, threads, points)
+            })
+        })
+    }
+}
+
+/// A rayon pool of `threads` threads.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::InvalidArgument {
+            message: format!("cannot start a pool of {threads} threads: {e}"),
+        })
+}
