@@ -1,1 +1,530 @@
-//! Many Jacobians in parallel (issue 3; work in progress).
+//! Many Jacobians at once: B points in, B Jacobians out, in parallel over rayon.
+//!
+//! `xs` holds B points row-major (B x m); `jacs` receives B Jacobians row-major
+//! (B x n x m: `jacs[(k * n + i) * m + j] = d f_i / d x_j at point k`); `values`, if
+//! given, receives f(x_k) (B x n).
+//!
+//! # Parallelism
+//! The points are cut into tasks of `grain` consecutive points (chosen automatically:
+//! about eight tasks per thread, and no task so small that scheduling costs more than
+//! the work). The tasks run in the caller's rayon pool, so `ThreadPool::install` sets the
+//! thread count. Each worker thread makes one [`Workspace`] on its first task and reuses
+//! it for every later task of the call, so the heap allocations of a call are bounded
+//! by the thread count: they do not grow with B, and none happens per point.
+//!
+//! # Determinism
+//! Every point is computed by the same code with the same dual type, whatever task or
+//! thread computes it, so the bits of every Jacobian are the same for any thread count
+//! and any grain.
+//!
+//! # Errors and non-finite inputs
+//! Lengths and dimensions are checked before any work. If the user function panics or
+//! leaves an output unwritten at some points, the call returns the error of the lowest
+//! such point k (`point: Some(k)`), whatever the thread count; the contents of `jacs`
+//! and `values` are then unspecified. A NaN or infinite input coordinate is not an
+//! error: it propagates by IEEE arithmetic into that point's Jacobian (and value) only,
+//! since no state is carried from one point to the next.
+
+use crate::error::{Error, check_len, check_nonzero};
+use crate::function::{VectorFn, check_dimensions};
+use crate::jacobian::{DualVisitor, Element, LaneType, TangentDual, Workspace};
+use rayon::prelude::*;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Options of the batch entry points.
+///
+/// ```
+/// use batchjac::{BatchOptions, LaneType};
+/// let options = BatchOptions { lanes: LaneType::F64x4, parallel: false, ..Default::default() };
+/// assert_eq!(options.grain, None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// Which lane type carries the directions ([`LaneType::Auto`] by default).
+    pub lanes: LaneType,
+    /// `true` (the default): tasks run in the current rayon pool; `false`: all points run
+    /// sequentially on the calling thread.
+    pub parallel: bool,
+    /// Points per task (and per progress report); `None` (the default) chooses it from
+    /// B, the thread count and the size of one Jacobian. `Some(0)` is an error.
+    pub grain: Option<usize>,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            lanes: LaneType::Auto,
+            parallel: true,
+            grain: None,
+        }
+    }
+}
+
+impl BatchOptions {
+    /// Sequential options: every point on the calling thread, lanes chosen from m.
+    pub fn sequential() -> Self {
+        BatchOptions {
+            parallel: false,
+            ..Default::default()
+        }
+    }
+
+    /// Default options with the given lane type.
+    pub fn with_lanes(lanes: LaneType) -> Self {
+        BatchOptions {
+            lanes,
+            ..Default::default()
+        }
+    }
+}
+
+/// Tasks per thread aimed at by the automatic grain: enough that a thread which falls
+/// behind (another process on its core, a slower point) is balanced by the others.
+const TASKS_PER_THREAD: usize = 8;
+
+/// The least Jacobian entries a task of the automatic grain writes. About 4096 entries
+/// take a few microseconds even for the cheapest suite function (ext_rosenbrock), well
+/// above rayon's cost of a task (well under a microsecond).
+const MIN_TASK_ENTRIES: usize = 4096;
+
+/// The automatic grain: about `TASKS_PER_THREAD` tasks per thread, each writing at least
+/// `MIN_TASK_ENTRIES` entries (at least one point).
+fn auto_grain(points: usize, entries_per_point: usize, threads: usize) -> usize {
+    let balanced = points.div_ceil(TASKS_PER_THREAD * threads.max(1));
+    let worthwhile = MIN_TASK_ENTRIES.div_ceil(entries_per_point.max(1));
+    balanced.max(worthwhile).clamp(1, points.max(1))
+}
+
+/// The B Jacobians of `f` at the points `xs` (B x m row-major) into `jacs` (B x n x m),
+/// in parallel in the current rayon pool.
+///
+/// ```
+/// use batchjac::{jacobian_batch, Real, VectorFn};
+/// struct Polar;
+/// impl VectorFn for Polar {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 2 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+///         y[0] = x[0] * x[1].cos();
+///         y[1] = x[0] * x[1].sin();
+///     }
+/// }
+/// let xs = [2.0, 0.0, 3.0, 0.0]; // two points (r, theta)
+/// let mut jacs = [0.0; 8];
+/// jacobian_batch(&Polar, &xs, &mut jacs).unwrap();
+/// assert_eq!(jacs, [1.0, 0.0, 0.0, 2.0, 1.0, 0.0, 0.0, 3.0]);
+/// ```
+pub fn jacobian_batch<F: VectorFn, E: Element>(
+    f: &F,
+    xs: &[E],
+    jacs: &mut [E],
+) -> Result<(), Error> {
+    jacobian_batch_with_options(f, xs, jacs, None, &BatchOptions::default())
+}
+
+/// The B Jacobians into `jacs` (B x n x m) and the B values f(x_k) into `values` (B x n).
+///
+/// ```
+/// use batchjac::{jacobian_batch_and_values, Real, VectorFn};
+/// struct Square;
+/// impl VectorFn for Square {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
+/// }
+/// let (mut jacs, mut values) = ([0.0; 3], [0.0; 3]);
+/// jacobian_batch_and_values(&Square, &[1.0, 2.0, 3.0], &mut jacs, &mut values).unwrap();
+/// assert_eq!((jacs, values), ([2.0, 4.0, 6.0], [1.0, 4.0, 9.0]));
+/// ```
+pub fn jacobian_batch_and_values<F: VectorFn, E: Element>(
+    f: &F,
+    xs: &[E],
+    jacs: &mut [E],
+    values: &mut [E],
+) -> Result<(), Error> {
+    jacobian_batch_with_options(f, xs, jacs, Some(values), &BatchOptions::default())
+}
+
+/// The B Jacobians with options (lane type, parallel or not, grain), and the values
+/// f(x_k) into `values` (B x n) if given.
+///
+/// ```
+/// use batchjac::{jacobian_batch_with_options, BatchOptions, LaneType, Real, VectorFn};
+/// struct Product;
+/// impl VectorFn for Product {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[1]; }
+/// }
+/// let options = BatchOptions { lanes: LaneType::Scalar, parallel: false, grain: Some(1) };
+/// let mut jacs = [0.0; 4];
+/// jacobian_batch_with_options(&Product, &[2.0, 3.0, 4.0, 5.0], &mut jacs, None, &options)
+///     .unwrap();
+/// assert_eq!(jacs, [3.0, 2.0, 5.0, 4.0]);
+/// ```
+pub fn jacobian_batch_with_options<F: VectorFn, E: Element>(
+    f: &F,
+    xs: &[E],
+    jacs: &mut [E],
+    values: Option<&mut [E]>,
+    options: &BatchOptions,
+) -> Result<(), Error> {
+    run_dispatched(f, xs, jacs, values, options, &|_| {})
+}
+
+/// [`jacobian_batch_with_options`] that also calls `progress(count)` each time a task has
+/// finished `count` more points (from whichever worker thread finished it), so a caller
+/// can drive a progress bar over a long batch. The counts of a successful call add up
+/// to B. Without a hook ([`jacobian_batch_with_options`]) nothing is called.
+///
+/// ```
+/// use batchjac::{jacobian_batch_with_progress, BatchOptions, Real, VectorFn};
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// struct Square;
+/// impl VectorFn for Square {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
+/// }
+/// let xs = vec![1.0; 1000];
+/// let mut jacs = vec![0.0; 1000];
+/// let done = AtomicUsize::new(0);
+/// let options = BatchOptions { grain: Some(100), ..Default::default() };
+/// jacobian_batch_with_progress(&Square, &xs, &mut jacs, None, &options, &|count| {
+///     done.fetch_add(count, Ordering::Relaxed);
+/// })
+/// .unwrap();
+/// assert_eq!(done.load(Ordering::Relaxed), 1000);
+/// ```
+pub fn jacobian_batch_with_progress<F: VectorFn, E: Element>(
+    f: &F,
+    xs: &[E],
+    jacs: &mut [E],
+    values: Option<&mut [E]>,
+    options: &BatchOptions,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<(), Error> {
+    run_dispatched(f, xs, jacs, values, options, progress)
+}
+
+/// The B Jacobians with the dual type `D` chosen at compile time (lane type and number
+/// of lane vectors K, hence the chunk width `D::DIRECTIONS`); `options.lanes` is ignored.
+///
+/// ```
+/// use batchjac::{jacobian_batch_with, BatchOptions, Dual, Real, VectorFn};
+/// use wide::f64x4;
+/// struct Cube;
+/// impl VectorFn for Cube {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0].powi(3); }
+/// }
+/// let mut jacs = [0.0; 2];
+/// jacobian_batch_with::<Dual<f64, f64x4, 2>, _>(
+///     &Cube, &[1.0, 2.0], &mut jacs, None, &BatchOptions::default(),
+/// )
+/// .unwrap();
+/// assert_eq!(jacs, [3.0, 12.0]);
+/// ```
+pub fn jacobian_batch_with<D: TangentDual, F: VectorFn>(
+    f: &F,
+    xs: &[D::Elem],
+    jacs: &mut [D::Elem],
+    values: Option<&mut [D::Elem]>,
+    options: &BatchOptions,
+) -> Result<(), Error> {
+    let shape = check_batch_args(f, xs, jacs, values.as_deref(), options)?;
+    run::<D, F, _>(f, shape, xs, jacs, values, options, &|_| {})
+}
+
+/// Dimensions of a checked batch call.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    /// Inputs.
+    m: usize,
+    /// Outputs.
+    n: usize,
+    /// Points.
+    points: usize,
+}
+
+/// Checks dimensions, lengths and the grain; returns the shape.
+fn check_batch_args<F: VectorFn, E>(
+    f: &F,
+    xs: &[E],
+    jacs: &[E],
+    values: Option<&[E]>,
+    options: &BatchOptions,
+) -> Result<Shape, Error> {
+    let (m, n) = check_dimensions(f)?;
+    if !xs.len().is_multiple_of(m) {
+        return Err(Error::NotMultiple {
+            what: "xs",
+            given: xs.len(),
+            multiple_of: m,
+            dimension: "m",
+        });
+    }
+    let points = xs.len() / m;
+    check_nonzero("the batch size B (xs.len() / m)", points)?;
+    let entries = points
+        .checked_mul(n)
+        .and_then(|bn| bn.checked_mul(m))
+        .ok_or_else(|| Error::InvalidArgument {
+            message: format!("B * n * m overflows usize (B = {points}, n = {n}, m = {m})"),
+        })?;
+    check_len("jacs (B * n * m)", jacs.len(), entries)?;
+    if let Some(values) = values {
+        check_len("values (B * n)", values.len(), points * n)?;
+    }
+    if options.grain == Some(0) {
+        return Err(Error::InvalidArgument {
+            message: "grain is 0; a task must hold at least one point".to_string(),
+        });
+    }
+    Ok(Shape { m, n, points })
+}
+
+/// Checks the arguments and runs the batch with the dual type `options.lanes` selects.
+fn run_dispatched<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized>(
+    f: &F,
+    xs: &[E],
+    jacs: &mut [E],
+    values: Option<&mut [E]>,
+    options: &BatchOptions,
+    progress: &P,
+) -> Result<(), Error> {
+    let shape = check_batch_args(f, xs, jacs, values.as_deref(), options)?;
+    E::dispatch(
+        options.lanes,
+        shape.m,
+        BatchVisitor {
+            f,
+            shape,
+            xs,
+            jacs,
+            values,
+            options,
+            progress,
+        },
+    )?
+}
+
+struct BatchVisitor<'a, F, E, P: ?Sized> {
+    f: &'a F,
+    shape: Shape,
+    xs: &'a [E],
+    jacs: &'a mut [E],
+    values: Option<&'a mut [E]>,
+    options: &'a BatchOptions,
+    progress: &'a P,
+}
+
+impl<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized> DualVisitor<E>
+    for BatchVisitor<'_, F, E, P>
+{
+    type Output = Result<(), Error>;
+    fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output {
+        run::<D, F, P>(
+            self.f,
+            self.shape,
+            self.xs,
+            self.jacs,
+            self.values,
+            self.options,
+            self.progress,
+        )
+    }
+}
+
+/// The points of one task, `first..first + count`, with their slices of the output.
+struct Task<'a, E> {
+    first: usize,
+    xs: &'a [E],
+    jacs: &'a mut [E],
+    values: Option<&'a mut [E]>,
+}
+
+/// Runs the points of `task` in order with `workspace`. On success returns the number
+/// of points; on failure the error, attributed to its point.
+#[inline]
+fn run_task<D: TangentDual, F: VectorFn>(
+    workspace: &mut Workspace<D>,
+    f: &F,
+    shape: Shape,
+    task: Task<'_, D::Elem>,
+) -> Result<usize, (usize, Error)> {
+    let Shape { m, n, .. } = shape;
+    let Task {
+        first,
+        xs,
+        jacs,
+        mut values,
+    } = task;
+    let count = xs.len() / m;
+    for (p, (x, jac)) in xs
+        .chunks_exact(m)
+        .zip(jacs.chunks_exact_mut(n * m))
+        .enumerate()
+    {
+        let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
+        workspace
+            .jacobian_unchecked(f, x, jac, value)
+            .map_err(|e| (first + p, e.at_point(first + p)))?;
+    }
+    Ok(count)
+}
+
+/// The batch with dual type `D`; arguments already checked.
+fn run<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
+    f: &F,
+    shape: Shape,
+    xs: &[D::Elem],
+    jacs: &mut [D::Elem],
+    values: Option<&mut [D::Elem]>,
+    options: &BatchOptions,
+    progress: &P,
+) -> Result<(), Error> {
+    let Shape { m, n, points } = shape;
+    let threads = if options.parallel {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
+    let grain = options
+        .grain
+        .unwrap_or_else(|| auto_grain(points, n * m, threads));
+    if threads <= 1 || grain >= points {
+        return run_sequential::<D, F, P>(f, shape, grain, xs, jacs, values, progress);
+    }
+
+    // One workspace slot per thread of the pool, filled on the thread's first task.
+    // `try_lock` can only fail if the user function itself runs rayon work on this
+    // thread that steals another of our tasks while the slot is held: that task then
+    // makes its own workspace rather than deadlock.
+    let slots: Vec<Mutex<Option<Workspace<D>>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+    // The lowest failing point so far (`usize::MAX`: none). A task whose first point lies
+    // above it cannot change the answer and is skipped; every task below it runs, so the
+    // error returned is that of the lowest failing point, as in a sequential run.
+    let lowest_failure = AtomicUsize::new(usize::MAX);
+    let failure: Mutex<Option<(usize, Error)>> = Mutex::new(None);
+
+    let execute = |t: usize, jacs: &mut [D::Elem], values: Option<&mut [D::Elem]>| {
+        let first = t * grain;
+        if first > lowest_failure.load(Ordering::Relaxed) {
+            return;
+        }
+        let count = jacs.len() / (n * m);
+        let task = Task {
+            first,
+            xs: &xs[first * m..(first + count) * m],
+            jacs,
+            values,
+        };
+        let slot = rayon::current_thread_index().and_then(|i| slots.get(i));
+        let result = match slot.map(|s| s.try_lock()) {
+            Some(Ok(mut guard)) => {
+                let workspace = guard.get_or_insert_with(|| Workspace::new(m, n));
+                run_task(workspace, f, shape, task)
+            }
+            // A poisoned slot cannot happen (user panics are caught inside the task),
+            // but its workspace would be as good as new: every buffer is rewritten.
+            Some(Err(std::sync::TryLockError::Poisoned(poisoned))) => {
+                let mut guard = poisoned.into_inner();
+                let workspace = guard.get_or_insert_with(|| Workspace::new(m, n));
+                run_task(workspace, f, shape, task)
+            }
+            _ => run_task(&mut Workspace::<D>::new(m, n), f, shape, task),
+        };
+        match result {
+            Ok(count) => progress(count),
+            Err((point, error)) => {
+                progress(point - first);
+                lowest_failure.fetch_min(point, Ordering::Relaxed);
+                let mut failure = failure.lock().unwrap_or_else(|e| e.into_inner());
+                if failure.as_ref().is_none_or(|(k, _)| point < *k) {
+                    *failure = Some((point, error));
+                }
+            }
+        }
+    };
+
+    match values {
+        Some(values) => jacs
+            .par_chunks_mut(grain * n * m)
+            .zip(values.par_chunks_mut(grain * n))
+            .enumerate()
+            .for_each(|(t, (jacs, values))| execute(t, jacs, Some(values))),
+        None => jacs
+            .par_chunks_mut(grain * n * m)
+            .enumerate()
+            .for_each(|(t, jacs)| execute(t, jacs, None)),
+    }
+
+    match failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        Some((_, error)) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// All points on the calling thread with one workspace, reporting progress every
+/// `grain` points.
+fn run_sequential<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
+    f: &F,
+    shape: Shape,
+    grain: usize,
+    xs: &[D::Elem],
+    jacs: &mut [D::Elem],
+    values: Option<&mut [D::Elem]>,
+    progress: &P,
+) -> Result<(), Error> {
+    let Shape { m, n, .. } = shape;
+    let mut workspace = Workspace::<D>::new(m, n);
+    let mut values = values;
+    for (t, (xs, jacs)) in xs
+        .chunks(grain * m)
+        .zip(jacs.chunks_mut(grain * n * m))
+        .enumerate()
+    {
+        let first = t * grain;
+        let count = xs.len() / m;
+        let values = values
+            .as_deref_mut()
+            .map(|v| &mut v[first * n..(first + count) * n]);
+        let task = Task {
+            first,
+            xs,
+            jacs,
+            values,
+        };
+        match run_task(&mut workspace, f, shape, task) {
+            Ok(count) => progress(count),
+            Err((point, error)) => {
+                progress(point - first);
+                return Err(error);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auto_grain;
+
+    #[test]
+    fn auto_grain_balances_and_bounds_tasks() {
+        // Large batch of cheap points: about 8 tasks per thread.
+        let g = auto_grain(262_144, 9, 2);
+        assert_eq!(g, 262_144usize.div_ceil(16));
+        // Tiny Jacobians in a small batch: tasks hold at least 4096 entries.
+        let g = auto_grain(1000, 9, 16);
+        assert!(g * 9 >= 4096, "grain {g}");
+        // Huge Jacobians: one point per task is enough work.
+        assert_eq!(auto_grain(512, 16_384, 64), 1);
+        // Never more than the batch.
+        assert_eq!(auto_grain(3, 1, 1), 3);
+        assert_eq!(auto_grain(1, 1, 1), 1);
+    }
+}

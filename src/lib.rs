@@ -50,6 +50,10 @@ pub mod simd;
 pub mod suite;
 pub mod verify;
 
+pub use batch::{
+    BatchOptions, jacobian_batch, jacobian_batch_and_values, jacobian_batch_with,
+    jacobian_batch_with_options, jacobian_batch_with_progress,
+};
 pub use dual::{Dual, Tangent};
 pub use error::Error;
 pub use function::{VectorFn, evaluate};
