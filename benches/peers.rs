@@ -23,7 +23,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 /// The suite functions written once more, for num-dual's number types, straight from
-/// SUITE.md (not from src/suite.rs).
+/// SUITE.md (not from src/suite.rs), with its indices.
+#[allow(clippy::needless_range_loop)]
 mod peer {
     use num_dual::DualNum;
 
