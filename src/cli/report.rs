@@ -2,16 +2,39 @@
 
 use batchjac::verify::BatchReport;
 
-/// The worst entry's error, for the main job's table.
-pub fn worst_error(report: &BatchReport) -> String {
-    format!("{:.1e}", report.worst_error)
+/// The worst entry's |AD - FD| relative to the largest of |FD| and 1e-300 (so that an
+/// exact zero reference does not divide by zero), e.g. `3.1e-11`; `-` when no entry
+/// could be judged.
+pub fn worst_relative(report: &BatchReport) -> String {
+    match report.worst() {
+        Some((_, entry)) => {
+            format!(
+                "{:.1e}",
+                entry.discrepancy() / entry.reference.abs().max(1e-300)
+            )
+        }
+        None => "-".to_string(),
+    }
+}
+
+/// The worst entry's |AD - FD| as a fraction of its tolerance (the verification layer's
+/// bound from the finite differences' error estimate; above 1 fails), e.g. `0.021`.
+pub fn worst_of_tolerance(report: &BatchReport) -> String {
+    match report.worst() {
+        Some((_, entry)) => format!("{:.2}", entry.severity()),
+        None => "-".to_string(),
+    }
 }
 
 /// `pass (16)` or `FAIL 2/16`.
 pub fn verdict(report: &BatchReport) -> String {
     if report.passed() {
-        format!("pass ({})", report.points_checked)
+        format!("pass ({})", report.points_checked())
     } else {
-        format!("FAIL {}/{}", report.points_failed, report.points_checked)
+        format!(
+            "FAIL {}/{}",
+            report.points_failed(),
+            report.points_checked()
+        )
     }
 }
