@@ -25,10 +25,13 @@ pub fn simd_target() -> &'static str {
         "avx2"
     } else if cfg!(target_feature = "sse4.1") {
         "sse4.1"
+    } else if cfg!(target_arch = "x86_64") {
+        // The x86-64 baseline: what a crate gets without `-C target-cpu`.
+        "sse2"
     } else if cfg!(target_arch = "aarch64") {
         "neon"
     } else {
-        "baseline"
+        "scalar"
     }
 }
 
