@@ -26,15 +26,21 @@ pub fn worst_of_tolerance(report: &BatchReport) -> String {
     }
 }
 
-/// `pass (16)` or `FAIL 2/16`.
+/// `pass (16 points)` or `FAIL 2/16 points`, and how many entries finite differences
+/// could not resolve (neither passed nor failed; robertson's 6e7-scale rows).
 pub fn verdict(report: &BatchReport) -> String {
-    if report.passed() {
-        format!("pass ({})", report.points_checked())
+    let mut text = if report.passed() {
+        format!("pass ({} points)", report.points_checked())
     } else {
         format!(
-            "FAIL {}/{}",
+            "FAIL {}/{} points",
             report.points_failed(),
             report.points_checked()
         )
+    };
+    let unresolved = report.counts().unresolved;
+    if unresolved > 0 {
+        text += &format!(", {unresolved} entries unresolved");
     }
+    text
 }
