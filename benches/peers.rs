@@ -16,8 +16,10 @@
 use batchjac::batch::{BatchOptions, jacobian_batch_with_options};
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::verify::{Scheme, fd_jacobian};
-use batchjac::{LaneType, VectorFn};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use batchjac::{DualVisitor, Element, LaneType, TangentDual, VectorFn, Workspace};
+use criterion::{
+    BenchmarkId, Criterion, Throughput, criterion_group, criterion_main, measurement::WallTime,
+};
 use num_dual::DualSVec64;
 use std::hint::black_box;
 use std::time::Duration;
@@ -325,6 +327,29 @@ fn peers(c: &mut Criterion) {
     }
 }
 
+/// Times `Workspace::jacobian` at one point with the dual type `LaneType::Auto` picks:
+/// the allocation-free path of a solver that needs one Jacobian per iteration.
+struct WorkspaceLatency<'a, 'b> {
+    bencher: &'a mut criterion::Bencher<'b, WallTime>,
+    function: &'a SuiteFunction,
+    x: &'a [f64],
+    jac: &'a mut [f64],
+}
+
+impl DualVisitor<f64> for WorkspaceLatency<'_, '_> {
+    type Output = ();
+    fn visit<D: TangentDual<Elem = f64>>(self) {
+        let (m, n) = (self.function.inputs(), self.function.outputs());
+        let mut workspace = Workspace::<D>::new(m, n);
+        let (function, x, jac) = (self.function, self.x, self.jac);
+        self.bencher.iter(|| {
+            workspace
+                .jacobian(function, black_box(x), jac, None)
+                .unwrap()
+        });
+    }
+}
+
 fn latency(c: &mut Criterion) {
     for function in SuiteFunction::all() {
         let (m, n) = (function.inputs(), function.outputs());
@@ -341,6 +366,17 @@ fn latency(c: &mut Criterion) {
                         .unwrap()
                 })
             });
+            if batch == 1 {
+                group.bench_function(BenchmarkId::new("batchjac_workspace", batch), |b| {
+                    let visitor = WorkspaceLatency {
+                        bencher: b,
+                        function: &function,
+                        x: &xs,
+                        jac: &mut jacs,
+                    };
+                    f64::dispatch(LaneType::Auto, m, visitor).unwrap()
+                });
+            }
             group.bench_with_input(BenchmarkId::new("analytic", batch), &xs, |b, xs| {
                 b.iter(|| {
                     for (x, jac) in black_box(xs)
