@@ -338,6 +338,12 @@ impl<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized> DualVisitor<E>
     }
 }
 
+/// A value on cache lines of its own: each thread locks its workspace slot once per
+/// task, and neighbouring slots on one line would bounce it between cores (128 bytes:
+/// adjacent-line prefetch pairs 64-byte lines on x86).
+#[repr(align(128))]
+struct CacheLine<T>(T);
+
 /// The points of one task, `first..first + count`, with their slices of the output.
 struct Task<'a, E> {
     first: usize,
@@ -403,7 +409,8 @@ fn run<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
     // `try_lock` can only fail if the user function itself runs rayon work on this
     // thread that steals another of our tasks while the slot is held: that task then
     // makes its own workspace rather than deadlock.
-    let slots: Vec<Mutex<Option<Workspace<D>>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+    let slots: Vec<CacheLine<Mutex<Option<Workspace<D>>>>> =
+        (0..threads).map(|_| CacheLine(Mutex::new(None))).collect();
     // The lowest failing point so far (`usize::MAX`: none). A task whose first point lies
     // above it cannot change the answer and is skipped; every task below it runs, so the
     // error returned is that of the lowest failing point, as in a sequential run.
@@ -422,7 +429,7 @@ fn run<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
             jacs,
             values,
         };
-        let slot = rayon::current_thread_index().and_then(|i| slots.get(i));
+        let slot = rayon::current_thread_index().and_then(|i| slots.get(i).map(|s| &s.0));
         let result = match slot.map(|s| s.try_lock()) {
             Some(Ok(mut guard)) => {
                 let workspace = guard.get_or_insert_with(|| Workspace::new(m, n));

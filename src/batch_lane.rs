@@ -67,27 +67,133 @@ where
         jacs: &mut [P::Elem],
         values: Option<&mut [P::Elem]>,
     ) -> Result<(), Error> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.jacobian_block_uncaught(f, xs, count, jacs, values)
+        }))
+        .unwrap_or_else(|payload| {
+            Err(Error::FunctionPanicked {
+                point: Some(0),
+                message: panic_message(&*payload),
+            })
+        })
+    }
+
+    /// Jacobians (and values) of every point in `xs` (`points * m` coordinates; `jacs`
+    /// `points * n * m`, `values` `points * n`), in blocks of `P::WIDTH` points aligned
+    /// at the first point. One panic guard covers all blocks; if the user function
+    /// panics, the points are rerun one at a time to name the lowest one that panics
+    /// (relative to `xs`). Lengths are the caller's to check.
+    pub fn jacobian_points<F: VectorFn>(
+        &mut self,
+        f: &F,
+        xs: &[P::Elem],
+        jacs: &mut [P::Elem],
+        mut values: Option<&mut [P::Elem]>,
+    ) -> Result<(), Error> {
+        let (m, n) = (self.x.len(), self.y.len());
+        let points = xs.len() / m;
+        let width = P::WIDTH;
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for start in (0..points).step_by(width) {
+                let count = width.min(points - start);
+                let block_values = values
+                    .as_deref_mut()
+                    .map(|v| &mut v[start * n..(start + count) * n]);
+                self.jacobian_block_uncaught(
+                    f,
+                    &xs[start * m..(start + count) * m],
+                    count,
+                    &mut jacs[start * n * m..(start + count) * n * m],
+                    block_values,
+                )
+                .map_err(|e| match e {
+                    Error::OutputNotWritten { output, point } => Error::OutputNotWritten {
+                        output,
+                        point: Some(start + point.unwrap_or(0)),
+                    },
+                    other => other,
+                })?;
+            }
+            Ok(())
+        }));
+        match run {
+            Ok(result) => result,
+            Err(payload) => {
+                let message = panic_message(&*payload);
+                for k in 0..points {
+                    let result = self.jacobian_block(
+                        f,
+                        &xs[k * m..(k + 1) * m],
+                        1,
+                        &mut jacs[k * n * m..(k + 1) * n * m],
+                        None,
+                    );
+                    if let Err(Error::FunctionPanicked { message, .. }) = result {
+                        return Err(Error::FunctionPanicked {
+                            point: Some(k),
+                            message,
+                        });
+                    }
+                }
+                // The panic needs several points in one block to happen; name the first.
+                Err(Error::FunctionPanicked {
+                    point: Some(0),
+                    message,
+                })
+            }
+        }
+    }
+
+    /// [`LaneBlockWorkspace::jacobian_block`] without catching a panic of the user
+    /// function: the caller catches once around many blocks, which lets `f.eval` inline
+    /// into this loop.
+    #[inline]
+    pub(crate) fn jacobian_block_uncaught<F: VectorFn>(
+        &mut self,
+        f: &F,
+        xs: &[P::Elem],
+        count: usize,
+        jacs: &mut [P::Elem],
+        values: Option<&mut [P::Elem]>,
+    ) -> Result<(), Error> {
+        if count == P::WIDTH {
+            // Full block: constant trip counts let the compiler unroll gathers and scatters.
+            self.block::<F, true>(f, xs, P::WIDTH, jacs, values)
+        } else {
+            self.block::<F, false>(f, xs, count, jacs, values)
+        }
+    }
+
+    #[inline(always)]
+    fn block<F: VectorFn, const FULL: bool>(
+        &mut self,
+        f: &F,
+        xs: &[P::Elem],
+        count: usize,
+        jacs: &mut [P::Elem],
+        values: Option<&mut [P::Elem]>,
+    ) -> Result<(), Error> {
+        let count = if FULL { P::WIDTH } else { count };
         let (m, n) = (self.x.len(), self.y.len());
         let last = count - 1;
         let one = P::splat(<P::Elem as crate::Float>::from_f64(1.0));
         for c0 in (0..m).step_by(K) {
             for (j, xd) in self.x.iter_mut().enumerate() {
-                let value = P::from_fn(|lane| xs[lane.min(last) * m + j]);
+                let value = if FULL {
+                    P::from_fn(|lane| xs[lane * m + j])
+                } else {
+                    P::from_fn(|lane| xs[lane.min(last) * m + j])
+                };
                 let tangents = core::array::from_fn(|d| if c0 + d == j { one } else { P::zero() });
                 *xd = Dual { value, tangents };
             }
             self.y.fill(Dual::constant(P::poison()));
-            let (x, y) = (&self.x, &mut self.y);
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.eval(x, y)));
-            if let Err(payload) = run {
-                return Err(Error::FunctionPanicked {
-                    point: Some(0),
-                    message: panic_message(&*payload),
-                });
-            }
+            f.eval(&self.x, &mut self.y);
             for (i, yd) in self.y.iter().enumerate() {
-                if let Some(lane) = (0..count).find(|&k| crate::Float::is_poison(yd.value.lane(k)))
-                {
+                if yd.value.is_poison() {
+                    let lane = (0..count)
+                        .find(|&k| crate::Float::is_poison(yd.value.lane(k)))
+                        .unwrap_or(0);
                     return Err(Error::OutputNotWritten {
                         output: i,
                         point: Some(lane),

@@ -63,3 +63,5 @@ pub use jacobian::{
 };
 pub use lanes::{Float, Lanes};
 pub use real::{Mask, Real};
+pub use simd::LaneMask;
+pub use verify::{Scheme, check_batch, check_jacobian, fd_jacobian, taylor_test};

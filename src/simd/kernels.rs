@@ -1,0 +1,594 @@
+//! f64 lane-vector kernels, written once as a macro and instantiated for `f64x4` and
+//! `f64x8`. The f32 lane types evaluate through these after widening (see the parent
+//! module's docs for why and what it costs).
+//!
+//! Every kernel handles its special values with lane blends (`select`) at the end, so the
+//! polynomial paths never branch.
+
+/// Constants shared by the kernels (f64).
+pub(crate) mod constants {
+    /// ln 2 split so that `k * LN2_HI` is exact for |k| < 2^20 (32 significant bits).
+    pub const LN2_HI: f64 = 0.6931471803691238;
+    /// ln 2 - LN2_HI.
+    pub const LN2_LO: f64 = 1.9082149292705877e-10;
+    /// ln 2 - (ln 2 rounded to f64): the tail of the f64 constant `LN_2`.
+    pub const LN2_TAIL: f64 = 2.3190468138462996e-17;
+    /// 1/ln 2 - (1/ln 2 rounded to f64): the tail of `LOG2_E`.
+    pub const LOG2_E_TAIL: f64 = 2.0355273740931033e-17;
+    /// 1/ln 10 - (1/ln 10 rounded to f64): the tail of `LOG10_E`.
+    pub const LOG10_E_TAIL: f64 = 1.098319650216765e-17;
+    /// 2/3 as a double-double (the s^3 coefficient of ln((1+s)/(1-s))).
+    pub const TWO_THIRDS_HI: f64 = 0.6666666666666666;
+    /// 2/3 - TWO_THIRDS_HI.
+    pub const TWO_THIRDS_LO: f64 = 3.700743415417188e-17;
+    /// 2^54, the factor that makes a subnormal normal.
+    pub const TWO_54: f64 = 18014398509481984.0;
+    /// 2^52 + 1023: adding it to an integer-valued j in [-1023, 1024] puts j + 1023
+    /// into the low mantissa bits.
+    pub const EXPONENT_MAGIC: f64 = 4503599627371519.0;
+    /// pi/2 as a sum of three doubles (the first two are the f64 value and its tail):
+    /// for |x| <= 2^30, `x - k P1` is exact, so the reduction loses nothing.
+    pub const PIO2_1: f64 = core::f64::consts::FRAC_PI_2;
+    /// pi/2 - PIO2_1 rounded.
+    pub const PIO2_2: f64 = 6.123233995736766e-17;
+    /// pi/2 - PIO2_1 - PIO2_2 rounded.
+    pub const PIO2_3: f64 = -1.4973849048591698e-33;
+    /// Taylor coefficients (-1)^n / (2n+1)! for n = 1..=10: sin r = r + r^3 S(r^2); the
+    /// first omitted term is below 2^-70 relative on |r| <= pi/4 + a little.
+    pub const SIN_TAYLOR: [f64; 10] = [
+        -0.16666666666666666,
+        0.008333333333333333,
+        -0.0001984126984126984,
+        2.7557319223985893e-06,
+        -2.505210838544172e-08,
+        1.6059043836821613e-10,
+        -7.647163731819816e-13,
+        2.8114572543455206e-15,
+        -8.22063524662433e-18,
+        1.9572941063391263e-20,
+    ];
+    /// Taylor coefficients (-1)^n / (2n)! for n = 2..=11: cos r = 1 - r^2/2 + r^4 C(r^2).
+    pub const COS_TAYLOR: [f64; 10] = [
+        0.041666666666666664,
+        -0.001388888888888889,
+        2.48015873015873e-05,
+        -2.755731922398589e-07,
+        2.08767569878681e-09,
+        -1.1470745597729725e-11,
+        4.779477332387385e-14,
+        -1.5619206968586225e-16,
+        4.110317623312165e-19,
+        -8.896791392450574e-22,
+    ];
+    /// Taylor coefficients 1/n! for n = 2..=13 of (e^r - 1 - r) / r^2; on |r| <= ln2/2
+    /// the truncation error is below 2^-56 relative.
+    pub const EXPM1_TAYLOR: [f64; 12] = [
+        0.5,
+        0.16666666666666666,
+        0.041666666666666664,
+        0.008333333333333333,
+        0.001388888888888889,
+        0.0001984126984126984,
+        2.48015873015873e-05,
+        2.7557319223985893e-06,
+        2.755731922398589e-07,
+        2.505210838544172e-08,
+        2.08767569878681e-09,
+        1.6059043836821613e-10,
+    ];
+    /// 2 / (2j + 5) for j = 0..=10: ln((1+s)/(1-s)) = 2s + (2/3)s^3 + s^5 R(s^2); with
+    /// |s| <= 0.1716 the first omitted term is below 2^-70 relative.
+    pub const LOG_ATANH_SERIES: [f64; 11] = [
+        0.4,
+        0.2857142857142857,
+        0.2222222222222222,
+        0.18181818181818182,
+        0.15384615384615385,
+        0.13333333333333333,
+        0.11764705882352941,
+        0.10526315789473684,
+        0.09523809523809523,
+        0.08695652173913043,
+        0.08,
+    ];
+}
+
+/// Instantiates the f64 kernels for one lane vector type `$f` with unsigned bits `$u`.
+macro_rules! f64_kernels {
+    ($module:ident, $f:ident, $u:ident) => {
+        /// f64 kernels for one lane vector type.
+        #[allow(dead_code)]
+        pub(crate) mod $module {
+            use super::constants::*;
+            use core::f64::consts::{LN_2, LOG2_E, LOG10_E, SQRT_2};
+            use wide::{$f, $u};
+
+            #[inline(always)]
+            fn splat(v: f64) -> $f {
+                $f::splat(v)
+            }
+
+            /// Horner evaluation of `c[0] + c[1] z + ...`.
+            #[inline(always)]
+            fn horner(z: $f, c: &[f64]) -> $f {
+                let mut acc = splat(c[c.len() - 1]);
+                for &coefficient in c[..c.len() - 1].iter().rev() {
+                    acc = acc.mul_add(z, splat(coefficient));
+                }
+                acc
+            }
+
+            /// 2^j for integer-valued `j` in [-1022, 1023], built from its exponent bits.
+            #[inline(always)]
+            fn pow2(j: $f) -> $f {
+                let biased = (j + splat(EXPONENT_MAGIC)).to_bits();
+                $f::from_bits(biased << 52u32)
+            }
+
+            /// `v * 2^k` for integer-valued `k` in [-1100, 1100] and `v` in [0.5, 2]:
+            /// the first product is exact, so only the second rounds (also into the
+            /// subnormal range) or overflows.
+            #[inline(always)]
+            fn scale(v: $f, k: $f) -> $f {
+                let k1 = (k * splat(0.5)).floor();
+                v * pow2(k1) * pow2(k - k1)
+            }
+
+            /// `x = m 2^e` with `m` in [sqrt(1/2), sqrt(2)), for positive finite `x`
+            /// (subnormals included).
+            #[inline(always)]
+            fn split_exponent(x: $f) -> ($f, $f) {
+                let subnormal = x.simd_lt(splat(f64::MIN_POSITIVE));
+                let xs = subnormal.select(x * splat(TWO_54), x);
+                let bits = xs.to_bits();
+                let exponent_field =
+                    $f::from_bits((bits >> 52u32) | $u::splat(0x4330_0000_0000_0000))
+                        - splat(4503599627370496.0);
+                let m = $f::from_bits(
+                    (bits & $u::splat(0x000F_FFFF_FFFF_FFFF)) | $u::splat(0x3FF0_0000_0000_0000),
+                );
+                let above = m.simd_ge(splat(SQRT_2));
+                let m = above.select(m * splat(0.5), m);
+                let e = exponent_field - splat(1023.0) + above.select(splat(1.0), splat(0.0))
+                    - subnormal.select(splat(54.0), splat(0.0));
+                (m, e)
+            }
+
+            /// e^(r + r_lo) - 1 for |r| <= ln2/2 + a little, |r_lo| tiny.
+            #[inline(always)]
+            fn expm1_reduced(r: $f, r_lo: $f) -> $f {
+                let p = horner(r, &EXPM1_TAYLOR);
+                let em1 = (r * r).mul_add(p, r);
+                // e^(r + r_lo) - 1 = em1 + r_lo (1 + em1) to first order in r_lo.
+                r_lo.mul_add(em1, r_lo) + em1
+            }
+
+            /// Cody-Waite reduction of a double-double `y_hi + y_lo`: returns `k` and
+            /// `r + r_lo = y - k ln2` with |r| <= ln2/2 (plus rounding).
+            #[inline(always)]
+            fn reduce(y_hi: $f, y_lo: $f) -> ($f, $f, $f) {
+                let k = (y_hi * splat(LOG2_E)).round_ties_even();
+                // k * LN2_HI is exact and y_hi - k LN2_HI cancels exactly (Sterbenz).
+                let r_hi = (-k).mul_add(splat(LN2_HI), y_hi);
+                let c = y_lo - k * splat(LN2_LO);
+                let r = r_hi + c;
+                // TwoSum: either term may be the larger when y is close to k ln2.
+                let bb = r - r_hi;
+                let r_lo = (r_hi - (r - bb)) + (c - bb);
+                (k, r, r_lo)
+            }
+
+            /// e^(hi + lo) for a double-double argument with |hi| <= 760: within 1 ulp,
+            /// overflowing to inf and rounding once into the subnormals.
+            #[inline(always)]
+            fn exp_double_double(hi: $f, lo: $f) -> $f {
+                let (k, r, r_lo) = reduce(hi, lo);
+                scale(expm1_reduced(r, r_lo) + splat(1.0), k)
+            }
+
+            /// e^x - 1 (sketch A of shared/SIMD_MATH.md): one final rounding in
+            /// `fma(2^k, e^r - 1, 2^k - 1)`, since `2^k - 1` is exact for |k| <= 53.
+            #[inline(always)]
+            pub fn exp_m1(x: $f) -> $f {
+                // Past -45 the result is -1 to double precision; past 720 it overflows.
+                let xc = x.max(splat(-45.0)).min(splat(720.0));
+                let (k, r, r_lo) = reduce(xc, splat(0.0));
+                let em1r = expm1_reduced(r, r_lo);
+                let two_k = pow2(k.min(splat(53.0)));
+                let small = two_k.mul_add(em1r, two_k - splat(1.0));
+                let large = scale(em1r + splat(1.0), k);
+                let result = k.simd_gt(splat(53.0)).select(large, small);
+                // Keep -0 (the polynomial gives +0) and NaN payloads.
+                let result = x.simd_eq(splat(0.0)).select(x, result);
+                x.is_nan().select(x, result)
+            }
+
+            /// tanh x = t / (t + 2) with t = e^(2|x|) - 1, sign of x; 1 past |x| = 22.
+            #[inline(always)]
+            pub fn tanh(x: $f) -> $f {
+                let a = x.abs();
+                let t = exp_m1((a + a).min(splat(44.0)));
+                let magnitude = t / (t + splat(2.0));
+                let magnitude = a.simd_gt(splat(22.0)).select(splat(1.0), magnitude);
+                let magnitude = x.is_nan().select(x, magnitude);
+                magnitude.copysign(x)
+            }
+
+            /// Natural logarithm: wide's kernel, with subnormal inputs scaled by 2^54
+            /// first (wide returns -inf for them).
+            #[inline(always)]
+            pub fn ln(x: $f) -> $f {
+                // Either sign: wide also flushes negative subnormals (to -inf, not NaN).
+                let subnormal = x.abs().simd_lt(splat(f64::MIN_POSITIVE)) & x.simd_ne(splat(0.0));
+                let scaled = subnormal.select(x * splat(TWO_54), x);
+                let l = scaled.ln();
+                let shift = splat(54.0);
+                let corrected = (-shift).mul_add(splat(LN2_LO), (-shift).mul_add(splat(LN2_HI), l));
+                subnormal.select(corrected, l)
+            }
+
+            /// ln(x) times a double-double constant `c_hi + c_lo`, from the
+            /// double-double logarithm: one final rounding, so log2/log10 stay within
+            /// 1 ulp and log2 is exact at powers of two.
+            #[inline(always)]
+            fn scaled_ln(x: $f, c_hi: f64, c_lo: f64) -> $f {
+                let regular = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
+                let (hi, lo) = ln_double_double(regular.select(x, splat(1.0)));
+                let product = hi * splat(c_hi);
+                let product_lo =
+                    hi.mul_add(splat(c_hi), -product) + hi.mul_add(splat(c_lo), lo * splat(c_hi));
+                // 0, negatives, inf and NaN: ln's special values carry over.
+                regular.select(product + product_lo, ln(x) * splat(c_hi))
+            }
+
+            /// Base-2 logarithm.
+            #[inline(always)]
+            pub fn log2(x: $f) -> $f {
+                scaled_ln(x, LOG2_E, LOG2_E_TAIL)
+            }
+
+            /// Base-10 logarithm.
+            #[inline(always)]
+            pub fn log10(x: $f) -> $f {
+                scaled_ln(x, LOG10_E, LOG10_E_TAIL)
+            }
+
+            /// ln(1 + x) = ln(u) + (x - (u - 1)) / u with u = 1 + x rounded: the
+            /// second term restores what rounding u lost.
+            #[inline(always)]
+            pub fn ln_1p(x: $f) -> $f {
+                let u = splat(1.0) + x;
+                let correction = (x - (u - splat(1.0))) / u;
+                let value = ln(u) + correction;
+                // u = 0 (x = -1) and u = inf make the correction NaN; ln(u) is right.
+                let edge = u.simd_eq(splat(0.0)) | u.simd_eq(splat(f64::INFINITY));
+                let value = edge.select(ln(u), value);
+                // Keep -0 and tiny x exactly.
+                let tiny = x.abs().simd_lt(splat(1e-300));
+                tiny.select(x, value)
+            }
+
+            /// ln|x| as a double-double (hi, lo) with relative error about 2^-68, for
+            /// positive finite x (sketch B of shared/SIMD_MATH.md).
+            #[inline(always)]
+            fn ln_double_double(x: $f) -> ($f, $f) {
+                let (m, e) = split_exponent(x);
+                // s = (m - 1) / (m + 1) as a double-double; m - 1 is exact, m + 1 is a
+                // Fast2Sum (the exponent of 1 is >= that of m).
+                let numerator = m - splat(1.0);
+                let den_hi = splat(1.0) + m;
+                let den_lo = m - (den_hi - splat(1.0));
+                let s_hi = numerator / den_hi;
+                let residual = (-s_hi).mul_add(den_hi, numerator) - s_hi * den_lo;
+                let s_lo = residual / den_hi;
+                // s^2 and s^3 as double-doubles (the s_lo terms to first order).
+                let s2 = s_hi * s_hi;
+                let s2_lo = s_hi.mul_add(s_hi, -s2) + splat(2.0) * s_hi * s_lo;
+                let s3 = s2 * s_hi;
+                let s3_lo = s2.mul_add(s_hi, -s3) + s2_lo * s_hi + s2 * s_lo;
+                // (2/3) s^3 as a double-double.
+                let cubic = s3 * splat(TWO_THIRDS_HI);
+                let cubic_lo = s3.mul_add(splat(TWO_THIRDS_HI), -cubic)
+                    + s3_lo * splat(TWO_THIRDS_HI)
+                    + s3 * splat(TWO_THIRDS_LO);
+                let tail = s3 * s2 * horner(s2, &LOG_ATANH_SERIES);
+                // 2 s + cubic with Fast2Sum (|2 s| >= |cubic|).
+                let two_s = s_hi + s_hi;
+                let head = two_s + cubic;
+                let head_lo = cubic - (head - two_s);
+                let ln_m_lo = head_lo + (s_lo + s_lo) + cubic_lo + tail;
+                // e ln2 + ln m with TwoSum (either may dominate).
+                let e_hi = e * splat(LN2_HI);
+                let sum = e_hi + head;
+                let bb = sum - e_hi;
+                let sum_err = (e_hi - (sum - bb)) + (head - bb);
+                let lo = sum_err + ln_m_lo + e * splat(LN2_LO);
+                let hi = sum + lo;
+                (hi, lo - (hi - sum))
+            }
+
+            /// True where y is an integer (finite).
+            #[inline(always)]
+            fn is_integer(y: $f) -> $f {
+                y.floor().simd_eq(y)
+            }
+
+            /// x^y with the C99/IEEE special cases of std's `powf` (sketch B): ln|x| in
+            /// double-double, y ln|x| by an exact product, then e^(hi + lo).
+            #[inline(always)]
+            pub fn pow(x: $f, y: $f) -> $f {
+                let zero = splat(0.0);
+                let one = splat(1.0);
+                let inf = splat(f64::INFINITY);
+                let ax = x.abs();
+                // General case: finite nonzero x.
+                let safe_ax = (ax.simd_gt(zero) & ax.simd_lt(inf)).select(ax, one);
+                let (l_hi, l_lo) = ln_double_double(safe_ax);
+                let y_hi = y * l_hi;
+                let y_lo = y.mul_add(l_hi, -y_hi) + y * l_lo;
+                // Past +-760 the result is inf or 0 whatever the low part; clamp so the
+                // reduction stays in range.
+                let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
+                let y_hi = clamped.select(splat(760.0).copysign(y_hi), y_hi);
+                let y_lo = clamped.select(zero, y_lo);
+                let magnitude = exp_double_double(y_hi, y_lo);
+                let y_integer = is_integer(y);
+                let y_odd = y_integer & !is_integer(y * splat(0.5));
+                let negative_x = x.is_sign_negative();
+                let flip = negative_x & y_odd;
+                let general = flip.select(-magnitude, magnitude);
+                // Negative finite x with a non-integer finite y: not a real number.
+                let general = (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf))
+                    .select(splat(f64::NAN), general);
+                // y = +-inf (x finite, nonzero): |x| = 1 gives 1; growth or decay otherwise.
+                let y_inf = y.abs().simd_eq(inf);
+                // (Mask lanes are all-ones bit patterns, NaN as floats: combine them with
+                // & and |, never compare them.)
+                let grows =
+                    (ax.simd_gt(one) & y.simd_gt(zero)) | (ax.simd_lt(one) & y.simd_lt(zero));
+                let inf_case = ax.simd_eq(one).select(one, grows.select(inf, zero));
+                let result = y_inf.select(inf_case, general);
+                // x = +-0 or +-inf: 0 or inf by the sign of y (and of ln|x|), odd y keeps
+                // the sign of x.
+                let x_zero = ax.simd_eq(zero);
+                let x_edge = x_zero | ax.simd_eq(inf);
+                let to_inf = (x_zero & y.simd_lt(zero)) | (!x_zero & y.simd_gt(zero));
+                let edge_magnitude = to_inf.select(inf, zero);
+                let edge = flip.select(-edge_magnitude, edge_magnitude);
+                let result = x_edge.select(edge, result);
+                let result = (x.is_nan() | y.is_nan()).select(x + y, result);
+                (y.simd_eq(zero) | x.simd_eq(one)).select(one, result)
+            }
+
+            /// x^n by binary powering (the algorithm of compiler-rt's `__powidf2`, which
+            /// std's `powi` calls), so lanes agree bit for bit with std.
+            #[inline(always)]
+            pub fn powi(x: $f, n: i32) -> $f {
+                let mut base = x;
+                let mut exponent = n.unsigned_abs();
+                let mut acc = splat(1.0);
+                loop {
+                    if exponent & 1 == 1 {
+                        acc *= base;
+                    }
+                    exponent >>= 1;
+                    if exponent == 0 {
+                        break;
+                    }
+                    base *= base;
+                }
+                if n < 0 { splat(1.0) / acc } else { acc }
+            }
+
+            /// asinh x = sign(x) ln_1p(a + a^2 / (1 + sqrt(1 + a^2))), a = |x|; ln(2a)
+            /// past 1e150 where a^2 would overflow.
+            #[inline(always)]
+            pub fn asinh(x: $f) -> $f {
+                let a = x.abs();
+                let a2 = a * a;
+                let near = ln_1p(a + a2 / (splat(1.0) + (splat(1.0) + a2).sqrt()));
+                let far = ln(a) + splat(LN_2);
+                let magnitude = a.simd_gt(splat(1e150)).select(far, near);
+                magnitude.copysign(x)
+            }
+
+            /// acosh x = ln_1p(t + sqrt(2t + t^2)) with t = x - 1 (exact near 1); ln(2x)
+            /// past 2^28.
+            #[inline(always)]
+            pub fn acosh(x: $f) -> $f {
+                let t = x - splat(1.0);
+                let near = ln_1p(t + t.mul_add(t, t + t).sqrt());
+                let far = ln(x) + splat(LN_2);
+                let value = x.simd_gt(splat(268435456.0)).select(far, near);
+                x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
+            }
+
+            /// atanh x = sign(x) ln_1p(2a / (1 - a)) / 2, a = |x| (1 - a exact near 1).
+            #[inline(always)]
+            pub fn atanh(x: $f) -> $f {
+                let a = x.abs();
+                let magnitude = splat(0.5) * ln_1p((a + a) / (splat(1.0) - a));
+                magnitude.copysign(x)
+            }
+
+            /// sqrt(x^2 + y^2) = m sqrt(1 + (n/m)^2), m = max(|x|, |y|), n = min; inf
+            /// if either is infinite (even with a NaN), as std.
+            #[inline(always)]
+            pub fn hypot(x: $f, y: $f) -> $f {
+                let (ax, ay) = (x.abs(), y.abs());
+                let x_larger = ax.simd_gt(ay);
+                let m = x_larger.select(ax, ay);
+                let n = x_larger.select(ay, ax);
+                let ratio = n / m;
+                let value = m * ratio.mul_add(ratio, splat(1.0)).sqrt();
+                let value = m.simd_eq(splat(0.0)).select(splat(0.0), value);
+                let value = (x.is_nan() | y.is_nan()).select(x + y, value);
+                let inf = splat(f64::INFINITY);
+                (ax.simd_eq(inf) | ay.simd_eq(inf)).select(inf, value)
+            }
+
+            /// e^a / 2 for a > 22, where e^-a no longer matters (wide's sinh/cosh
+            /// reach 3 ulp there and overflow early, for 709.78 < a <= 710.48).
+            #[inline(always)]
+            fn half_exp(a: $f) -> $f {
+                // e^(a - ln2) with a - ln2 as a double-double (Fast2Sum, a > ln2): one
+                // rounding, finite up to the true overflow at a = 710.48.
+                let hi = a - splat(LN_2);
+                let lo = ((a - hi) - splat(LN_2)) - splat(LN2_TAIL);
+                exp_double_double(hi.min(splat(760.0)), lo)
+            }
+
+            /// Hyperbolic sine.
+            #[inline(always)]
+            pub fn sinh(x: $f) -> $f {
+                let a = x.abs();
+                let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
+                large.select(half_exp(a).copysign(x), x.sinh())
+            }
+
+            /// Hyperbolic cosine.
+            #[inline(always)]
+            pub fn cosh(x: $f) -> $f {
+                let a = x.abs();
+                let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
+                large.select(half_exp(a), x.cosh())
+            }
+
+            /// 2^x = 2^k e^(r ln2), k = round(x), r = x - k exact; r ln2 as a
+            /// double-double (wide's exp2 is off by 1e-12 relative at half-integers).
+            #[inline(always)]
+            pub fn exp2(x: $f) -> $f {
+                let xc = x.max(splat(-1100.0)).min(splat(1100.0));
+                let k = xc.round_ties_even();
+                let r = xc - k;
+                let hi = r * splat(LN_2);
+                let lo = r.mul_add(splat(LN_2), -hi) + r * splat(LN2_TAIL);
+                let t = hi + lo;
+                let value = scale(expm1_reduced(t, lo - (t - hi)) + splat(1.0), k);
+                x.is_nan().select(x, value)
+            }
+
+            /// Arguments past this use std lane by lane: wide's reduction is accurate
+            /// to about 2^41 (shared/SIMD_MATH.md), this leaves a margin.
+            const TRIG_LIMIT: f64 = 1073741824.0;
+
+            /// Lanes that need the scalar fallback of the trig functions.
+            #[inline(always)]
+            fn huge_trig_arguments(x: $f) -> $f {
+                x.abs().simd_gt(splat(TRIG_LIMIT)) & x.is_finite()
+            }
+
+            /// Replaces the lanes of `simd` where `huge` is set by `f` of the lane of
+            /// `x` (the rare fallback path; the other lanes keep the SIMD result).
+            #[inline(never)]
+            #[cold]
+            fn patch_lanes(x: $f, simd: $f, huge: $f, f: impl Fn(f64) -> f64) -> $f {
+                let (x, mut out, huge) = (x.to_array(), simd.to_array(), huge.to_array());
+                for i in 0..x.len() {
+                    if huge[i] != 0.0 {
+                        out[i] = f(x[i]);
+                    }
+                }
+                $f::new(out)
+            }
+
+            /// Sine and cosine.
+            #[inline(always)]
+            pub fn sin_cos(x: $f) -> ($f, $f) {
+                let (s, c) = x.sin_cos();
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return (
+                        patch_lanes(x, s, huge, f64::sin),
+                        patch_lanes(x, c, huge, f64::cos),
+                    );
+                }
+                (s, c)
+            }
+
+            /// Sine (std for the lanes with |x| > 2^30 only).
+            #[inline(always)]
+            pub fn sin(x: $f) -> $f {
+                let s = x.sin();
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, s, huge, f64::sin);
+                }
+                s
+            }
+
+            /// Cosine (std for the lanes with |x| > 2^30 only).
+            #[inline(always)]
+            pub fn cos(x: $f) -> $f {
+                let c = x.cos();
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, c, huge, f64::cos);
+                }
+                c
+            }
+
+            /// Sine and cosine without the fallback, valid for |x| <= 2^30 (the f32
+            /// lane types patch huge lanes with f32's own std functions).
+            #[inline(always)]
+            pub fn sin_cos_reduced_range(x: $f) -> ($f, $f) {
+                x.sin_cos()
+            }
+
+            /// Tangent for |x| <= 2^30 (own kernel, about 1 ulp; wide's sin/cos quotient
+            /// reaches 3): Cody-Waite reduction r = x - k pi/2 as a double-double, sin r
+            /// and cos r as double-doubles from their Taylor series, and the quotient
+            /// (-cos/sin for odd k) corrected by its residual.
+            #[inline(always)]
+            pub fn tan_reduced_range(x: $f) -> $f {
+                let k = (x * splat(core::f64::consts::FRAC_2_PI)).round_ties_even();
+                // Exact: x and k PIO2_1 are multiples of ulp(x) (|x| >= 1) and close.
+                let r1 = (-k).mul_add(splat(PIO2_1), x);
+                let p_hi = k * splat(PIO2_2);
+                let p_lo = k.mul_add(splat(PIO2_2), -p_hi);
+                let r = r1 - p_hi;
+                // TwoSum: r1 may be smaller than p_hi when x is close to k pi/2.
+                let bb = r - r1;
+                let r_lo = ((r1 - (r - bb)) - (p_hi + bb)) - p_lo - k * splat(PIO2_3);
+                let z = r * r;
+                let z_err = r.mul_add(r, -z);
+                // sin(r + r_lo) = r + r^3 S(z) + r_lo (to first order) as hi + lo.
+                let sin_tail = (r * z).mul_add(horner(z, &SIN_TAYLOR), r_lo);
+                let sin_hi = r + sin_tail;
+                let sin_lo = (r - sin_hi) + sin_tail;
+                // cos(r + r_lo) = (1 - z/2) + z^2 C(z) - r r_lo, with 1 - z/2 exact
+                // (Fast2Sum) and the rounding of z added back.
+                let half = z * splat(0.5);
+                let one_minus = splat(1.0) - half;
+                let one_minus_err = (splat(1.0) - one_minus) - half;
+                let cos_tail = (z * z).mul_add(horner(z, &COS_TAYLOR), one_minus_err)
+                    - (z_err * splat(0.5) + r * r_lo);
+                let cos_hi = one_minus + cos_tail;
+                let cos_lo = (one_minus - cos_hi) + cos_tail;
+                // Odd k: tan(r + pi/2) = -cos r / sin r.
+                let odd = (k * splat(0.5)).floor().simd_ne(k * splat(0.5));
+                let (num_hi, num_lo) = (odd.select(-cos_hi, sin_hi), odd.select(-cos_lo, sin_lo));
+                let (den_hi, den_lo) = (odd.select(sin_hi, cos_hi), odd.select(sin_lo, cos_lo));
+                let q = num_hi / den_hi;
+                let residual = (-q).mul_add(den_hi, num_hi) + ((-q).mul_add(den_lo, num_lo));
+                let value = q + residual / den_hi;
+                // +-0 keeps its sign; inf and NaN give NaN through k.
+                x.simd_eq(splat(0.0)).select(x, value)
+            }
+
+            /// Tangent.
+            #[inline(always)]
+            pub fn tan(x: $f) -> $f {
+                let t = tan_reduced_range(x);
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, t, huge, f64::tan);
+                }
+                t
+            }
+        }
+    };
+}
+
+f64_kernels!(kernels_f64x4, f64x4, u64x4);
+f64_kernels!(kernels_f64x8, f64x8, u64x8);

@@ -1,1 +1,0 @@
-//! Finite differences, Taylor-remainder tests and error models (issue 4; work in progress).

@@ -1,0 +1,500 @@
+//! The batch engine: right answers (against the suite's analytic Jacobians), the same
+//! bits for any thread count and grain, errors for bad arguments, a panicking or
+//! forgetful user function named by its lowest point, NaN/inf confined to its point,
+//! and the progress hook's counts.
+
+use batchjac::suite::{Analytic, SuiteFunction};
+use batchjac::{
+    BatchOptions, Dual, Error, LaneType, Real, VectorFn, evaluate, jacobian, jacobian_batch,
+    jacobian_batch_and_values, jacobian_batch_with, jacobian_batch_with_options,
+    jacobian_batch_with_progress,
+};
+use proptest::prelude::*;
+use rayon::ThreadPoolBuilder;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use wide::{f64x4, f64x8};
+
+/// Runs `work` in a fresh rayon pool of `threads` threads.
+fn in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool")
+        .install(work)
+}
+
+/// The B Jacobians and values of `f` at `xs` with `options`, in a pool of `threads`.
+fn batch(
+    f: &SuiteFunction,
+    xs: &[f64],
+    threads: usize,
+    options: BatchOptions,
+) -> (Vec<f64>, Vec<f64>) {
+    let (m, n) = (f.inputs(), f.outputs());
+    let points = xs.len() / m;
+    let mut jacs = vec![f64::NAN; points * n * m];
+    let mut values = vec![f64::NAN; points * n];
+    in_pool(threads, || {
+        jacobian_batch_with_options(f, xs, &mut jacs, Some(&mut values), &options)
+    })
+    .expect("batch");
+    (jacs, values)
+}
+
+fn bits(v: &[f64]) -> Vec<u64> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
+
+/// Every suite function, at 61 of its SUITE.md points: each Jacobian matches the
+/// hand-written analytic one, and each value matches plain f64 evaluation.
+#[test]
+fn batch_matches_analytic_jacobians_and_values() {
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        let points = 61;
+        let xs = f.points(points);
+        let (jacs, values) = batch(&f, &xs, 2, BatchOptions::default());
+        let mut exact = vec![0.0; n * m];
+        let mut y = vec![0.0; n];
+        for k in 0..points {
+            let x = &xs[k * m..(k + 1) * m];
+            f.analytic_jacobian(x, &mut exact);
+            for (e, (&ad, &reference)) in jacs[k * n * m..(k + 1) * n * m]
+                .iter()
+                .zip(&exact)
+                .enumerate()
+            {
+                // AD and the analytic formula round differently; a few ulp of the
+                // entry (or of 1 near zero) is all either may lose on these functions.
+                let tolerance = 1e-13 * (1.0 + reference.abs());
+                assert!(
+                    (ad - reference).abs() <= tolerance,
+                    "{} point {k} entry {e}: AD {ad} analytic {reference}",
+                    f.name()
+                );
+            }
+            evaluate(&f, x, &mut y).unwrap();
+            for (i, (&v, &plain)) in values[k * n..(k + 1) * n].iter().zip(&y).enumerate() {
+                let tolerance = 1e-14 * (1.0 + plain.abs());
+                assert!(
+                    (v - plain).abs() <= tolerance,
+                    "{} point {k} value {i}: batch {v} plain {plain}",
+                    f.name()
+                );
+            }
+        }
+    }
+}
+
+/// The same bits for 1, 2 and 16 threads, for automatic and fixed grains, parallel or
+/// sequential, and the same as the single-point `jacobian` of each point.
+#[test]
+fn batch_is_bitwise_deterministic() {
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        // Enough points that 16 threads get several tasks even for brusselator.
+        let points = if m * n > 1000 { 40 } else { 523 };
+        let xs = f.points(points);
+        let (reference_jacs, reference_values) = batch(&f, &xs, 1, BatchOptions::sequential());
+        for threads in [1, 2, 16] {
+            for grain in [None, Some(1), Some(7), Some(64), Some(points)] {
+                let options = BatchOptions {
+                    grain,
+                    ..Default::default()
+                };
+                let (jacs, values) = batch(&f, &xs, threads, options);
+                assert_eq!(
+                    bits(&jacs),
+                    bits(&reference_jacs),
+                    "{} threads {threads} grain {grain:?}",
+                    f.name()
+                );
+                assert_eq!(bits(&values), bits(&reference_values));
+            }
+        }
+        let mut single = vec![0.0; n * m];
+        for k in 0..points {
+            jacobian(&f, &xs[k * m..(k + 1) * m], &mut single).unwrap();
+            assert_eq!(
+                bits(&single),
+                bits(&reference_jacs[k * n * m..(k + 1) * n * m]),
+                "{} point {k}",
+                f.name()
+            );
+        }
+    }
+}
+
+/// Every f64 lane type and every static dual width gives the scalar oracle's Jacobians
+/// to rounding (the lanes may fuse multiply-adds differently).
+#[test]
+fn lane_types_and_dual_widths_agree_with_scalar_oracle() {
+    let f = SuiteFunction::by_name("trigonometric").unwrap();
+    let (m, n) = (f.inputs(), f.outputs());
+    let points = 33;
+    let xs = f.points(points);
+    let (oracle, _) = batch(&f, &xs, 2, BatchOptions::with_lanes(LaneType::Scalar));
+    let close = |jacs: &[f64], what: &str| {
+        for (e, (a, b)) in jacs.iter().zip(&oracle).enumerate() {
+            assert!(
+                (a - b).abs() <= 1e-14 * (1.0 + b.abs()),
+                "{what} entry {e}: {a} vs {b}"
+            );
+        }
+    };
+    for lanes in [LaneType::Auto, LaneType::F64x4, LaneType::F64x8] {
+        let (jacs, _) = batch(&f, &xs, 2, BatchOptions::with_lanes(lanes));
+        close(&jacs, lanes.name());
+    }
+    let options = BatchOptions::default();
+    let mut jacs = vec![0.0; points * n * m];
+    macro_rules! check_dual {
+        ($($d:ty),*) => {$(
+            jacobian_batch_with::<$d, _>(&f, &xs, &mut jacs, None, &options).unwrap();
+            close(&jacs, stringify!($d));
+        )*};
+    }
+    check_dual!(
+        Dual<f64, f64, 1>,
+        Dual<f64, f64x4, 1>,
+        Dual<f64, f64x4, 2>,
+        Dual<f64, f64x4, 4>,
+        Dual<f64, f64x8, 1>,
+        Dual<f64, f64x8, 2>,
+        Dual<f64, f64x8, 8>
+    );
+}
+
+/// A tiny f32 function: the batch in f32 gives its closed-form Jacobian.
+struct Polar;
+impl VectorFn for Polar {
+    fn inputs(&self) -> usize {
+        2
+    }
+    fn outputs(&self) -> usize {
+        2
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        let (s, c) = x[1].sin_cos();
+        y[0] = x[0] * c;
+        y[1] = x[0] * s;
+    }
+}
+
+#[test]
+fn f32_batch_matches_closed_form() {
+    let points = 300;
+    let xs: Vec<f32> = (0..points)
+        .flat_map(|k| [1.0 + k as f32 * 0.01, -1.5 + k as f32 * 0.01])
+        .collect();
+    for lanes in [
+        LaneType::Auto,
+        LaneType::Scalar,
+        LaneType::F32x8,
+        LaneType::F32x16,
+    ] {
+        let mut jacs = vec![0.0f32; points * 4];
+        let options = BatchOptions {
+            lanes,
+            grain: Some(13),
+            ..Default::default()
+        };
+        in_pool(2, || {
+            jacobian_batch_with_options(&Polar, &xs, &mut jacs, None, &options)
+        })
+        .unwrap();
+        for k in 0..points {
+            let (r, t) = (xs[2 * k] as f64, xs[2 * k + 1] as f64);
+            let exact = [t.cos(), -r * t.sin(), t.sin(), r * t.cos()];
+            for (a, e) in jacs[4 * k..4 * k + 4].iter().zip(exact) {
+                // f32 rounding of sin/cos and one product: a few f32 ulp of |r| <= 4.
+                assert!(
+                    (*a as f64 - e).abs() <= 4e-6,
+                    "{lanes} point {k}: {a} vs {e}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_arguments_are_errors() {
+    let f = SuiteFunction::by_name("arm7").unwrap(); // m = 7, n = 2
+    let xs = f.points(3);
+    let mut jacs = vec![0.0; 3 * 14];
+    let mut values = [0.0; 6];
+
+    let err = jacobian_batch(&f, &xs[..20], &mut jacs).unwrap_err();
+    assert!(matches!(
+        err,
+        Error::NotMultiple {
+            what: "xs",
+            given: 20,
+            multiple_of: 7,
+            ..
+        }
+    ));
+    assert_eq!(
+        err.to_string(),
+        "xs has 20 values, expected a multiple of m = 7"
+    );
+
+    let err = jacobian_batch::<_, f64>(&f, &[], &mut []).unwrap_err();
+    assert!(matches!(err, Error::ZeroDimension { .. }), "{err}");
+
+    let err = jacobian_batch(&f, &xs, &mut jacs[..41]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Length {
+                expected: 42,
+                given: 41,
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    let err = jacobian_batch_and_values(&f, &xs, &mut jacs, &mut values[..5]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Length {
+                expected: 6,
+                given: 5,
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    let options = BatchOptions {
+        grain: Some(0),
+        ..Default::default()
+    };
+    let err = jacobian_batch_with_options(&f, &xs, &mut jacs, None, &options).unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
+
+    let options = BatchOptions::with_lanes(LaneType::F32x8);
+    let err = jacobian_batch_with_options(&f, &xs, &mut jacs, None, &options).unwrap_err();
+    assert!(matches!(err, Error::UnsupportedLanes { .. }), "{err}");
+
+    struct Empty(usize, usize);
+    impl VectorFn for Empty {
+        fn inputs(&self) -> usize {
+            self.0
+        }
+        fn outputs(&self) -> usize {
+            self.1
+        }
+        fn eval<R: Real>(&self, _x: &[R], _y: &mut [R]) {}
+    }
+    for dims in [(0, 2), (2, 0)] {
+        let err = jacobian_batch(&Empty(dims.0, dims.1), &[1.0, 2.0], &mut [0.0; 4]).unwrap_err();
+        assert!(
+            matches!(err, Error::ZeroDimension { .. }),
+            "{dims:?}: {err}"
+        );
+    }
+}
+
+/// sum of squares per output, but misbehaves where x[0] is one of `bad`: panics or
+/// leaves y[1] unwritten.
+struct Faulty {
+    bad: Vec<f64>,
+    panic: bool,
+}
+impl VectorFn for Faulty {
+    fn inputs(&self) -> usize {
+        2
+    }
+    fn outputs(&self) -> usize {
+        2
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = x[0] * x[1];
+        if self.bad.contains(&x[0].primal()) {
+            if self.panic {
+                panic!("deliberate failure at x0 = {}", x[0].primal());
+            }
+            return;
+        }
+        y[1] = x[0] + x[1];
+    }
+}
+
+/// Points x_k = (k, 1): x[0] names the point.
+fn indexed_points(points: usize) -> Vec<f64> {
+    (0..points).flat_map(|k| [k as f64, 1.0]).collect()
+}
+
+#[test]
+fn failing_points_are_reported_lowest_first_for_any_threads_and_grain() {
+    // Silence the default hook's message for the deliberate panics only.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let deliberate = info
+            .payload()
+            .downcast_ref::<String>()
+            .is_some_and(|s| s.starts_with("deliberate"));
+        if !deliberate {
+            default_hook(info);
+        }
+    }));
+    let points = 5000;
+    let xs = indexed_points(points);
+    let mut jacs = vec![0.0; points * 4];
+    for panic in [true, false] {
+        // Failures in the last task and in an early one: the early one must win.
+        let f = Faulty {
+            bad: vec![4990.0, 1234.0, 3000.0],
+            panic,
+        };
+        for threads in [1, 2, 16] {
+            for grain in [None, Some(1), Some(100), Some(points)] {
+                let options = BatchOptions {
+                    grain,
+                    ..Default::default()
+                };
+                let err = in_pool(threads, || {
+                    jacobian_batch_with_options(&f, &xs, &mut jacs, None, &options)
+                })
+                .unwrap_err();
+                let what = format!("panic {panic} threads {threads} grain {grain:?}");
+                if panic {
+                    match &err {
+                        Error::FunctionPanicked { point, message } => {
+                            assert_eq!(*point, Some(1234), "{what}");
+                            assert!(message.contains("x0 = 1234"), "{what}: {message}");
+                        }
+                        other => panic!("{what}: {other}"),
+                    }
+                } else {
+                    assert_eq!(
+                        err,
+                        Error::OutputNotWritten {
+                            output: 1,
+                            point: Some(1234)
+                        },
+                        "{what}"
+                    );
+                }
+            }
+        }
+        // The sequential path too, and the next call on good points works.
+        let err =
+            jacobian_batch_with_options(&f, &xs, &mut jacs, None, &BatchOptions::sequential())
+                .unwrap_err();
+        assert!(err.to_string().contains("at point 1234"), "{err}");
+        let good = indexed_points(1000);
+        let mut good_jacs = vec![0.0; 4000];
+        in_pool(2, || jacobian_batch(&f, &good, &mut good_jacs)).unwrap();
+        for k in 0..1000 {
+            assert_eq!(good_jacs[4 * k..4 * k + 4], [1.0, k as f64, 1.0, 1.0]);
+        }
+    }
+    let _ = std::panic::take_hook();
+}
+
+/// A NaN or an infinity in one point's input reaches that point's Jacobian and no
+/// other: every other point keeps the bits of a clean run.
+#[test]
+fn non_finite_inputs_stay_in_their_point() {
+    let f = SuiteFunction::by_name("trigonometric").unwrap();
+    let (m, n) = (f.inputs(), f.outputs());
+    let points = 400;
+    let clean = f.points(points);
+    let mut dirty = clean.clone();
+    let poisoned = [
+        (17, f64::NAN),
+        (18, f64::INFINITY),
+        (250, f64::NEG_INFINITY),
+    ];
+    for (k, v) in poisoned {
+        dirty[k * m + 3] = v;
+    }
+    for threads in [1, 2] {
+        let options = BatchOptions {
+            grain: Some(16),
+            ..Default::default()
+        };
+        let (clean_jacs, clean_values) = batch(&f, &clean, threads, options);
+        let (jacs, values) = batch(&f, &dirty, threads, options);
+        for k in 0..points {
+            let block = k * n * m..(k + 1) * n * m;
+            if poisoned.iter().any(|&(p, _)| p == k) {
+                // sin and cos of a NaN or an infinity are NaN: s = sum cos(x_j) is NaN,
+                // so every value, and d y_i / d x_3 for every i, is NaN.
+                assert!(
+                    values[k * n..(k + 1) * n].iter().all(|v| v.is_nan()),
+                    "point {k}"
+                );
+                assert!(
+                    (0..n).all(|i| jacs[k * n * m + i * m + 3].is_nan()),
+                    "point {k}"
+                );
+            } else {
+                assert_eq!(
+                    bits(&jacs[block.clone()]),
+                    bits(&clean_jacs[block]),
+                    "point {k}"
+                );
+                assert_eq!(
+                    bits(&values[k * n..(k + 1) * n]),
+                    bits(&clean_values[k * n..(k + 1) * n])
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn progress_counts_add_up_to_the_batch() {
+    let f = SuiteFunction::by_name("arm7").unwrap();
+    let (m, n) = (f.inputs(), f.outputs());
+    let points = 1001;
+    let xs = f.points(points);
+    let mut jacs = vec![0.0; points * n * m];
+    for (threads, parallel, grain) in [(2, true, 10), (16, true, 1), (1, false, 100)] {
+        let total = AtomicUsize::new(0);
+        let calls = Mutex::new(Vec::new());
+        let options = BatchOptions {
+            parallel,
+            grain: Some(grain),
+            ..Default::default()
+        };
+        in_pool(threads, || {
+            jacobian_batch_with_progress(&f, &xs, &mut jacs, None, &options, &|count| {
+                total.fetch_add(count, Ordering::Relaxed);
+                calls.lock().unwrap().push(count);
+            })
+        })
+        .unwrap();
+        assert_eq!(total.load(Ordering::Relaxed), points);
+        let calls = calls.into_inner().unwrap();
+        // One call per task of `grain` points (the last one shorter).
+        assert_eq!(calls.len(), points.div_ceil(grain), "threads {threads}");
+        assert!(calls.iter().all(|&c| (1..=grain).contains(&c)));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Random batch sizes, grains and thread counts give the sequential run's bits.
+    #[test]
+    fn any_split_gives_the_sequential_bits(
+        points in 1usize..200,
+        grain in 1usize..64,
+        threads in 1usize..5,
+        which in 0usize..7,
+    ) {
+        let f = SuiteFunction::all().swap_remove(which);
+        let xs = f.points(points);
+        let (reference, reference_values) = batch(&f, &xs, 1, BatchOptions::sequential());
+        let options = BatchOptions { grain: Some(grain), ..Default::default() };
+        let (jacs, values) = batch(&f, &xs, threads, options);
+        prop_assert_eq!(bits(&jacs), bits(&reference));
+        prop_assert_eq!(bits(&values), bits(&reference_values));
+    }
+}

@@ -1,0 +1,107 @@
+//! A batch call allocates a bounded number of times, however many points it has: a
+//! counting global allocator (this test binary's own) counts the heap allocations of
+//! calls with B and with 16 B points.
+
+use batchjac::suite::SuiteFunction;
+use batchjac::{BatchOptions, VectorFn, jacobian_batch_with_options};
+use rayon::ThreadPoolBuilder;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The system allocator, counting every allocation (from any thread).
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every method forwards to `System` with the caller's arguments unchanged; the
+// counter has no effect on the memory handed out.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded contract of `GlobalAlloc::alloc`.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded contract of `GlobalAlloc::alloc_zeroed`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded contract of `GlobalAlloc::dealloc`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded contract of `GlobalAlloc::realloc`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations during one batch call of `f` over `points` points (buffers made before).
+fn allocations_of_call(
+    pool: &rayon::ThreadPool,
+    f: &SuiteFunction,
+    points: usize,
+    options: &BatchOptions,
+) -> usize {
+    let (m, n) = (f.inputs(), f.outputs());
+    let xs = f.points(points);
+    let mut jacs = vec![0.0; points * n * m];
+    let mut values = vec![0.0; points * n];
+    pool.install(|| {
+        let before = ALLOCATIONS.load(Ordering::SeqCst);
+        jacobian_batch_with_options(f, &xs, &mut jacs, Some(&mut values), options).unwrap();
+        ALLOCATIONS.load(Ordering::SeqCst) - before
+    })
+}
+
+/// One test only: the counter is global, so no other test may run beside it.
+#[test]
+fn allocations_do_not_grow_with_batch_size() {
+    for threads in [1, 2, 4] {
+        let pool = ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        for f in SuiteFunction::all() {
+            // Small enough to keep the test quick (brusselator's Jacobian is 128 KiB).
+            let small = if f.inputs() * f.outputs() > 1000 {
+                8
+            } else {
+                128
+            };
+            for options in [
+                BatchOptions::default(),
+                BatchOptions::sequential(),
+                // A fixed small grain: the task count grows with B, the allocations
+                // must not.
+                BatchOptions {
+                    grain: Some(3),
+                    ..Default::default()
+                },
+            ] {
+                // Warm up: first use of the pool's threads may allocate thread-locals.
+                allocations_of_call(&pool, &f, small, &options);
+                let few = allocations_of_call(&pool, &f, small, &options);
+                let many = allocations_of_call(&pool, &f, 16 * small, &options);
+                let what = format!("{} threads {threads} {options:?}", f.name());
+                eprintln!("{what}: {few} and {many} allocations");
+                // Per call: a workspace (2 buffers) per thread, plus the slot vector.
+                let bound = 2 * threads + 1;
+                assert!(few <= bound, "{what}: {few} allocations for {small} points");
+                assert!(
+                    many <= bound,
+                    "{what}: {many} allocations for {} points",
+                    16 * small
+                );
+                if !options.parallel || threads == 1 {
+                    // One workspace, on the calling thread.
+                    assert_eq!((few, many), (2, 2), "{what}");
+                }
+            }
+        }
+    }
+}

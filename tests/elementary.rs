@@ -1,0 +1,690 @@
+//! Every elementary function of the `Real` set, for every lane type:
+//! derivative vs its closed form and vs central finite differences at proptest-drawn
+//! points of its domain; primal values vs the correctly rounded core-math oracle; the
+//! documented conventions at non-differentiable points.
+
+#[macro_use]
+mod common;
+
+use batchjac::{Dual, Element, Float, Lanes, Real, Tangent};
+use common::*;
+use proptest::prelude::*;
+
+/// Relative tolerance, in units of the element type's epsilon, between a derivative
+/// rule and its closed form: both are a few roundings of well-conditioned operations at
+/// the same point (at most ~4 ulp each, plus the rounding of tangent times seed), and
+/// the domains avoid the singularities where conditioning would blow up.
+const RULE_ULPS: f64 = 16.0;
+
+/// Proptest cases per function and lane type (46 unary and 13 binary functions, six lane
+/// types: this keeps the whole file near a second in release mode).
+const CASES: u32 = 256;
+
+fn unary_rules<E, L>()
+where
+    E: Element,
+    L: Tangent<E> + Lanes<Elem = E>,
+{
+    let directions = 2 * L::WIDTH;
+    let e = eps::<E>();
+    for op in Unary::all() {
+        let (lo, hi) = op.domain();
+        let strategy = (lo..hi, prop::collection::vec(-2.0..2.0f64, directions));
+        check(
+            &format!("{op:?} with {}", L::NAME),
+            CASES,
+            strategy,
+            |(x, seed)| {
+                let xe: E = elem(x);
+                let xf = xe.to_f64();
+                let seed: Vec<E> = to_elem(&seed);
+                let y = op.apply_dual(Dual::<E, L, 2>::seeded(xe, &seed));
+
+                // The primal value passes through unchanged: the plain evaluation in E.
+                let plain = op.apply_real(xe);
+                prop_assert!(
+                    same_bits(y.value, plain),
+                    "value {} != plain {}",
+                    y.value,
+                    plain
+                );
+
+                let exact = op.derivative(xf);
+                let (fd, fd_bound) = central_difference(|t| op.value_f64(t), xf);
+                // A kink within the finite-difference stencil makes the difference meaningless.
+                let near_kink = matches!(op, Unary::Abs | Unary::Signum) && xf.abs() < 1e-4;
+                for (d, s) in seed.iter().enumerate() {
+                    let s = s.to_f64();
+                    let got = y.tangent(d).to_f64();
+                    let scale = (exact.abs() + op.absolute_allowance()) * s.abs();
+                    let tolerance = RULE_ULPS * e * scale;
+                    prop_assert!(
+                        (got - exact * s).abs() <= tolerance,
+                        "direction {d}: tangent {got} vs closed form {} (x = {xf}, seed {s})",
+                        exact * s
+                    );
+                    if !near_kink {
+                        let tolerance = fd_bound * s.abs() + tolerance;
+                        prop_assert!(
+                            (got - fd * s).abs() <= tolerance,
+                            "direction {d}: tangent {got} vs central difference {} +- {tolerance} \
+                         (x = {xf}, seed {s})",
+                            fd * s
+                        );
+                    }
+                }
+                Ok(())
+            },
+        );
+    }
+}
+
+for_lane_types! {
+    /// Unary functions and operators with a constant operand, including neg and the
+    /// compound assignments.
+    fn unary_derivatives_match_closed_form_and_central_differences<E, L>() {
+        unary_rules::<E, L>();
+    }
+}
+
+fn binary_rules<E, L>()
+where
+    E: Element,
+    L: Tangent<E> + Lanes<Elem = E>,
+{
+    let directions = 2 * L::WIDTH;
+    let e = eps::<E>();
+    for op in Binary::ALL {
+        let ((alo, ahi), (blo, bhi)) = op.domain();
+        let seeds = prop::collection::vec(-2.0..2.0f64, 2 * directions);
+        let strategy = (alo..ahi, blo..bhi, seeds);
+        check(
+            &format!("{op:?} with {}", L::NAME),
+            CASES,
+            strategy,
+            |(a, b, seeds)| {
+                let (ae, be): (E, E) = (elem(a), elem(b));
+                let (af, bf) = (ae.to_f64(), be.to_f64());
+                let seeds: Vec<E> = to_elem(&seeds);
+                let (sa, sb) = seeds.split_at(directions);
+                let y = op.apply(
+                    Dual::<E, L, 2>::seeded(ae, sa),
+                    Dual::<E, L, 2>::seeded(be, sb),
+                );
+                let plain = op.apply(ae, be);
+                prop_assert!(
+                    same_bits(y.value, plain),
+                    "value {} != plain {}",
+                    y.value,
+                    plain
+                );
+
+                let (pa, pb) = op.partials(af, bf);
+                let (fa, fa_bound) = central_difference(|t| op.apply(t, bf), af);
+                let (fb, fb_bound) = central_difference(|t| op.apply(af, t), bf);
+                let near_tie = matches!(op, Binary::Min | Binary::Max) && (af - bf).abs() < 1e-3;
+                for d in 0..directions {
+                    let (sa, sb) = (sa[d].to_f64(), sb[d].to_f64());
+                    let got = y.tangent(d).to_f64();
+                    let exact = pa * sa + pb * sb;
+                    let tolerance = RULE_ULPS * e * ((pa * sa).abs() + (pb * sb).abs());
+                    prop_assert!(
+                        (got - exact).abs() <= tolerance,
+                        "direction {d}: tangent {got} vs closed form {exact} at ({af}, {bf})"
+                    );
+                    if !near_tie {
+                        let fd = fa * sa + fb * sb;
+                        let tolerance = fa_bound * sa.abs() + fb_bound * sb.abs() + tolerance;
+                        prop_assert!(
+                            (got - fd).abs() <= tolerance,
+                            "direction {d}: tangent {got} vs central differences {fd} +- \
+                         {tolerance} at ({af}, {bf})"
+                        );
+                    }
+                }
+                Ok(())
+            },
+        );
+    }
+
+    // mul_add(a, b, c) = a b + c: partials (b, a, 1).
+    let seeds = prop::collection::vec(-2.0..2.0f64, 3 * directions);
+    let strategy = (-5.0..5.0f64, -5.0..5.0f64, -5.0..5.0f64, seeds);
+    check(
+        &format!("mul_add with {}", L::NAME),
+        CASES,
+        strategy,
+        |(a, b, c, seeds)| {
+            let (ae, be, ce): (E, E, E) = (elem(a), elem(b), elem(c));
+            let (af, bf) = (ae.to_f64(), be.to_f64());
+            let seeds: Vec<E> = to_elem(&seeds);
+            let dual = |v: E, k: usize| {
+                Dual::<E, L, 2>::seeded(v, &seeds[k * directions..(k + 1) * directions])
+            };
+            let y = dual(ae, 0).mul_add(dual(be, 1), dual(ce, 2));
+            prop_assert!(same_bits(y.value, Real::mul_add(ae, be, ce)));
+            let cf = ce.to_f64();
+            // a b + c rounds a b, which may be much larger than the result.
+            let magnitude = (af.abs() + 1.0) * bf.abs() + cf.abs();
+            let (fa, fa_bound) = central_difference_with_magnitude(|t| t * bf + cf, af, magnitude);
+            for d in 0..directions {
+                let s: Vec<f64> = (0..3).map(|k| seeds[k * directions + d].to_f64()).collect();
+                let got = y.tangent(d).to_f64();
+                let terms = [bf * s[0], af * s[1], s[2]];
+                let exact: f64 = terms.iter().sum();
+                let tolerance = RULE_ULPS * e * terms.iter().map(|t| t.abs()).sum::<f64>();
+                prop_assert!(
+                    (got - exact).abs() <= tolerance,
+                    "direction {d}: tangent {got} vs closed form {exact}"
+                );
+                // d/da by central differences (the other two partials are the same formula).
+                let fd = fa * s[0] + af * s[1] + s[2];
+                prop_assert!(
+                    (got - fd).abs() <= fa_bound * s[0].abs() + tolerance,
+                    "direction {d}: tangent {got} vs central difference {fd} +- {fa_bound}"
+                );
+            }
+            Ok(())
+        },
+    );
+}
+
+for_lane_types! {
+    /// Binary functions with two dual operands (+ - * / and their compound assignments,
+    /// pow with a dual exponent, atan2, hypot, min, max) and mul_add.
+    fn binary_derivatives_match_closed_form_and_central_differences<E, L>() {
+        binary_rules::<E, L>();
+    }
+}
+
+for_lane_types! {
+    /// The conventions documented in src/dual.rs at points where a function is not
+    /// differentiable, lane by lane.
+    fn conventions_at_non_differentiable_points<E, L>() {
+        let w = 2 * L::WIDTH;
+        let s1: Vec<E> = (0..w).map(|d| elem(d as f64 + 1.0)).collect();
+        let s2: Vec<E> = (0..w).map(|d| elem(-(d as f64) - 0.5)).collect();
+        let zeros: Vec<E> = vec![elem(0.0); w];
+        let seeded = |v: f64, s: &[E]| Dual::<E, L, 2>::seeded(elem(v), s);
+        let tangents = |x: Dual<E, L, 2>| -> Vec<f64> { (0..w).map(|d| x.tangent(d).to_f64()).collect() };
+        let s1f = to_f64(&s1);
+        let s2f = to_f64(&s2);
+
+        // abs at 0 and -0: derivative +1.
+        assert_eq!(tangents(seeded(0.0, &s1).abs()), s1f);
+        assert_eq!(tangents(seeded(-0.0, &s1).abs()), s1f);
+        assert_eq!(tangents(seeded(-2.0, &s1).abs()), to_f64(&s1.iter().map(|&v| -v).collect::<Vec<E>>()));
+        // min/max at a tie: the first argument and its tangents.
+        assert_eq!(tangents(seeded(1.5, &s1).max(seeded(1.5, &s2))), s1f);
+        assert_eq!(tangents(seeded(1.5, &s2).max(seeded(1.5, &s1))), s2f);
+        assert_eq!(tangents(seeded(1.5, &s1).min(seeded(1.5, &s2))), s1f);
+        // A NaN argument loses.
+        let nan = seeded(f64::NAN, &s2);
+        assert_eq!(tangents(seeded(0.5, &s1).max(nan)), s1f);
+        assert_eq!(tangents(nan.min(seeded(0.5, &s1))), s1f);
+        // sqrt at 0: +inf for a nonzero tangent, NaN for a zero one.
+        let root = seeded(0.0, &s1).sqrt();
+        assert!((0..w).all(|d| root.tangent(d).to_f64() == f64::INFINITY));
+        let root = Dual::<E, L, 2>::seeded(elem(0.0), &zeros).sqrt();
+        assert!((0..w).all(|d| root.tangent(d).to_f64().is_nan()));
+        // hypot at the origin: 0 in both arguments.
+        let h = seeded(0.0, &s1).hypot(seeded(0.0, &s2));
+        assert_eq!(h.value.to_f64(), 0.0);
+        assert!((0..w).all(|d| h.tangent(d).to_f64() == 0.0));
+        // signum: derivative 0 everywhere, also at 0.
+        for v in [-3.0, 0.0, 2.0] {
+            assert!(tangents(seeded(v, &s1).signum()).iter().all(|&t| t == 0.0));
+        }
+        // pow with a variable exponent at x = 0: d/dx = e 0^(e-1), d/de = 0.
+        let p = seeded(0.0, &s1).pow(seeded(2.0, &s2));
+        assert_eq!(p.value.to_f64(), 0.0);
+        assert!((0..w).all(|d| p.tangent(d).to_f64() == 0.0));
+        let p = seeded(0.0, &s1).pow(seeded(1.0, &s2));
+        assert_eq!(tangents(p), s1f);
+        // pow at x < 0 with a variable exponent: d/de is NaN (ln of a negative number).
+        let p = seeded(-2.0, &zeros).pow(seeded(2.0, &s1));
+        assert!((0..w).all(|d| p.tangent(d).to_f64().is_nan()));
+    }
+}
+
+for_lane_types! {
+    /// `unit` sets exactly one direction; `tangent` and `write_tangents` read lane
+    /// `d % WIDTH` of vector `d / WIDTH` in order.
+    fn unit_and_write_tangents_keep_direction_order<E, L>() {
+        let w = 4 * L::WIDTH;
+        for dir in 0..w + 1 {
+            let x = Dual::<E, L, 4>::unit(elem(0.5), dir);
+            let mut out = vec![elem::<E>(7.0); w];
+            x.write_tangents(&mut out);
+            for (d, out_d) in out.iter().enumerate() {
+                let expected = if d == dir { 1.0 } else { 0.0 };
+                assert_eq!(out_d.to_f64(), expected, "unit({dir}) direction {d}");
+                assert_eq!(x.tangent(d).to_f64(), expected);
+            }
+        }
+        let seed: Vec<E> = (0..w).map(|d| elem(d as f64 * 0.25 - 1.0)).collect();
+        let x = Dual::<E, L, 4>::seeded(elem(1.0), &seed[..w - 1]);
+        let mut out = vec![elem::<E>(0.0); w];
+        x.write_tangents(&mut out);
+        assert_eq!(to_f64(&out[..w - 1]), to_f64(&seed[..w - 1]));
+        assert_eq!(out[w - 1].to_f64(), 0.0, "directions past the seed are zero");
+        // A shorter output gets a prefix.
+        let mut prefix = vec![elem::<E>(0.0); 3.min(w)];
+        x.write_tangents(&mut prefix);
+        assert_eq!(to_f64(&prefix), to_f64(&seed[..prefix.len()]));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Primal values against the correctly rounded oracle.
+
+/// Largest error allowed for std-backed f64 functions and our acosh/atanh: glibc's libm,
+/// which std calls, documents at most 1-2 ulp for these functions on x86_64; acosh and
+/// atanh are our own formulas (src/real.rs), held to the same bound.
+const PRIMAL_ULPS_F64: f64 = 2.0;
+
+/// Samples: points in each range, uniform and log-uniform in magnitude.
+fn samples(rng: &mut SplitMix, lo: f64, hi: f64, count: usize) -> Vec<f64> {
+    (0..count)
+        .map(|k| {
+            if k % 2 == 0 || lo <= 0.0 {
+                rng.uniform(lo, hi)
+            } else {
+                (rng.uniform(lo.ln(), hi.ln())).exp()
+            }
+        })
+        .collect()
+}
+
+type F64Fn = fn(f64) -> f64;
+
+/// (name, ours through `Real`, core-math, ranges)
+type F64Case = (&'static str, F64Fn, F64Fn, Vec<(f64, f64)>);
+
+fn f64_unary_table() -> Vec<F64Case> {
+    vec![
+        (
+            "cbrt",
+            |x| Real::cbrt(x),
+            core_math::cbrt,
+            vec![(-1e6, 1e6), (1e-300, 1e300)],
+        ),
+        (
+            "exp",
+            |x| Real::exp(x),
+            core_math::exp,
+            vec![(-700.0, 700.0), (-1.0, 1.0)],
+        ),
+        (
+            "exp2",
+            |x| Real::exp2(x),
+            core_math::exp2,
+            vec![(-1000.0, 1000.0)],
+        ),
+        (
+            "exp_m1",
+            |x| Real::exp_m1(x),
+            core_math::expm1,
+            vec![(-40.0, 700.0), (-1e-3, 1e-3)],
+        ),
+        (
+            "ln",
+            |x| Real::ln(x),
+            core_math::log,
+            vec![(1e-300, 1e300), (0.5, 2.0)],
+        ),
+        (
+            "log2",
+            |x| Real::log2(x),
+            core_math::log2,
+            vec![(1e-300, 1e300), (0.5, 2.0)],
+        ),
+        (
+            "log10",
+            |x| Real::log10(x),
+            core_math::log10,
+            vec![(1e-300, 1e300), (0.5, 2.0)],
+        ),
+        (
+            "ln_1p",
+            |x| Real::ln_1p(x),
+            core_math::log1p,
+            vec![(-0.999, 1e10), (-1e-3, 1e-3)],
+        ),
+        (
+            "sin",
+            |x| Real::sin(x),
+            core_math::sin,
+            vec![(-100.0, 100.0), (-1e6, 1e6)],
+        ),
+        (
+            "cos",
+            |x| Real::cos(x),
+            core_math::cos,
+            vec![(-100.0, 100.0), (-1e6, 1e6)],
+        ),
+        (
+            "sin_cos.0",
+            |x| Real::sin_cos(x).0,
+            core_math::sin,
+            vec![(-100.0, 100.0)],
+        ),
+        (
+            "sin_cos.1",
+            |x| Real::sin_cos(x).1,
+            core_math::cos,
+            vec![(-100.0, 100.0)],
+        ),
+        (
+            "tan",
+            |x| Real::tan(x),
+            core_math::tan,
+            vec![(-100.0, 100.0)],
+        ),
+        (
+            "asin",
+            |x| Real::asin(x),
+            core_math::asin,
+            vec![(-1.0, 1.0)],
+        ),
+        (
+            "acos",
+            |x| Real::acos(x),
+            core_math::acos,
+            vec![(-1.0, 1.0)],
+        ),
+        (
+            "atan",
+            |x| Real::atan(x),
+            core_math::atan,
+            vec![(-1e3, 1e3), (1e-10, 1e300)],
+        ),
+        (
+            "sinh",
+            |x| Real::sinh(x),
+            core_math::sinh,
+            vec![(-700.0, 700.0), (-1.0, 1.0)],
+        ),
+        (
+            "cosh",
+            |x| Real::cosh(x),
+            core_math::cosh,
+            vec![(-700.0, 700.0), (-1.0, 1.0)],
+        ),
+        (
+            "tanh",
+            |x| Real::tanh(x),
+            core_math::tanh,
+            vec![(-20.0, 20.0), (-1e-3, 1e-3)],
+        ),
+        (
+            "asinh",
+            |x| Real::asinh(x),
+            core_math::asinh,
+            vec![(-1e3, 1e3), (1e-10, 1e300)],
+        ),
+        (
+            "acosh",
+            |x| Real::acosh(x),
+            core_math::acosh,
+            vec![(1.0, 3.0), (1.0, 1e300)],
+        ),
+        (
+            "atanh",
+            |x| Real::atanh(x),
+            core_math::atanh,
+            vec![(-1.0, 1.0), (-1e-3, 1e-3)],
+        ),
+    ]
+}
+
+/// Points where std's acosh and atanh lose up to 1e7 ulp (shared/SIMD_MATH.md): just
+/// above 1 for acosh, just inside +-1 for atanh.
+fn near_one() -> Vec<f64> {
+    let mut points = vec![
+        1.0 + 1e-15,
+        1.0 + 1e-12,
+        1.0 + 1e-9,
+        1.0 + 1e-6,
+        1.0 + 1e-3,
+        1.0 + f64::EPSILON,
+        1.0 + 2.0 * f64::EPSILON,
+    ];
+    for k in 1..200u64 {
+        points.push(f64::from_bits(1f64.to_bits() + k * 7919));
+    }
+    points
+}
+
+#[test]
+fn f64_primal_values_match_core_math() {
+    let mut rng = SplitMix(0x05EE_DF64);
+    let mut report = Vec::new();
+    for (name, ours, oracle, ranges) in f64_unary_table() {
+        let mut worst = (0.0f64, 0.0f64);
+        for (lo, hi) in ranges {
+            for x in samples(&mut rng, lo, hi, 4000) {
+                let err = ulps_f64(ours(x), oracle(x));
+                if err > worst.0 || err.is_nan() {
+                    worst = (err, x);
+                }
+            }
+        }
+        report.push(format!("{name}: max {:.3} ulp at {:e}", worst.0, worst.1));
+        assert!(
+            worst.0 <= PRIMAL_ULPS_F64,
+            "{name}: {} ulp at x = {:e} (ours {:e}, correctly rounded {:e})",
+            worst.0,
+            worst.1,
+            ours(worst.1),
+            oracle(worst.1)
+        );
+    }
+    // Binary functions: pow (variable exponent) and powf (constant), atan2, hypot.
+    type F64Fn2 = fn(f64, f64) -> f64;
+    let binary: [(&str, F64Fn2, F64Fn2); 4] = [
+        ("pow", |x, y| Real::pow(x, y), core_math::pow),
+        ("powf", |x, y| Real::powf(x, y), core_math::pow),
+        ("atan2", |y, x| Real::atan2(y, x), core_math::atan2),
+        ("hypot", |x, y| Real::hypot(x, y), core_math::hypot),
+    ];
+    for (name, ours, oracle) in binary {
+        let mut worst = (0.0f64, 0.0, 0.0);
+        for _ in 0..8000 {
+            let a = if name == "pow" || name == "powf" {
+                rng.uniform(1e-3, 30.0)
+            } else {
+                rng.uniform(-50.0, 50.0)
+            };
+            let b = rng.uniform(-20.0, 20.0);
+            let err = ulps_f64(ours(a, b), oracle(a, b));
+            if err > worst.0 {
+                worst = (err, a, b);
+            }
+        }
+        report.push(format!(
+            "{name}: max {:.3} ulp at ({:e}, {:e})",
+            worst.0, worst.1, worst.2
+        ));
+        assert!(
+            worst.0 <= PRIMAL_ULPS_F64,
+            "{name}: {} ulp at ({}, {})",
+            worst.0,
+            worst.1,
+            worst.2
+        );
+    }
+    println!("{}", report.join("\n"));
+}
+
+#[test]
+fn f64_acosh_and_atanh_are_accurate_near_one() {
+    for x in near_one() {
+        let err = ulps_f64(Real::acosh(x), core_math::acosh(x));
+        assert!(err <= PRIMAL_ULPS_F64, "acosh({x:e}): {err} ulp");
+        for y in [2.0 - x, x - 2.0] {
+            // 1 - tiny and -1 + tiny, e.g. -1 + 1e-15.
+            let err = ulps_f64(Real::atanh(y), core_math::atanh(y));
+            assert!(err <= PRIMAL_ULPS_F64, "atanh({y:e}): {err} ulp");
+        }
+    }
+    for y in [
+        -1.0 + 1e-15,
+        1.0 - 1e-15,
+        1.0 - f64::EPSILON / 2.0,
+        -1.0 + f64::EPSILON / 2.0,
+    ] {
+        let err = ulps_f64(Real::atanh(y), core_math::atanh(y));
+        assert!(err <= PRIMAL_ULPS_F64, "atanh({y:e}): {err} ulp");
+    }
+    // Special values as std: acosh(1) = 0, acosh(<1) = NaN, atanh(+-1) = +-inf,
+    // atanh(|x| > 1) = NaN, atanh keeps the sign of zero.
+    assert_eq!(Real::acosh(1.0f64), 0.0);
+    assert!(Real::acosh(0.5f64).is_nan());
+    assert_eq!(Real::atanh(1.0f64), f64::INFINITY);
+    assert_eq!(Real::atanh(-1.0f64), f64::NEG_INFINITY);
+    assert!(Real::atanh(1.5f64).is_nan());
+    assert!(Real::atanh(-0.0f64).is_sign_negative());
+    assert_eq!(Real::acosh(f64::INFINITY), f64::INFINITY);
+}
+
+/// f32 functions: std calls libm's f32 versions; acosh and atanh are our formulas in
+/// f32 arithmetic (src/real.rs), whose three or four roundings we allow 3 ulp.
+#[test]
+fn f32_primal_values_match_core_math() {
+    type F32Fn = fn(f32) -> f32;
+    type F32Case = (&'static str, F32Fn, F32Fn, (f64, f64), f64);
+    let table: [F32Case; 12] = [
+        ("exp", |x| Real::exp(x), core_math::expf, (-80.0, 80.0), 2.0),
+        ("ln", |x| Real::ln(x), core_math::logf, (1e-30, 1e30), 2.0),
+        (
+            "sin",
+            |x| Real::sin(x),
+            core_math::sinf,
+            (-100.0, 100.0),
+            2.0,
+        ),
+        (
+            "cos",
+            |x| Real::cos(x),
+            core_math::cosf,
+            (-100.0, 100.0),
+            2.0,
+        ),
+        ("tan", |x| Real::tan(x), core_math::tanf, (-10.0, 10.0), 2.0),
+        (
+            "atan",
+            |x| Real::atan(x),
+            core_math::atanf,
+            (-100.0, 100.0),
+            2.0,
+        ),
+        (
+            "tanh",
+            |x| Real::tanh(x),
+            core_math::tanhf,
+            (-10.0, 10.0),
+            2.0,
+        ),
+        (
+            "asinh",
+            |x| Real::asinh(x),
+            core_math::asinhf,
+            (-100.0, 100.0),
+            2.0,
+        ),
+        (
+            "acosh",
+            |x| Real::acosh(x),
+            core_math::acoshf,
+            (1.0, 100.0),
+            3.0,
+        ),
+        (
+            "acosh near 1",
+            |x| Real::acosh(x),
+            core_math::acoshf,
+            (1.0, 1.001),
+            3.0,
+        ),
+        (
+            "atanh",
+            |x| Real::atanh(x),
+            core_math::atanhf,
+            (-1.0, 1.0),
+            3.0,
+        ),
+        (
+            "atanh near 1",
+            |x| Real::atanh(x),
+            core_math::atanhf,
+            (0.999, 1.0),
+            3.0,
+        ),
+    ];
+    let mut rng = SplitMix(0x05EE_DF32);
+    for (name, ours, oracle, (lo, hi), bound) in table {
+        for x in samples(&mut rng, lo, hi, 4000) {
+            let x = x as f32;
+            let err = ulps_f32(ours(x), oracle(x));
+            assert!(err <= bound, "{name}({x:e}): {err} ulp (bound {bound})");
+        }
+    }
+    for k in 1..100u32 {
+        let x = f32::from_bits(1f32.to_bits() + k);
+        let err = ulps_f32(Real::acosh(x), core_math::acoshf(x));
+        assert!(err <= 3.0, "acosh({x:e}): {err} ulp");
+        let y = f32::from_bits(1f32.to_bits() - k);
+        let err = ulps_f32(Real::atanh(-y), core_math::atanhf(-y));
+        assert!(err <= 3.0, "atanh({:e}): {err} ulp", -y);
+    }
+}
+
+#[test]
+fn dual_values_equal_plain_f64_values_bitwise() {
+    // Every rule passes the value computed by the f64 Real method through unchanged,
+    // also at points outside the derivative tests' domains.
+    let mut rng = SplitMix(7);
+    for op in Unary::all() {
+        for _ in 0..500 {
+            let x = rng.uniform(-50.0, 50.0);
+            let d = op.apply_dual(Dual::<f64, wide::f64x4, 1>::unit(x, 0));
+            assert!(same_bits(d.value, op.apply_real(x)), "{op:?} at {x}");
+        }
+    }
+}
+
+#[test]
+fn derivatives_near_singularities_keep_relative_accuracy() {
+    // Where finite differences are useless (the derivative blows up within the step),
+    // the rules must still be accurate relative to the derivative: 1 - x^2 and x^2 - 1
+    // are formed as products of exact differences, so x = 1 - 1e-15 loses nothing.
+    let near = [1e-15, 1e-12, 1e-9, 1e-6, f64::EPSILON];
+    let mut cases: Vec<(Unary, f64)> = Vec::new();
+    for d in near {
+        for x in [1.0 - d, -1.0 + d] {
+            cases.extend([(Unary::Asin, x), (Unary::Acos, x), (Unary::Atanh, x)]);
+        }
+        cases.push((Unary::Acosh, 1.0 + d));
+        cases.extend([
+            (Unary::Sqrt, d),
+            (Unary::Cbrt, d),
+            (Unary::Ln, d),
+            (Unary::Recip, d),
+        ]);
+    }
+    for (op, x) in cases {
+        let exact = op.derivative(x);
+        for got in [
+            op.apply_dual(Dual::<f64, f64, 1>::unit(x, 0)).tangent(0),
+            op.apply_dual(Dual::<f64, wide::f64x8, 1>::unit(x, 5))
+                .tangent(5),
+        ] {
+            let error = (got - exact).abs() / exact.abs();
+            assert!(
+                error <= RULE_ULPS * f64::EPSILON,
+                "{op:?}'({x:e}) = {got:e}, closed form {exact:e}"
+            );
+        }
+    }
+}

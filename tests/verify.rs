@@ -1,0 +1,695 @@
+//! The verification layer (issue 4): no false alarms on the suite, planted errors caught
+//! and named, step rules accurate against the analytic Jacobians, badly scaled entries
+//! reported as unresolved, Taylor orders, f32, non-finite and non-differentiable points,
+//! and errors for bad input. References are the hand-written Jacobians of src/suite.rs
+//! and closed forms, never the code under test.
+
+use batchjac::suite::{Analytic, SuiteFunction};
+use batchjac::verify::{
+    CheckOptions, Scheme, TaylorOptions, Verdict, check_batch, check_batch_with, check_jacobian,
+    check_jacobian_with, fd_jacobian, taylor_test,
+};
+use batchjac::{Error, Real, VectorFn, jacobian, jacobian_batch};
+
+/// Points per suite function, as the issue asks.
+const POINTS: usize = 64;
+
+fn ad_jacobian<F: VectorFn>(f: &F, x: &[f64]) -> Vec<f64> {
+    let mut jac = vec![0.0; f.inputs() * f.outputs()];
+    jacobian(f, x, &mut jac).unwrap();
+    jac
+}
+
+fn analytic_jacobian(f: &SuiteFunction, x: &[f64]) -> Vec<f64> {
+    let mut jac = vec![0.0; f.inputs() * f.outputs()];
+    f.analytic_jacobian(x, &mut jac);
+    jac
+}
+
+fn point(f: &SuiteFunction, k: usize) -> Vec<f64> {
+    let mut x = vec![0.0; f.inputs()];
+    f.point(k, &mut x);
+    x
+}
+
+/// The largest |J_ij| of row i.
+fn row_scale(jac: &[f64], m: usize, i: usize) -> f64 {
+    jac[i * m..(i + 1) * m]
+        .iter()
+        .fold(0.0f64, |a, v| a.max(v.abs()))
+}
+
+#[test]
+fn no_false_alarm_on_any_suite_function_with_the_ad_jacobians() {
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        let xs = f.points(POINTS);
+        // The batch engine's Jacobians (it runs the same kernel as `jacobian`).
+        let mut candidates = vec![0.0; POINTS * n * m];
+        jacobian_batch(&f, &xs, &mut candidates).unwrap();
+        for scheme in Scheme::ALL {
+            let options = CheckOptions {
+                scheme,
+                ..CheckOptions::default()
+            };
+            let report = check_batch_with(&f, &xs, &candidates, &options).unwrap();
+            assert!(report.passed(), "{} ({scheme}):\n{report}", f.name());
+            let counts = report.counts();
+            assert_eq!(counts.total(), POINTS * n * m);
+            assert_eq!(counts.non_finite + counts.non_differentiable, 0, "{report}");
+            // Every suite function but robertson is well enough scaled that fourth-order
+            // differences resolve every entry.
+            if scheme == Scheme::FourthOrder && f.name() != "robertson" {
+                assert_eq!(counts.unresolved, 0, "{} {report}", f.name());
+            }
+        }
+    }
+}
+
+#[test]
+fn single_point_checks_agree_with_the_batch_summary() {
+    let f = SuiteFunction::by_name("mlp").unwrap();
+    let (m, n) = (f.inputs(), f.outputs());
+    let xs = f.points(8);
+    let mut candidates = vec![0.0; 8 * n * m];
+    let mut worst = 0.0f64;
+    for (x, jac) in xs.chunks(m).zip(candidates.chunks_mut(n * m)) {
+        jacobian(&f, x, jac).unwrap();
+        let report = check_jacobian(&f, x, jac).unwrap();
+        assert!(report.passed() && report.conclusive(), "{report}");
+        assert_eq!(report.entries().len(), n * m);
+        worst = worst.max(report.worst().unwrap().severity());
+    }
+    let batch = check_batch(&f, &xs, &candidates).unwrap();
+    assert_eq!(batch.worst().unwrap().1.severity(), worst);
+}
+
+#[test]
+fn one_entry_wrong_by_1e_6_relative_fails_and_is_named() {
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        for k in 0..4 {
+            let x = point(&f, k);
+            let mut candidate = ad_jacobian(&f, &x);
+            // A well-scaled entry: the largest of a row chosen by k.
+            let i = (k * 5) % n;
+            let j = (0..m)
+                .max_by(|&a, &b| {
+                    candidate[i * m + a]
+                        .abs()
+                        .total_cmp(&candidate[i * m + b].abs())
+                })
+                .unwrap();
+            candidate[i * m + j] *= 1.0 + 1e-6;
+            let report = check_jacobian(&f, &x, &candidate).unwrap();
+            assert!(
+                !report.passed(),
+                "{} point {k} J[{i}][{j}]:\n{report}",
+                f.name()
+            );
+            assert_eq!(report.failed(), 1, "{report}");
+            let worst = report.worst().unwrap();
+            assert_eq!((worst.row, worst.column), (i, j), "{report}");
+            assert_eq!(worst.verdict, Verdict::Failed);
+            assert_eq!(worst.candidate, candidate[i * m + j]);
+            assert!(worst.discrepancy() > worst.tolerance);
+            assert_eq!(report.failures().len(), 1);
+            let text = report.to_string();
+            assert!(
+                text.contains("FAILED") && text.contains(&format!("J[{i}][{j}]")),
+                "{text}"
+            );
+        }
+    }
+}
+
+/// arm7's d y_0 / d x_0 = -sum_k l_k sin(theta_k); the candidate forgets the last link.
+fn arm7_missing_a_term(x: &[f64]) -> Vec<f64> {
+    let f = SuiteFunction::by_name("arm7").unwrap();
+    let mut jac = analytic_jacobian(&f, x);
+    let theta_6: f64 = x.iter().sum();
+    let l_6 = 1.0 / (1.0 + 0.25 * 6.0);
+    jac[0] += l_6 * theta_6.sin();
+    jac
+}
+
+#[test]
+fn a_jacobian_missing_a_term_fails() {
+    let f = SuiteFunction::by_name("arm7").unwrap();
+    for k in 0..8 {
+        let x = point(&f, k);
+        let report = check_jacobian(&f, &x, &arm7_missing_a_term(&x)).unwrap();
+        assert!(!report.passed(), "{report}");
+        let worst = report.worst().unwrap();
+        assert_eq!((worst.row, worst.column), (0, 0), "{report}");
+        assert_eq!(report.failed(), 1);
+    }
+}
+
+#[test]
+fn taylor_orders_are_two_for_right_and_one_for_wrong_jacobians() {
+    let options = TaylorOptions::default();
+    for f in SuiteFunction::all() {
+        for k in [0, 7] {
+            let x = point(&f, k);
+            let right = taylor_test(&f, &x, &analytic_jacobian(&f, &x), &options).unwrap();
+            assert!(right.passed(), "{}: {right}", f.name());
+            // Every suite function has a curved output, so some order is observed.
+            assert!(
+                (right.min_order() - 2.0).abs() < 0.2,
+                "{}: {right}",
+                f.name()
+            );
+            let ad = taylor_test(&f, &x, &ad_jacobian(&f, &x), &options).unwrap();
+            assert!(ad.passed(), "{}: {ad}", f.name());
+        }
+    }
+    let f = SuiteFunction::by_name("arm7").unwrap();
+    for k in 0..4 {
+        let x = point(&f, k);
+        let wrong = taylor_test(&f, &x, &arm7_missing_a_term(&x), &options).unwrap();
+        assert!(!wrong.passed(), "{wrong}");
+        assert!((wrong.min_order() - 1.0).abs() < 0.1, "{wrong}");
+        let (_, output, _) = wrong.worst().unwrap();
+        assert_eq!(output, 0, "only y_0's row is wrong: {wrong}");
+        assert!(wrong.to_string().contains("FAILED"));
+    }
+}
+
+#[test]
+fn taylor_test_passes_a_linear_function_whose_remainder_vanishes() {
+    struct Affine;
+    impl VectorFn for Affine {
+        fn inputs(&self) -> usize {
+            2
+        }
+        fn outputs(&self) -> usize {
+            2
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = x[0].scale(2.0) - x[1].scale(3.0);
+            y[1] = x[1] + R::from_f64(0.5);
+        }
+    }
+    let x = [0.3, -1.7];
+    let report = taylor_test(
+        &Affine,
+        &x,
+        &[2.0, -3.0, 0.0, 1.0],
+        &TaylorOptions::default(),
+    )
+    .unwrap();
+    assert!(report.passed(), "{report}");
+    assert_eq!(report.min_order(), f64::INFINITY);
+    let wrong = taylor_test(
+        &Affine,
+        &x,
+        &[2.0, -3.0, 0.0, 1.1],
+        &TaylorOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        !wrong.passed() && (wrong.min_order() - 1.0).abs() < 0.05,
+        "{wrong}"
+    );
+}
+
+#[test]
+fn central_and_fourth_order_differences_meet_their_accuracy() {
+    // Relative to the largest entry of each row: forward 1e-5 (eps^(1/2) ~ 1.5e-8 times
+    // the curvature), central 1e-8 and fourth order 1e-11 (the issue's targets). The
+    // fourth-order scheme is limited by rounding, eps |f_i| / h, so where |f_i| exceeds
+    // the row's largest entry (mlp: softmax values ~0.25, their slopes ~0.004) its
+    // target is relative to |f_i| instead; measured worst for mlp over these points:
+    // 2.2e-11 of the row scale (all others below 1e-11).
+    let targets = [
+        (Scheme::Forward, 1e-5),
+        (Scheme::Central, 1e-8),
+        (Scheme::FourthOrder, 1e-11),
+    ];
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        let mut worst = [0.0f64; 3];
+        for k in 0..POINTS {
+            let x = point(&f, k);
+            let exact = analytic_jacobian(&f, &x);
+            let mut values = vec![0.0; n];
+            f.eval(&x, &mut values);
+            for (s, (scheme, target)) in targets.into_iter().enumerate() {
+                let (mut fd, mut error) = (vec![0.0; n * m], vec![0.0; n * m]);
+                fd_jacobian(&f, &x, scheme, &mut fd, Some(&mut error)).unwrap();
+                let mut plain = vec![0.0; n * m];
+                fd_jacobian(&f, &x, scheme, &mut plain, None).unwrap();
+                for i in 0..n {
+                    let scale = row_scale(&exact, m, i);
+                    let allowed = if scheme == Scheme::FourthOrder {
+                        scale.max(values[i].abs())
+                    } else {
+                        scale
+                    };
+                    for j in 0..m {
+                        let e = (fd[i * m + j] - exact[i * m + j]).abs();
+                        worst[s] = worst[s].max(e / scale);
+                        assert!(
+                            e <= target * allowed,
+                            "{} {scheme} point {k} J[{i}][{j}]: error {e:e}, row scale {scale:e}",
+                            f.name()
+                        );
+                        // The error estimate is honest within the checks' safety factor.
+                        assert!(
+                            e <= 10.0 * error[i * m + j],
+                            "{} {scheme} point {k} J[{i}][{j}]: error {e:e}, estimate {:e}",
+                            f.name(),
+                            error[i * m + j]
+                        );
+                        // Without the estimate, the minimal stencil gives the same
+                        // formula on the same nodes.
+                        assert_eq!(plain[i * m + j], fd[i * m + j]);
+                    }
+                }
+            }
+        }
+        println!(
+            "{:15} worst error / row scale: forward {:.1e}, central {:.1e}, fourth {:.1e}",
+            f.name(),
+            worst[0],
+            worst[1],
+            worst[2]
+        );
+    }
+}
+
+#[test]
+fn robertson_reports_unresolved_entries_instead_of_false_alarms() {
+    let f = SuiteFunction::by_name("robertson").unwrap();
+    let (m, n) = (3, 3);
+    let mut unresolved_total = 0;
+    for k in 0..POINTS {
+        let x = point(&f, k);
+        let exact = analytic_jacobian(&f, &x);
+        for scheme in Scheme::ALL {
+            let options = CheckOptions {
+                scheme,
+                ..CheckOptions::default()
+            };
+            let report = check_jacobian_with(&f, &x, &exact, &options).unwrap();
+            assert!(report.passed(), "{report}");
+            for entry in report.entries() {
+                let (i, j) = (entry.row, entry.column);
+                let relative = exact[i * m + j].abs() / row_scale(&exact, m, i);
+                match entry.verdict {
+                    // Only entries far below their row's scale (0.04 and 1e4 x_1 in a
+                    // row of 6e7) are beyond finite differences.
+                    Verdict::Unresolved => {
+                        unresolved_total += 1;
+                        assert!(relative < 1e-2, "{scheme} {entry}");
+                    }
+                    Verdict::Passed => {}
+                    other => panic!("{scheme} point {k}: {other} at {entry}"),
+                }
+            }
+            // The dominant entry of the stiff row is always resolved.
+            assert_eq!(report.entries()[m + 1].verdict, Verdict::Passed);
+        }
+        // The 0.04 in the row of 3e7 is never resolved in f64.
+        let report = check_jacobian(&f, &x, &exact).unwrap();
+        assert_eq!(report.entries()[m].verdict, Verdict::Unresolved, "{report}");
+        assert!(report.to_string().contains("unresolved"));
+        let _ = n;
+    }
+    assert!(unresolved_total > 0);
+    // A gross error in an unresolved entry still fails: the tolerance is wide, not
+    // infinite.
+    let x = point(&f, 0);
+    let mut wrong = analytic_jacobian(&f, &x);
+    wrong[m] = 40.0;
+    let report = check_jacobian(&f, &x, &wrong).unwrap();
+    assert!(!report.passed(), "{report}");
+    assert_eq!(
+        (report.worst().unwrap().row, report.worst().unwrap().column),
+        (1, 0)
+    );
+}
+
+#[test]
+fn f32_finite_differences_and_checks_work() {
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        for k in 0..8 {
+            let x = point(&f, k);
+            let exact = analytic_jacobian(&f, &x);
+            let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+            // The reference at the f32-rounded point, so that only the differences' own
+            // error is measured.
+            let x_rounded: Vec<f64> = x32.iter().map(|&v| f64::from(v)).collect();
+            let exact_rounded = analytic_jacobian(&f, &x_rounded);
+            let (mut fd, mut error) = (vec![0f32; n * m], vec![0f32; n * m]);
+            fd_jacobian(&f, &x32, Scheme::FourthOrder, &mut fd, Some(&mut error)).unwrap();
+            for i in 0..n {
+                let scale = row_scale(&exact, m, i);
+                for j in 0..m {
+                    let e = (f64::from(fd[i * m + j]) - exact_rounded[i * m + j]).abs();
+                    // f32 eps^(4/5) ~ 3e-6 relative to |f|; mlp's rows are ~1/60 of its
+                    // values (softmax probabilities vs their slopes), so 1e-3 of the row.
+                    assert!(
+                        e <= 1e-3 * scale,
+                        "{} f32 J[{i}][{j}]: {e:e} vs {scale:e}",
+                        f.name()
+                    );
+                    assert!(e <= 10.0 * f64::from(error[i * m + j]) + 1e-7 * scale);
+                }
+            }
+            let mut ad32 = vec![0f32; n * m];
+            jacobian(&f, &x32, &mut ad32).unwrap();
+            let report = check_jacobian_with(&f, &x32, &ad32, &CheckOptions::default()).unwrap();
+            assert!(report.passed(), "{} f32: {report}", f.name());
+        }
+    }
+    // A 1e-2 relative error in f32 is caught.
+    let f = SuiteFunction::by_name("trigonometric").unwrap();
+    let x32: Vec<f32> = point(&f, 1).iter().map(|&v| v as f32).collect();
+    let mut ad32 = vec![0f32; 256];
+    jacobian(&f, &x32, &mut ad32).unwrap();
+    ad32[17] *= 1.01;
+    let report = check_jacobian_with(&f, &x32, &ad32, &CheckOptions::default()).unwrap();
+    assert!(!report.passed());
+    assert_eq!(report.worst().map(|w| (w.row, w.column)), Some((1, 1)));
+}
+
+/// f(x) = (sqrt(x0), x0 x1): not finite for x0 < 0 in its first output only.
+struct SqrtAndProduct;
+impl VectorFn for SqrtAndProduct {
+    fn inputs(&self) -> usize {
+        2
+    }
+    fn outputs(&self) -> usize {
+        2
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = x[0].sqrt();
+        y[1] = x[0] * x[1];
+    }
+}
+
+#[test]
+fn non_finite_values_are_reported_as_such() {
+    let x = [-1.0, 2.0];
+    let candidate = [f64::NAN, f64::NAN, 2.0, -1.0];
+    let report = check_jacobian(&SqrtAndProduct, &x, &candidate).unwrap();
+    assert_eq!(report.non_finite(), 2, "{report}");
+    assert_eq!(report.counts().passed, 2);
+    assert!(report.passed() && !report.conclusive());
+    assert!(report.to_string().contains("2 non-finite"));
+    let (mut fd, mut error) = ([0.0; 4], [0.0; 4]);
+    fd_jacobian(
+        &SqrtAndProduct,
+        &x,
+        Scheme::Central,
+        &mut fd,
+        Some(&mut error),
+    )
+    .unwrap();
+    assert!(error[0].is_infinite() && error[1].is_infinite() && error[2].is_finite());
+    // A non-finite candidate where f is fine is not counted as a pass either.
+    let x = [4.0, 2.0];
+    let candidate = [0.25, 0.0, f64::INFINITY, 4.0];
+    let report = check_jacobian(&SqrtAndProduct, &x, &candidate).unwrap();
+    assert_eq!(report.entries()[2].verdict, Verdict::NonFinite);
+    assert_eq!(report.counts().passed, 3);
+    // Taylor: the non-finite output is counted and not judged.
+    let taylor = taylor_test(
+        &SqrtAndProduct,
+        &[-1.0, 2.0],
+        &[0.0, 0.0, 2.0, -1.0],
+        &TaylorOptions::default(),
+    )
+    .unwrap();
+    assert!(taylor.non_finite() > 0, "{taylor}");
+    assert!(taylor.passed(), "{taylor}");
+    // Non-finite points: every entry non-finite, no panic, no failure.
+    for x in [[f64::NAN, 1.0], [f64::INFINITY, 1.0], [1.0, -f64::INFINITY]] {
+        let report = check_jacobian(&SqrtAndProduct, &x, &[0.5, 0.0, 1.0, 1.0]).unwrap();
+        assert!(
+            report.non_finite() >= 2 && report.passed(),
+            "{x:?}: {report}"
+        );
+        let (mut fd, mut error) = ([0.0; 4], [0.0; 4]);
+        fd_jacobian(
+            &SqrtAndProduct,
+            &x,
+            Scheme::FourthOrder,
+            &mut fd,
+            Some(&mut error),
+        )
+        .unwrap();
+        assert!(error.iter().any(|e| e.is_infinite()), "{x:?}: {error:?}");
+        let taylor = taylor_test(
+            &SqrtAndProduct,
+            &x,
+            &[0.5, 0.0, 1.0, 1.0],
+            &TaylorOptions::default(),
+        )
+        .unwrap();
+        assert!(taylor.non_finite() > 0, "{x:?}: {taylor}");
+    }
+}
+
+/// f(x) = (|x0|, max(x0, x1), (x0 + 1)^2): kinks at x0 = 0 and x0 = x1.
+struct Kinks;
+impl VectorFn for Kinks {
+    fn inputs(&self) -> usize {
+        2
+    }
+    fn outputs(&self) -> usize {
+        3
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = x[0].abs();
+        y[1] = x[0].max(x[1]);
+        y[2] = (x[0] + R::from_f64(1.0)) * (x[0] + R::from_f64(1.0));
+    }
+}
+
+#[test]
+fn points_where_f_is_not_differentiable_are_reported_as_such() {
+    for scheme in [Scheme::Central, Scheme::FourthOrder] {
+        let options = CheckOptions {
+            scheme,
+            ..CheckOptions::default()
+        };
+        // At the kinks themselves, and a hair beside them (inside one step).
+        for x in [[0.0, 0.0], [1e-9, 1e-9 + 1e-12], [-3e-10, 0.5]] {
+            let mut candidate = [0.0; 6];
+            jacobian(&Kinks, &x, &mut candidate).unwrap();
+            let report = check_jacobian_with(&Kinks, &x, &candidate, &options).unwrap();
+            assert!(report.passed(), "{scheme} {x:?}: {report}");
+            assert_eq!(
+                report.entries()[0].verdict,
+                Verdict::NonDifferentiable,
+                "{report}"
+            );
+            // (x0 + 1)^2 is smooth everywhere.
+            assert_eq!(report.entries()[4].verdict, Verdict::Passed, "{report}");
+            if x[0] == x[1] || (x[1] - x[0]).abs() < 1e-9 {
+                assert_eq!(report.entries()[2].verdict, Verdict::NonDifferentiable);
+                assert_eq!(report.entries()[3].verdict, Verdict::NonDifferentiable);
+            }
+        }
+        // Away from the kinks everything is judged.
+        let x = [0.5, -0.25];
+        let report =
+            check_jacobian_with(&Kinks, &x, &[1.0, 0.0, 1.0, 0.0, 3.0, 0.0], &options).unwrap();
+        assert!(report.passed() && report.conclusive(), "{report}");
+    }
+}
+
+/// Writes y[1] only when x0 > 0, and panics when x0 > 10.
+struct Misbehaving;
+impl VectorFn for Misbehaving {
+    fn inputs(&self) -> usize {
+        1
+    }
+    fn outputs(&self) -> usize {
+        2
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        assert!(x[0].primal() <= 10.0, "x0 too large");
+        y[0] = x[0];
+        if x[0].primal() > 0.0 {
+            y[1] = x[0];
+        }
+    }
+}
+
+struct Empty;
+impl VectorFn for Empty {
+    fn inputs(&self) -> usize {
+        0
+    }
+    fn outputs(&self) -> usize {
+        1
+    }
+    fn eval<R: Real>(&self, _x: &[R], _y: &mut [R]) {}
+}
+
+#[test]
+fn bad_input_gives_errors_not_panics() {
+    let f = &SqrtAndProduct;
+    let good = [1.0, 2.0];
+    let jac = [0.5, 0.0, 2.0, 1.0];
+    assert!(matches!(
+        check_jacobian(f, &[1.0], &jac),
+        Err(Error::Length {
+            what: "x",
+            expected: 2,
+            given: 1
+        })
+    ));
+    assert!(matches!(
+        check_jacobian(f, &good, &jac[..3]),
+        Err(Error::Length {
+            what: "candidate",
+            ..
+        })
+    ));
+    assert!(matches!(
+        check_jacobian(&Empty, &[], &[]),
+        Err(Error::ZeroDimension { .. })
+    ));
+    let mut out = [0.0; 3];
+    assert!(matches!(
+        fd_jacobian(f, &good, Scheme::Central, &mut out, None),
+        Err(Error::Length { what: "jac", .. })
+    ));
+    let mut out = [0.0; 4];
+    let mut error = [0.0; 2];
+    assert!(matches!(
+        fd_jacobian(f, &good, Scheme::Central, &mut out, Some(&mut error)),
+        Err(Error::Length { what: "error", .. })
+    ));
+    for options in [
+        CheckOptions {
+            safety: 0.5,
+            ..CheckOptions::default()
+        },
+        CheckOptions {
+            safety: f64::NAN,
+            ..CheckOptions::default()
+        },
+        CheckOptions {
+            resolution: Some(0.0),
+            ..CheckOptions::default()
+        },
+    ] {
+        assert!(matches!(
+            check_jacobian_with(f, &good, &jac, &options),
+            Err(Error::InvalidArgument { .. })
+        ));
+    }
+    for options in [
+        TaylorOptions {
+            directions: 0,
+            ..TaylorOptions::default()
+        },
+        TaylorOptions {
+            halvings: 0,
+            ..TaylorOptions::default()
+        },
+        TaylorOptions {
+            first_step: -1.0,
+            ..TaylorOptions::default()
+        },
+    ] {
+        assert!(matches!(
+            taylor_test(f, &good, &jac, &options),
+            Err(Error::InvalidArgument { .. })
+        ));
+    }
+    assert!(matches!(
+        taylor_test(f, &good, &jac[1..], &TaylorOptions::default()),
+        Err(Error::Length {
+            what: "candidate",
+            ..
+        })
+    ));
+    assert!("sideways".parse::<Scheme>().is_err());
+
+    // The user function's own failures.
+    let r = check_jacobian(&Misbehaving, &[-1.0], &[1.0, 0.0]);
+    assert!(
+        matches!(
+            r,
+            Err(Error::OutputNotWritten {
+                output: 1,
+                point: None
+            })
+        ),
+        "{r:?}"
+    );
+    let r = check_jacobian(&Misbehaving, &[20.0], &[1.0, 1.0]);
+    assert!(matches!(r, Err(Error::FunctionPanicked { .. })), "{r:?}");
+    let r = taylor_test(
+        &Misbehaving,
+        &[20.0],
+        &[1.0, 1.0],
+        &TaylorOptions::default(),
+    );
+    assert!(matches!(r, Err(Error::FunctionPanicked { .. })), "{r:?}");
+
+    // Batches: shapes, an empty batch, and the failing point named.
+    assert!(matches!(
+        check_batch(f, &[1.0, 2.0, 3.0], &[0.0; 8]),
+        Err(Error::NotMultiple { what: "xs", .. })
+    ));
+    assert!(matches!(
+        check_batch(f, &[], &[]),
+        Err(Error::ZeroDimension { .. })
+    ));
+    assert!(matches!(
+        check_batch(f, &[1.0, 2.0], &[0.0; 3]),
+        Err(Error::Length {
+            what: "candidates",
+            ..
+        })
+    ));
+    let xs = [1.0, 2.0, 3.0, 20.0, 4.0, 30.0];
+    let candidates = [1.0; 12];
+    let r = check_batch(&Misbehaving, &xs, &candidates);
+    assert!(
+        matches!(r, Err(Error::FunctionPanicked { point: Some(3), .. })),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn batch_reports_name_the_failing_point_and_do_not_depend_on_threads() {
+    let f = SuiteFunction::by_name("elementary_mix").unwrap();
+    let (m, n) = (f.inputs(), f.outputs());
+    let count = 32;
+    let xs = f.points(count);
+    let mut candidates = vec![0.0; count * n * m];
+    for (x, jac) in xs.chunks(m).zip(candidates.chunks_mut(n * m)) {
+        f.analytic_jacobian(x, jac);
+    }
+    // A sign error at point 21, entry (2, 1).
+    candidates[21 * n * m + 2 * m + 1] *= -1.0;
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| check_batch(&f, &xs, &candidates).unwrap())
+    };
+    let one = run(1);
+    assert_eq!(one, run(3));
+    assert!(!one.passed());
+    assert_eq!((one.points_checked(), one.points_failed()), (count, 1));
+    assert_eq!(one.failed_points(), &[21]);
+    let (k, worst) = one.worst().unwrap();
+    assert_eq!((k, worst.row, worst.column), (21, 2, 1));
+    let text = one.to_string();
+    assert!(
+        text.contains("point 21") && text.contains("J[2][1]"),
+        "{text}"
+    );
+}
