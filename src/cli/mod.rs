@@ -2,7 +2,6 @@
 
 pub mod commands;
 pub mod engine;
-pub mod jac;
 pub mod json;
 pub mod report;
 pub mod table;
