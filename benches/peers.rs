@@ -260,7 +260,7 @@ fn sequential(lanes: LaneType) -> BatchOptions {
     BatchOptions {
         lanes,
         parallel: false,
-        grain: None,
+        ..Default::default()
     }
 }
 

@@ -25,12 +25,90 @@
 //! error: it propagates by IEEE arithmetic into that point's Jacobian (and value) only,
 //! since no state is carried from one point to the next.
 
+use crate::batch_lane::{LaneBlockVisitor, LaneBlockWorkspace, PointLanes};
 use crate::error::{Error, check_len, check_nonzero};
 use crate::function::{VectorFn, check_dimensions};
 use crate::jacobian::{DualVisitor, Element, LaneType, TangentDual, Workspace};
 use rayon::prelude::*;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How the lanes of a SIMD vector are used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Chosen from m and B by [`choose_mode`] (the default).
+    #[default]
+    Auto,
+    /// Lanes hold tangent directions of one point; the value is a scalar
+    /// (`Dual<f64, f64x8, K>`): best when m fills the lanes.
+    TangentLanes,
+    /// Lanes hold different points; the value and each tangent are lane vectors
+    /// (`Dual<f64x8, f64x8, K>`), so elementary functions run in SIMD: best for small m.
+    /// Branching user code must use [`crate::Real::select`], not `if` on
+    /// [`crate::Real::primal`].
+    BatchLanes,
+}
+
+impl Mode {
+    /// The name used on the command line: `auto`, `tangent` or `batch`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Auto => "auto",
+            Mode::TangentLanes => "tangent",
+            Mode::BatchLanes => "batch",
+        }
+    }
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = Error;
+    /// Parses `auto`, `tangent` or `batch`.
+    ///
+    /// ```
+    /// use batchjac::batch::Mode;
+    /// assert_eq!("batch".parse::<Mode>().unwrap(), Mode::BatchLanes);
+    /// assert!("lanes".parse::<Mode>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Error> {
+        [Mode::Auto, Mode::TangentLanes, Mode::BatchLanes]
+            .into_iter()
+            .find(|mode| mode.name() == s)
+            .ok_or_else(|| Error::InvalidArgument {
+                message: format!("unknown mode {s:?}; expected one of auto, tangent, batch"),
+            })
+    }
+}
+
+/// The largest m for which [`Mode::Auto`] picks batch-lane mode. Measured on the suite
+/// (README, "Batch-lane mode"): batch lanes win for robertson (m = 3),
+/// elementary_mix (4), arm7 (7) and trigonometric (16), tangent lanes for
+/// ext_rosenbrock (16, cheap arithmetic that fills the lanes), mlp (32) and
+/// brusselator (128).
+pub const BATCH_LANES_MAX_M: usize = 8;
+
+/// The mode [`Mode::Auto`] resolves to for m inputs and B points: batch lanes when m is
+/// at most [`BATCH_LANES_MAX_M`] and the batch fills at least one vector of 8 points,
+/// tangent lanes otherwise.
+///
+/// ```
+/// use batchjac::batch::{choose_mode, Mode};
+/// assert_eq!(choose_mode(3, 262_144), Mode::BatchLanes);
+/// assert_eq!(choose_mode(32, 8192), Mode::TangentLanes);
+/// assert_eq!(choose_mode(3, 1), Mode::TangentLanes);
+/// ```
+pub fn choose_mode(m: usize, points: usize) -> Mode {
+    if m <= BATCH_LANES_MAX_M && points >= 8 {
+        Mode::BatchLanes
+    } else {
+        Mode::TangentLanes
+    }
+}
 
 /// Options of the batch entry points.
 ///
@@ -41,8 +119,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BatchOptions {
-    /// Which lane type carries the directions ([`LaneType::Auto`] by default).
+    /// Which lane type carries the directions, or the points in batch-lane mode
+    /// ([`LaneType::Auto`] by default).
     pub lanes: LaneType,
+    /// Tangent lanes or batch lanes ([`Mode::Auto`] by default).
+    pub mode: Mode,
     /// `true` (the default): tasks run in the current rayon pool; `false`: all points run
     /// sequentially on the calling thread.
     pub parallel: bool,
@@ -55,6 +136,7 @@ impl Default for BatchOptions {
     fn default() -> Self {
         BatchOptions {
             lanes: LaneType::Auto,
+            mode: Mode::Auto,
             parallel: true,
             grain: None,
         }
@@ -157,7 +239,8 @@ pub fn jacobian_batch_and_values<F: VectorFn, E: Element>(
 ///     fn outputs(&self) -> usize { 1 }
 ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[1]; }
 /// }
-/// let options = BatchOptions { lanes: LaneType::Scalar, parallel: false, grain: Some(1) };
+/// let options =
+///     BatchOptions { lanes: LaneType::Scalar, parallel: false, grain: Some(1), ..Default::default() };
 /// let mut jacs = [0.0; 4];
 /// jacobian_batch_with_options(&Product, &[2.0, 3.0, 4.0, 5.0], &mut jacs, None, &options)
 ///     .unwrap();
@@ -235,7 +318,7 @@ pub fn jacobian_batch_with<D: TangentDual, F: VectorFn>(
     options: &BatchOptions,
 ) -> Result<(), Error> {
     let shape = check_batch_args(f, xs, jacs, values.as_deref(), options)?;
-    run::<D, F, _>(f, shape, xs, jacs, values, options, &|_| {})
+    run::<Workspace<D>, F, _>(f, shape, xs, jacs, values, options, &|_| {})
 }
 
 /// Dimensions of a checked batch call.
@@ -296,19 +379,38 @@ fn run_dispatched<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized>(
     progress: &P,
 ) -> Result<(), Error> {
     let shape = check_batch_args(f, xs, jacs, values.as_deref(), options)?;
-    E::dispatch(
-        options.lanes,
-        shape.m,
-        BatchVisitor {
-            f,
-            shape,
-            xs,
-            jacs,
-            values,
-            options,
-            progress,
-        },
-    )?
+    let mode = match options.mode {
+        Mode::Auto => choose_mode(shape.m, shape.points),
+        chosen => chosen,
+    };
+    match mode {
+        Mode::BatchLanes => E::dispatch_points(
+            options.lanes,
+            shape.m,
+            LaneBatchVisitor {
+                f,
+                shape,
+                xs,
+                jacs,
+                values,
+                options,
+                progress,
+            },
+        )?,
+        _ => E::dispatch(
+            options.lanes,
+            shape.m,
+            BatchVisitor {
+                f,
+                shape,
+                xs,
+                jacs,
+                values,
+                options,
+                progress,
+            },
+        )?,
+    }
 }
 
 struct BatchVisitor<'a, F, E, P: ?Sized> {
@@ -326,7 +428,7 @@ impl<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized> DualVisitor<E>
 {
     type Output = Result<(), Error>;
     fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output {
-        run::<D, F, P>(
+        run::<Workspace<D>, F, P>(
             self.f,
             self.shape,
             self.xs,
@@ -352,43 +454,131 @@ struct Task<'a, E> {
     values: Option<&'a mut [E]>,
 }
 
-/// Runs the points of `task` in order with `workspace`. On success returns the number
-/// of points; on failure the error, attributed to its point.
-#[inline]
-fn run_task<D: TangentDual, F: VectorFn>(
-    workspace: &mut Workspace<D>,
-    f: &F,
-    shape: Shape,
-    task: Task<'_, D::Elem>,
-) -> Result<usize, (usize, Error)> {
-    let Shape { m, n, .. } = shape;
-    let Task {
-        first,
-        xs,
-        jacs,
-        mut values,
-    } = task;
-    let count = xs.len() / m;
-    for (p, (x, jac)) in xs
-        .chunks_exact(m)
-        .zip(jacs.chunks_exact_mut(n * m))
-        .enumerate()
-    {
-        let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
-        workspace
-            .jacobian_unchecked(f, x, jac, value)
-            .map_err(|e| (first + p, e.at_point(first + p)))?;
-    }
-    Ok(count)
+/// One worker's reusable buffers and the loop over the points of one task: tangent-lane
+/// ([`Workspace`]) or batch-lane ([`LaneBlockWorkspace`]).
+trait Engine: Sized + Send {
+    /// The element type of the data.
+    type Elem: Element;
+    /// Points per SIMD block. Task boundaries are multiples of it, so the block a point
+    /// is computed in (and so its bits) never depends on the split into tasks.
+    const ALIGN: usize;
+    /// Buffers for m inputs and n outputs.
+    fn new(m: usize, n: usize) -> Self;
+    /// Runs the points of `task` in order. On success returns the number of points; on
+    /// failure the lowest failing point and its error, attributed to that point.
+    fn run_task<F: VectorFn>(
+        &mut self,
+        f: &F,
+        shape: Shape,
+        task: Task<'_, Self::Elem>,
+    ) -> Result<usize, (usize, Error)>;
 }
 
-/// The batch with dual type `D`; arguments already checked.
-fn run<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
+impl<D: TangentDual> Engine for Workspace<D> {
+    type Elem = D::Elem;
+    const ALIGN: usize = 1;
+    fn new(m: usize, n: usize) -> Self {
+        Workspace::new(m, n)
+    }
+    #[inline]
+    fn run_task<F: VectorFn>(
+        &mut self,
+        f: &F,
+        shape: Shape,
+        task: Task<'_, D::Elem>,
+    ) -> Result<usize, (usize, Error)> {
+        let Shape { m, n, .. } = shape;
+        let Task {
+            first,
+            xs,
+            jacs,
+            mut values,
+        } = task;
+        let count = xs.len() / m;
+        for (p, (x, jac)) in xs
+            .chunks_exact(m)
+            .zip(jacs.chunks_exact_mut(n * m))
+            .enumerate()
+        {
+            let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
+            self.jacobian_unchecked(f, x, jac, value)
+                .map_err(|e| (first + p, e.at_point(first + p)))?;
+        }
+        Ok(count)
+    }
+}
+
+impl<P: PointLanes, const K: usize> Engine for LaneBlockWorkspace<P, K>
+where
+    P::Elem: Element,
+{
+    type Elem = P::Elem;
+    const ALIGN: usize = P::WIDTH;
+    fn new(m: usize, n: usize) -> Self {
+        LaneBlockWorkspace::new(m, n)
+    }
+    #[inline]
+    fn run_task<F: VectorFn>(
+        &mut self,
+        f: &F,
+        shape: Shape,
+        task: Task<'_, P::Elem>,
+    ) -> Result<usize, (usize, Error)> {
+        let Task {
+            first,
+            xs,
+            jacs,
+            values,
+        } = task;
+        match self.jacobian_points(f, xs, jacs, values) {
+            Ok(()) => Ok(xs.len() / shape.m),
+            Err(error) => {
+                // jacobian_points names points relative to the task.
+                let relative = match &error {
+                    Error::OutputNotWritten { point, .. }
+                    | Error::FunctionPanicked { point, .. } => point.unwrap_or(0),
+                    _ => 0,
+                };
+                Err((first + relative, error.at_point(first + relative)))
+            }
+        }
+    }
+}
+
+struct LaneBatchVisitor<'a, F, E, P: ?Sized> {
+    f: &'a F,
+    shape: Shape,
+    xs: &'a [E],
+    jacs: &'a mut [E],
+    values: Option<&'a mut [E]>,
+    options: &'a BatchOptions,
+    progress: &'a P,
+}
+
+impl<F: VectorFn, E: Element, Pg: Fn(usize) + Sync + ?Sized> LaneBlockVisitor<E>
+    for LaneBatchVisitor<'_, F, E, Pg>
+{
+    type Output = Result<(), Error>;
+    fn visit<P: PointLanes<Elem = E>, const K: usize>(self) -> Self::Output {
+        run::<LaneBlockWorkspace<P, K>, F, Pg>(
+            self.f,
+            self.shape,
+            self.xs,
+            self.jacs,
+            self.values,
+            self.options,
+            self.progress,
+        )
+    }
+}
+
+/// The batch with engine `W`; arguments already checked.
+fn run<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
     f: &F,
     shape: Shape,
-    xs: &[D::Elem],
-    jacs: &mut [D::Elem],
-    values: Option<&mut [D::Elem]>,
+    xs: &[W::Elem],
+    jacs: &mut [W::Elem],
+    values: Option<&mut [W::Elem]>,
     options: &BatchOptions,
     progress: &P,
 ) -> Result<(), Error> {
@@ -400,16 +590,17 @@ fn run<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
     };
     let grain = options
         .grain
-        .unwrap_or_else(|| auto_grain(points, n * m, threads));
+        .unwrap_or_else(|| auto_grain(points, n * m, threads))
+        .next_multiple_of(W::ALIGN);
     if threads <= 1 || grain >= points {
-        return run_sequential::<D, F, P>(f, shape, grain, xs, jacs, values, progress);
+        return run_sequential::<W, F, P>(f, shape, grain, xs, jacs, values, progress);
     }
 
     // One workspace slot per thread of the pool, filled on the thread's first task.
     // `try_lock` can only fail if the user function itself runs rayon work on this
     // thread that steals another of our tasks while the slot is held: that task then
     // makes its own workspace rather than deadlock.
-    let slots: Vec<CacheLine<Mutex<Option<Workspace<D>>>>> =
+    let slots: Vec<CacheLine<Mutex<Option<W>>>> =
         (0..threads).map(|_| CacheLine(Mutex::new(None))).collect();
     // The lowest failing point so far (`usize::MAX`: none). A task whose first point lies
     // above it cannot change the answer and is skipped; every task below it runs, so the
@@ -417,7 +608,7 @@ fn run<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
     let lowest_failure = AtomicUsize::new(usize::MAX);
     let failure: Mutex<Option<(usize, Error)>> = Mutex::new(None);
 
-    let execute = |t: usize, jacs: &mut [D::Elem], values: Option<&mut [D::Elem]>| {
+    let execute = |t: usize, jacs: &mut [W::Elem], values: Option<&mut [W::Elem]>| {
         let first = t * grain;
         if first > lowest_failure.load(Ordering::Relaxed) {
             return;
@@ -432,17 +623,17 @@ fn run<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
         let slot = rayon::current_thread_index().and_then(|i| slots.get(i).map(|s| &s.0));
         let result = match slot.map(|s| s.try_lock()) {
             Some(Ok(mut guard)) => {
-                let workspace = guard.get_or_insert_with(|| Workspace::new(m, n));
-                run_task(workspace, f, shape, task)
+                let workspace = guard.get_or_insert_with(|| W::new(m, n));
+                workspace.run_task(f, shape, task)
             }
             // A poisoned slot cannot happen (user panics are caught inside the task),
             // but its workspace would be as good as new: every buffer is rewritten.
             Some(Err(std::sync::TryLockError::Poisoned(poisoned))) => {
                 let mut guard = poisoned.into_inner();
-                let workspace = guard.get_or_insert_with(|| Workspace::new(m, n));
-                run_task(workspace, f, shape, task)
+                let workspace = guard.get_or_insert_with(|| W::new(m, n));
+                workspace.run_task(f, shape, task)
             }
-            _ => run_task(&mut Workspace::<D>::new(m, n), f, shape, task),
+            _ => W::new(m, n).run_task(f, shape, task),
         };
         match result {
             Ok(count) => progress(count),
@@ -477,17 +668,17 @@ fn run<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
 
 /// All points on the calling thread with one workspace, reporting progress every
 /// `grain` points.
-fn run_sequential<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
+fn run_sequential<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
     f: &F,
     shape: Shape,
     grain: usize,
-    xs: &[D::Elem],
-    jacs: &mut [D::Elem],
-    values: Option<&mut [D::Elem]>,
+    xs: &[W::Elem],
+    jacs: &mut [W::Elem],
+    values: Option<&mut [W::Elem]>,
     progress: &P,
 ) -> Result<(), Error> {
     let Shape { m, n, .. } = shape;
-    let mut workspace = Workspace::<D>::new(m, n);
+    let mut workspace = W::new(m, n);
     let mut values = values;
     for (t, (xs, jacs)) in xs
         .chunks(grain * m)
@@ -505,7 +696,7 @@ fn run_sequential<D: TangentDual, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
             jacs,
             values,
         };
-        match run_task(&mut workspace, f, shape, task) {
+        match workspace.run_task(f, shape, task) {
             Ok(count) => progress(count),
             Err((point, error)) => {
                 progress(point - first);

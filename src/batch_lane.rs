@@ -81,8 +81,8 @@ where
     /// Jacobians (and values) of every point in `xs` (`points * m` coordinates; `jacs`
     /// `points * n * m`, `values` `points * n`), in blocks of `P::WIDTH` points aligned
     /// at the first point. One panic guard covers all blocks; if the user function
-    /// panics, the points are rerun one at a time to name the lowest one that panics
-    /// (relative to `xs`). Lengths are the caller's to check.
+    /// panics or leaves an output unwritten, the points are rerun one at a time to name
+    /// the lowest one that fails (relative to `xs`). Lengths are the caller's to check.
     pub fn jacobian_points<F: VectorFn>(
         &mut self,
         f: &F,
@@ -99,49 +99,46 @@ where
                 let block_values = values
                     .as_deref_mut()
                     .map(|v| &mut v[start * n..(start + count) * n]);
-                self.jacobian_block_uncaught(
+                let result = self.jacobian_block_uncaught(
                     f,
                     &xs[start * m..(start + count) * m],
                     count,
                     &mut jacs[start * n * m..(start + count) * n * m],
                     block_values,
-                )
-                .map_err(|e| match e {
-                    Error::OutputNotWritten { output, point } => Error::OutputNotWritten {
-                        output,
-                        point: Some(start + point.unwrap_or(0)),
-                    },
-                    other => other,
-                })?;
+                );
+                if let Err(error) = result {
+                    return Err((start, error));
+                }
             }
             Ok(())
         }));
-        match run {
-            Ok(result) => result,
-            Err(payload) => {
-                let message = panic_message(&*payload);
-                for k in 0..points {
-                    let result = self.jacobian_block(
-                        f,
-                        &xs[k * m..(k + 1) * m],
-                        1,
-                        &mut jacs[k * n * m..(k + 1) * n * m],
-                        None,
-                    );
-                    if let Err(Error::FunctionPanicked { message, .. }) = result {
-                        return Err(Error::FunctionPanicked {
-                            point: Some(k),
-                            message,
-                        });
-                    }
-                }
-                // The panic needs several points in one block to happen; name the first.
-                Err(Error::FunctionPanicked {
+        let (from, error) = match run {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err((start, error))) => (start, error),
+            Err(payload) => (
+                0,
+                Error::FunctionPanicked {
                     point: Some(0),
-                    message,
-                })
+                    message: panic_message(&*payload),
+                },
+            ),
+        };
+        // A block failed: rerun its points (for a panic, every point from the start) one
+        // at a time, so the error names exactly the lowest point that fails on its own.
+        for k in from..points {
+            let result = self.jacobian_block(
+                f,
+                &xs[k * m..(k + 1) * m],
+                1,
+                &mut jacs[k * n * m..(k + 1) * n * m],
+                None,
+            );
+            if let Err(error) = result {
+                return Err(error.at_point(k));
             }
         }
+        // The failure needs several points in one block; name the block's first point.
+        Err(error.at_point(from))
     }
 
     /// [`LaneBlockWorkspace::jacobian_block`] without catching a panic of the user

@@ -135,6 +135,16 @@ pub trait DualVisitor<E: Element> {
 
 /// An element type the Jacobian drivers work in: `f64` or `f32`.
 pub trait Element: Float + Real + Lanes<Elem = Self> + Tangent<Self> {
+    /// Runs `visitor` with the batch-lane workspace that `lanes` selects for `m` inputs:
+    /// point vectors of the lane type asked for (`Auto`: the widest, f64x8 or f32x16;
+    /// `Scalar`: one point per vector) and `K` directions per pass (see
+    /// [`crate::batch_lane::dispatch_lane_block`]).
+    fn dispatch_points<V: crate::batch_lane::LaneBlockVisitor<Self>>(
+        lanes: LaneType,
+        m: usize,
+        visitor: V,
+    ) -> Result<V::Output, Error>;
+
     /// Runs `visitor` with the dual type that `lanes` selects for `m` inputs: the lane
     /// type as asked, and enough lane vectors (1, 2, 4 or 8) to cover m in as few
     /// chunks as that allows.
@@ -162,6 +172,22 @@ macro_rules! visit_chunked {
 }
 
 impl Element for f64 {
+    fn dispatch_points<V: crate::batch_lane::LaneBlockVisitor<f64>>(
+        lanes: LaneType,
+        m: usize,
+        visitor: V,
+    ) -> Result<V::Output, Error> {
+        use crate::batch_lane::dispatch_lane_block;
+        match lanes {
+            LaneType::Auto | LaneType::F64x8 => Ok(dispatch_lane_block::<f64x8, V>(m, visitor)),
+            LaneType::F64x4 => Ok(dispatch_lane_block::<f64x4, V>(m, visitor)),
+            LaneType::Scalar => Ok(dispatch_lane_block::<f64, V>(m, visitor)),
+            LaneType::F32x8 | LaneType::F32x16 => Err(Error::UnsupportedLanes {
+                lanes: lanes.name(),
+                element: "f64",
+            }),
+        }
+    }
     fn dispatch<V: DualVisitor<f64>>(
         lanes: LaneType,
         m: usize,
@@ -182,6 +208,22 @@ impl Element for f64 {
 }
 
 impl Element for f32 {
+    fn dispatch_points<V: crate::batch_lane::LaneBlockVisitor<f32>>(
+        lanes: LaneType,
+        m: usize,
+        visitor: V,
+    ) -> Result<V::Output, Error> {
+        use crate::batch_lane::dispatch_lane_block;
+        match lanes {
+            LaneType::Auto | LaneType::F32x16 => Ok(dispatch_lane_block::<f32x16, V>(m, visitor)),
+            LaneType::F32x8 => Ok(dispatch_lane_block::<f32x8, V>(m, visitor)),
+            LaneType::Scalar => Ok(dispatch_lane_block::<f32, V>(m, visitor)),
+            LaneType::F64x4 | LaneType::F64x8 => Err(Error::UnsupportedLanes {
+                lanes: lanes.name(),
+                element: "f32",
+            }),
+        }
+    }
     fn dispatch<V: DualVisitor<f32>>(
         lanes: LaneType,
         m: usize,

@@ -51,8 +51,8 @@ pub mod suite;
 pub mod verify;
 
 pub use batch::{
-    BatchOptions, jacobian_batch, jacobian_batch_and_values, jacobian_batch_with,
-    jacobian_batch_with_options, jacobian_batch_with_progress,
+    BatchOptions, Mode, choose_mode, jacobian_batch, jacobian_batch_and_values,
+    jacobian_batch_with, jacobian_batch_with_options, jacobian_batch_with_progress,
 };
 pub use dual::{Dual, Tangent};
 pub use error::Error;

@@ -6,10 +6,11 @@
 mod cli;
 
 use batchjac::LaneType;
+use batchjac::batch::Mode;
 use batchjac::suite::SuiteFunction;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand};
-use cli::engine::Mode;
+use cli::engine::Engine;
 use std::process::ExitCode;
 
 /// Batched forward-mode Jacobians with SIMD dual numbers: benchmarks and verification
@@ -42,7 +43,7 @@ struct TimingArgs {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Throughput (Jacobians per second) with chosen functions, batch size, threads,
-    /// lane types and modes; `--json` for scripts.
+    /// engines, lane types and modes; `--json` for scripts.
     Bench(BenchArgs),
     /// The verification report (finite differences) of batchjac's Jacobians at the
     /// suite's points; exit code 1 if any point fails.
@@ -68,6 +69,10 @@ struct BenchArgs {
     lanes: Vec<LaneType>,
     /// What computes the Jacobians, comma-separated or repeated (default: all three).
     #[arg(long, value_delimiter = ',', value_enum)]
+    engine: Vec<Engine>,
+    /// batchjac's lane use, comma-separated or repeated: auto (chosen from m and B),
+    /// tangent (lanes hold directions), batch (lanes hold points). Default: auto.
+    #[arg(long, value_delimiter = ',', value_parser = parse_mode)]
     mode: Vec<Mode>,
     /// One JSON object per measurement and line on stdout instead of a table.
     #[arg(long)]
@@ -102,6 +107,10 @@ fn parse_lanes(text: &str) -> Result<LaneType, String> {
         Ok(lanes) => Ok(lanes),
         Err(e) => Err(e.to_string()),
     }
+}
+
+fn parse_mode(text: &str) -> Result<Mode, String> {
+    text.parse::<Mode>().map_err(|e| e.to_string())
 }
 
 fn parse_seconds(text: &str) -> Result<f64, String> {
@@ -139,6 +148,7 @@ fn main() -> ExitCode {
             batch: args.batch.map(|b| b as usize),
             threads: args.threads.iter().map(|&t| t as usize).collect(),
             lanes: args.lanes,
+            engines: args.engine,
             modes: args.mode,
             json: args.json,
             budget,

@@ -5,8 +5,8 @@
 
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::{
-    BatchOptions, Dual, Error, LaneType, Real, VectorFn, evaluate, jacobian, jacobian_batch,
-    jacobian_batch_and_values, jacobian_batch_with, jacobian_batch_with_options,
+    BatchOptions, Dual, Error, LaneType, Mask, Mode, Real, VectorFn, evaluate, jacobian,
+    jacobian_batch, jacobian_batch_and_values, jacobian_batch_with, jacobian_batch_with_options,
     jacobian_batch_with_progress,
 };
 use proptest::prelude::*;
@@ -96,32 +96,48 @@ fn batch_is_bitwise_deterministic() {
         // Enough points that 16 threads get several tasks even for brusselator.
         let points = if m * n > 1000 { 40 } else { 523 };
         let xs = f.points(points);
-        let (reference_jacs, reference_values) = batch(&f, &xs, 1, BatchOptions::sequential());
-        for threads in [1, 2, 16] {
-            for grain in [None, Some(1), Some(7), Some(64), Some(points)] {
-                let options = BatchOptions {
-                    grain,
-                    ..Default::default()
-                };
-                let (jacs, values) = batch(&f, &xs, threads, options);
+        for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+            let sequential = BatchOptions {
+                mode,
+                ..BatchOptions::sequential()
+            };
+            let (reference_jacs, reference_values) = batch(&f, &xs, 1, sequential);
+            for threads in [1, 2, 16] {
+                for grain in [None, Some(1), Some(7), Some(64), Some(points)] {
+                    let options = BatchOptions {
+                        grain,
+                        mode,
+                        ..Default::default()
+                    };
+                    let (jacs, values) = batch(&f, &xs, threads, options);
+                    assert_eq!(
+                        bits(&jacs),
+                        bits(&reference_jacs),
+                        "{} {mode} threads {threads} grain {grain:?}",
+                        f.name()
+                    );
+                    assert_eq!(bits(&values), bits(&reference_values));
+                }
+            }
+            // Each point alone gives the same bits: through the single-point path in
+            // tangent-lane mode, and as a one-point (padded) block in batch-lane mode, which
+            // shows that SIMD lanes do not influence each other.
+            let mut single = vec![0.0; n * m];
+            for k in 0..points {
+                let x = &xs[k * m..(k + 1) * m];
+                match mode {
+                    Mode::BatchLanes => {
+                        jacobian_batch_with_options(&f, x, &mut single, None, &sequential).unwrap()
+                    }
+                    _ => jacobian(&f, x, &mut single).unwrap(),
+                }
                 assert_eq!(
-                    bits(&jacs),
-                    bits(&reference_jacs),
-                    "{} threads {threads} grain {grain:?}",
+                    bits(&single),
+                    bits(&reference_jacs[k * n * m..(k + 1) * n * m]),
+                    "{} {mode} point {k}",
                     f.name()
                 );
-                assert_eq!(bits(&values), bits(&reference_values));
             }
-        }
-        let mut single = vec![0.0; n * m];
-        for k in 0..points {
-            jacobian(&f, &xs[k * m..(k + 1) * m], &mut single).unwrap();
-            assert_eq!(
-                bits(&single),
-                bits(&reference_jacs[k * n * m..(k + 1) * n * m]),
-                "{} point {k}",
-                f.name()
-            );
         }
     }
 }
@@ -314,7 +330,13 @@ impl VectorFn for Faulty {
     }
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         y[0] = x[0] * x[1];
-        if self.bad.contains(&x[0].primal()) {
+        // A mask, so that in batch-lane mode a block fails if any of its points is bad.
+        let bad = self.bad[1..]
+            .iter()
+            .fold(x[0].eq(R::from_f64(self.bad[0])), |mask, &b| {
+                mask | x[0].eq(R::from_f64(b))
+            });
+        if bad.any() {
             if self.panic {
                 panic!("deliberate failure at x0 = {}", x[0].primal());
             }
@@ -456,13 +478,25 @@ fn progress_counts_add_up_to_the_batch() {
     let points = 1001;
     let xs = f.points(points);
     let mut jacs = vec![0.0; points * n * m];
-    for (threads, parallel, grain) in [(2, true, 10), (16, true, 1), (1, false, 100)] {
+    for (threads, parallel, asked, mode) in [
+        (2, true, 10, Mode::TangentLanes),
+        (16, true, 1, Mode::TangentLanes),
+        (1, false, 100, Mode::TangentLanes),
+        (2, true, 10, Mode::BatchLanes),
+        (1, false, 100, Mode::BatchLanes),
+    ] {
         let total = AtomicUsize::new(0);
         let calls = Mutex::new(Vec::new());
         let options = BatchOptions {
             parallel,
-            grain: Some(grain),
+            mode,
+            grain: Some(asked),
             ..Default::default()
+        };
+        // Batch-lane tasks are whole blocks of 8 points: the grain is rounded up.
+        let grain = match mode {
+            Mode::BatchLanes => asked.next_multiple_of(8),
+            _ => asked,
         };
         in_pool(threads, || {
             jacobian_batch_with_progress(&f, &xs, &mut jacs, None, &options, &|count| {
@@ -497,4 +531,40 @@ proptest! {
         prop_assert_eq!(bits(&jacs), bits(&reference));
         prop_assert_eq!(bits(&values), bits(&reference_values));
     }
+}
+
+/// y = x * (mean of 0..100) / 49.5, where the mean is computed by a nested rayon
+/// iterator: while a worker waits for it, it may steal another task of the same batch
+/// (its workspace slot still held), which must neither deadlock nor change the result.
+struct NestedRayon;
+impl VectorFn for NestedRayon {
+    fn inputs(&self) -> usize {
+        1
+    }
+    fn outputs(&self) -> usize {
+        1
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        use rayon::prelude::*;
+        let sum: f64 = (0..100).into_par_iter().map(|i| i as f64).sum();
+        y[0] = x[0] * R::from_f64(sum / 4950.0);
+    }
+}
+
+#[test]
+fn user_function_running_rayon_itself_works() {
+    let points = 2000;
+    let xs: Vec<f64> = (0..points).map(|k| k as f64).collect();
+    let mut jacs = vec![0.0; points];
+    let mut values = vec![0.0; points];
+    let options = BatchOptions {
+        grain: Some(1),
+        ..Default::default()
+    };
+    in_pool(4, || {
+        jacobian_batch_with_options(&NestedRayon, &xs, &mut jacs, Some(&mut values), &options)
+    })
+    .unwrap();
+    assert!(jacs.iter().all(|&d| d == 1.0));
+    assert!(values.iter().zip(&xs).all(|(v, x)| v == x));
 }

@@ -328,7 +328,8 @@ fn bad_usage_exits_2_with_a_message_on_stderr() {
         &["bench", "--threads", "0"],
         &["bench", "--lanes", "f64x3"],
         &["bench", "--lanes", "f32x8"],
-        &["bench", "--mode", "reverse"],
+        &["bench", "--engine", "reverse"],
+        &["bench", "--mode", "lanes"],
         &["verify", "--points", "-1"],
         &["--seconds", "0"],
         &["--repeat", "0"],
@@ -402,18 +403,20 @@ fn bench_json_is_one_valid_object_per_measurement() {
         assert_eq!(number(fields, "repeats"), 3.0);
         let threads = number(fields, "threads");
         assert!(threads == 1.0 || threads == 2.0);
-        let mode = string(fields, "mode");
-        match (mode, fields.get("lanes")) {
-            ("batchjac", Some(Json::String(lanes))) => {
+        let engine = string(fields, "engine");
+        match (engine, fields.get("lanes"), fields.get("mode")) {
+            ("batchjac", Some(Json::String(lanes)), Some(Json::String(mode))) => {
                 assert!(lanes == "f64x4" || lanes == "f64x8", "{line}");
+                // Asked for auto: reported as the mode it resolved to.
+                assert!(mode == "tangent" || mode == "batch", "{line}");
                 // batchjac is always timed over the whole batch.
                 assert_eq!(number(fields, "points_per_call"), 300.0);
             }
-            ("analytic" | "central-fd", Some(Json::Null)) => {
+            ("analytic" | "central-fd", Some(Json::Null), Some(Json::Null)) => {
                 let points = number(fields, "points_per_call");
                 assert!((1.0..=300.0).contains(&points), "{line}");
             }
-            _ => panic!("unexpected mode/lanes: {line}"),
+            _ => panic!("unexpected engine/lanes/mode: {line}"),
         }
         let rates = object(&fields["jacobians_per_s"]);
         let (low, median, high) = (
@@ -426,7 +429,7 @@ fn bench_json_is_one_valid_object_per_measurement() {
         seen.push((
             function.to_string(),
             threads as usize,
-            mode.to_string(),
+            engine.to_string(),
             fields.get("lanes").cloned(),
         ));
     }
@@ -445,7 +448,7 @@ fn bench_table_has_a_row_per_measurement() {
         "64",
         "--threads",
         "1",
-        "--mode",
+        "--engine",
         "batchjac",
         "--repeat",
         "1",
@@ -544,4 +547,35 @@ fn main_job_prints_one_passing_row_per_function() {
         !stderr(&output).contains('\u{2588}'),
         "progress bar drawn into a pipe"
     );
+}
+
+#[test]
+fn bench_mode_selects_tangent_or_batch_lanes() {
+    let output = batchjac(&[
+        "bench",
+        "--func",
+        "robertson",
+        "--batch",
+        "64",
+        "--threads",
+        "1",
+        "--engine",
+        "batchjac",
+        "--mode",
+        "tangent,batch",
+        "--repeat",
+        "1",
+        "--seconds",
+        "0.01",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let modes: Vec<String> = stdout(&output)
+        .lines()
+        .map(|line| {
+            let value = Parser::parse(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            string(object(&value), "mode").to_string()
+        })
+        .collect();
+    assert_eq!(modes, ["tangent", "batch"]);
 }

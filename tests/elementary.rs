@@ -514,6 +514,37 @@ fn f64_primal_values_match_core_math() {
             worst.2
         );
     }
+    // powi multiplies repeatedly (x^n by squaring, then 1/x^|n| for n < 0): each product
+    // adds eps/2 of relative error and squaring doubles what came before, so x^5 =
+    // (x^2)^2 x carries at most 2 eps relative (4 ulp), x^3 1 eps, x^-3 1.5 eps, x^-2
+    // 1 eps; the bounds below are these, in ulp of the result (1 ulp <= 2 eps/2 rel).
+    for (n, bound) in [
+        (2, 1.0),
+        (3, 2.0),
+        (5, 4.0),
+        (-1, 1.0),
+        (-2, 2.0),
+        (-3, 3.0),
+    ] {
+        let mut worst = (0.0f64, 0.0);
+        for _ in 0..8000 {
+            let x = rng.uniform(-30.0, 30.0);
+            let err = ulps_f64(Real::powi(x, n), core_math::pow(x, n as f64));
+            if err > worst.0 {
+                worst = (err, x);
+            }
+        }
+        report.push(format!(
+            "powi({n}): max {:.3} ulp at {:e}",
+            worst.0, worst.1
+        ));
+        assert!(
+            worst.0 <= bound,
+            "powi(x, {n}): {} ulp at x = {}",
+            worst.0,
+            worst.1
+        );
+    }
     println!("{}", report.join("\n"));
 }
 

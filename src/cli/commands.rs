@@ -1,11 +1,11 @@
 //! The subcommands. Each returns `Ok(true)` on success, `Ok(false)` when a verification
 //! failed (exit code 1), and `Err` for an error of the library.
 
-use super::engine::{Mode, Problem, pool};
+use super::engine::{Engine, Problem, pool};
 use super::json::JsonObject;
 use super::table::{Align, Table, ratio, si};
 use super::timing::{Budget, Throughput};
-use batchjac::batch::{BatchOptions, jacobian_batch_with_options};
+use batchjac::batch::{BatchOptions, Mode, choose_mode, jacobian_batch_with_options};
 use batchjac::suite::SuiteFunction;
 use batchjac::verify::{BatchReport, check_batch};
 use batchjac::{Error, LaneType, VectorFn};
@@ -127,7 +127,13 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         let mut batchjac_rates = Vec::new();
         for (pool, &t) in pools.iter().zip(&counts) {
             bar.set_message(format!("{name}: batchjac, {t} thread(s)"));
-            batchjac_rates.push(problem.measure(Mode::Batchjac, LaneType::Auto, pool, budget)?);
+            batchjac_rates.push(problem.measure(
+                Engine::Batchjac,
+                LaneType::Auto,
+                Mode::Auto,
+                pool,
+                budget,
+            )?);
             bar.inc(1);
         }
         // The batch's Jacobians are in problem.jacs now: verify a sample before the
@@ -136,10 +142,22 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         let report = verify_sample(&problem)?;
         bar.inc(1);
         bar.set_message(format!("{name}: analytic"));
-        let analytic = problem.measure(Mode::Analytic, LaneType::Auto, &pools[0], budget)?;
+        let analytic = problem.measure(
+            Engine::Analytic,
+            LaneType::Auto,
+            Mode::Auto,
+            &pools[0],
+            budget,
+        )?;
         bar.inc(1);
         bar.set_message(format!("{name}: central differences"));
-        let central = problem.measure(Mode::CentralFd, LaneType::Auto, &pools[0], budget)?;
+        let central = problem.measure(
+            Engine::CentralFd,
+            LaneType::Auto,
+            Mode::Auto,
+            &pools[0],
+            budget,
+        )?;
         bar.inc(1);
         all_passed &= report.passed();
         let one = batchjac_rates[0].median;
@@ -205,7 +223,9 @@ pub struct BenchPlan {
     pub threads: Vec<usize>,
     /// batchjac's lane types; empty: auto.
     pub lanes: Vec<LaneType>,
-    /// Modes; empty: all.
+    /// Engines; empty: all.
+    pub engines: Vec<Engine>,
+    /// batchjac's modes (tangent or batch lanes); empty: auto.
     pub modes: Vec<Mode>,
     /// JSON lines instead of a table.
     pub json: bool,
@@ -217,8 +237,9 @@ pub struct BenchPlan {
 fn json_line(
     problem: &Problem,
     threads: usize,
+    engine: Engine,
     lanes: Option<LaneType>,
-    mode: Mode,
+    mode: Option<Mode>,
     rate: &Throughput,
 ) -> String {
     JsonObject::new()
@@ -227,8 +248,9 @@ fn json_line(
         .integer("n", problem.n)
         .integer("batch", problem.batch)
         .integer("threads", threads)
+        .string("engine", engine.name())
         .optional_string("lanes", lanes.map(|l| l.name()))
-        .string("mode", mode.name())
+        .optional_string("mode", mode.map(|m| m.name()))
         .object(
             "jacobians_per_s",
             JsonObject::new()
@@ -256,8 +278,13 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
     } else {
         plan.lanes.clone()
     };
+    let engines = if plan.engines.is_empty() {
+        vec![Engine::Batchjac, Engine::Analytic, Engine::CentralFd]
+    } else {
+        plan.engines.clone()
+    };
     let modes = if plan.modes.is_empty() {
-        vec![Mode::Batchjac, Mode::Analytic, Mode::CentralFd]
+        vec![Mode::Auto]
     } else {
         plan.modes.clone()
     };
@@ -265,12 +292,16 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
         .iter()
         .map(|&t| pool(t))
         .collect::<Result<Vec<_>, _>>()?;
-    // Lane types apply to batchjac only; the baselines are measured once per thread count.
-    let configs: Vec<(Mode, Option<LaneType>)> = modes
+    // Lane types and modes apply to batchjac only; the baselines are measured once per
+    // thread count.
+    let configs: Vec<(Engine, Option<LaneType>, Option<Mode>)> = engines
         .iter()
-        .flat_map(|&mode| match mode {
-            Mode::Batchjac => lanes.iter().map(|&l| (mode, Some(l))).collect(),
-            _ => vec![(mode, None)],
+        .flat_map(|&engine| match engine {
+            Engine::Batchjac => lanes
+                .iter()
+                .flat_map(|&l| modes.iter().map(move |&m| (engine, Some(l), Some(m))))
+                .collect(),
+            _ => vec![(engine, None, None)],
         })
         .collect();
     let bar = progress(plan.functions.len() * counts.len() * configs.len());
@@ -280,8 +311,9 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
         ("n", Align::Right),
         ("B", Align::Right),
         ("threads", Align::Right),
-        ("mode", Align::Left),
+        ("engine", Align::Left),
         ("lanes", Align::Left),
+        ("mode", Align::Left),
         ("J/s median", Align::Right),
         ("min", Align::Right),
         ("max", Align::Right),
@@ -300,17 +332,31 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
         let batch = plan.batch.unwrap_or(function.batch_size());
         let mut problem = Problem::new(function.clone(), batch);
         for (pool, &threads) in pools.iter().zip(&counts) {
-            for &(mode, lanes) in &configs {
+            for &(engine, lanes, mode) in &configs {
                 bar.set_message(format!(
                     "{}: {}, {threads} thread(s)",
                     function.name(),
-                    mode.name()
+                    engine.name()
                 ));
-                let rate = problem.measure(mode, lanes.unwrap_or_default(), pool, plan.budget)?;
+                let rate = problem.measure(
+                    engine,
+                    lanes.unwrap_or_default(),
+                    mode.unwrap_or_default(),
+                    pool,
+                    plan.budget,
+                )?;
                 bar.inc(1);
+                // The mode batchjac ran in: Auto resolved as the batch engine resolves it.
+                let mode = mode.map(|mode| match mode {
+                    Mode::Auto => choose_mode(problem.m, batch),
+                    chosen => chosen,
+                });
                 if plan.json {
                     bar.suspend(|| {
-                        println!("{}", json_line(&problem, threads, lanes, mode, &rate))
+                        println!(
+                            "{}",
+                            json_line(&problem, threads, engine, lanes, mode, &rate)
+                        )
                     });
                 } else {
                     table.row(vec![
@@ -319,8 +365,9 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
                         problem.n.to_string(),
                         batch.to_string(),
                         threads.to_string(),
-                        mode.name().to_string(),
+                        engine.name().to_string(),
                         lanes.map_or("-", |l| l.name()).to_string(),
+                        mode.map_or("-", |m| m.name()).to_string(),
                         si(rate.median),
                         si(rate.min),
                         si(rate.max),

@@ -3,7 +3,7 @@
 //! differences from the verification layer.
 
 use super::timing::{Budget, Extent, Throughput, measure};
-use batchjac::batch::{BatchOptions, jacobian_batch_with_options};
+use batchjac::batch::{BatchOptions, Mode, jacobian_batch_with_options};
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::verify::{Scheme, fd_jacobian};
 use batchjac::{Error, LaneType, VectorFn};
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 /// What computes the Jacobians.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Mode {
+pub enum Engine {
     /// batchjac's batch engine (forward-mode AD, SIMD dual numbers).
     Batchjac,
     /// The hand-written analytic Jacobian of src/suite.rs, point by point.
@@ -21,13 +21,13 @@ pub enum Mode {
     CentralFd,
 }
 
-impl Mode {
+impl Engine {
     /// The name on the command line and in JSON.
     pub fn name(self) -> &'static str {
         match self {
-            Mode::Batchjac => "batchjac",
-            Mode::Analytic => "analytic",
-            Mode::CentralFd => "central-fd",
+            Engine::Batchjac => "batchjac",
+            Engine::Analytic => "analytic",
+            Engine::CentralFd => "central-fd",
         }
     }
 }
@@ -62,40 +62,43 @@ impl Problem {
         }
     }
 
-    /// Jacobians of the first `points` points into `jacs`, by `mode`, in the current
+    /// Jacobians of the first `points` points into `jacs`, by `engine`, in the current
     /// rayon pool (`threads` is its size: 1 runs the per-point baselines as a plain loop).
+    /// `lanes` and `mode` apply to batchjac only.
     pub fn compute(
         &mut self,
-        mode: Mode,
+        engine: Engine,
         lanes: LaneType,
+        mode: Mode,
         threads: usize,
         points: usize,
     ) -> Result<(), Error> {
         let (m, n, f) = (self.m, self.n, &self.function);
         let xs = &self.xs[..points * m];
         let jacs = &mut self.jacs[..points * n * m];
-        match mode {
-            Mode::Batchjac => {
+        match engine {
+            Engine::Batchjac => {
                 let options = BatchOptions {
                     lanes,
+                    mode,
                     parallel: true,
                     grain: None,
                 };
                 jacobian_batch_with_options(f, xs, jacs, None, &options)
             }
-            Mode::Analytic if threads == 1 => {
+            Engine::Analytic if threads == 1 => {
                 for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {
                     f.analytic_jacobian(x, jac);
                 }
                 Ok(())
             }
-            Mode::Analytic => {
+            Engine::Analytic => {
                 xs.par_chunks_exact(m)
                     .zip(jacs.par_chunks_exact_mut(n * m))
                     .for_each(|(x, jac)| f.analytic_jacobian(x, jac));
                 Ok(())
             }
-            Mode::CentralFd if threads == 1 => {
+            Engine::CentralFd if threads == 1 => {
                 for (k, (x, jac)) in xs
                     .chunks_exact(m)
                     .zip(jacs.chunks_exact_mut(n * m))
@@ -105,7 +108,7 @@ impl Problem {
                 }
                 Ok(())
             }
-            Mode::CentralFd => xs
+            Engine::CentralFd => xs
                 .par_chunks_exact(m)
                 .zip(jacs.par_chunks_exact_mut(n * m))
                 .enumerate()
@@ -115,24 +118,25 @@ impl Problem {
         }
     }
 
-    /// Times `mode` on `threads` threads: batchjac over the whole batch, the per-point
-    /// baselines over as much of it as the budget allows.
+    /// Times `engine` on the threads of `pool`: batchjac over the whole batch, the
+    /// per-point baselines over as much of it as the budget allows.
     pub fn measure(
         &mut self,
-        mode: Mode,
+        engine: Engine,
         lanes: LaneType,
+        mode: Mode,
         pool: &rayon::ThreadPool,
         budget: Budget,
     ) -> Result<Throughput, Error> {
-        let extent = match mode {
-            Mode::Batchjac => Extent::WholeBatch,
-            Mode::Analytic | Mode::CentralFd => Extent::Prefix,
+        let extent = match engine {
+            Engine::Batchjac => Extent::WholeBatch,
+            Engine::Analytic | Engine::CentralFd => Extent::Prefix,
         };
         let threads = pool.current_num_threads();
         let batch = self.batch;
         pool.install(|| {
             measure(batch, extent, budget, |points| {
-                self.compute(mode, lanes, threads, points)
+                self.compute(engine, lanes, mode, threads, points)
             })
         })
     }

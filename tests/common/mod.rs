@@ -335,9 +335,12 @@ impl Unary {
             Unary::Cbrt => (0.05, 30.0),
             Unary::Ln | Unary::Log2 | Unary::Log10 => (0.01, 50.0),
             Unary::Ln1p => (-0.9, 20.0),
-            Unary::Exp | Unary::Exp2 | Unary::ExpM1 => (-8.0, 8.0),
+            Unary::Exp | Unary::Exp2 => (-8.0, 8.0),
+            // Far enough below 0 that exp_m1 x is within f32 rounding of -1.
+            Unary::ExpM1 => (-30.0, 8.0),
             Unary::Sinh | Unary::Cosh => (-6.0, 6.0),
-            Unary::Tanh => (-6.0, 6.0),
+            // Past |x| = 9, tanh x rounds to +-1 in f32; past 19 in f64.
+            Unary::Tanh => (-30.0, 30.0),
             Unary::Tan => (-1.4, 1.4),
             Unary::Asin | Unary::Acos | Unary::Atanh => (-0.99, 0.99),
             Unary::Acosh => (1.01, 30.0),
@@ -475,14 +478,11 @@ impl Unary {
     }
 
     /// An absolute error allowance (relative to the largest derivative on the domain)
-    /// for rules that compute the derivative from the rounded result y: tanh' = 1 - y^2
-    /// and exp_m1' = y + 1 carry the absolute rounding error of y (about eps) where the
-    /// derivative itself is much smaller than 1 (|tanh x| near 1, exp_m1 x near -1).
+    /// for rules that round intermediate values larger than the derivative. None do
+    /// now: tanh' and exp_m1', once formed from the rounded result y (1 - y^2 and y + 1,
+    /// with eps of absolute error where |tanh x| and -exp_m1 x near 1), no longer are.
     pub fn absolute_allowance(self) -> f64 {
-        match self {
-            Unary::Tanh | Unary::ExpM1 => 1.0,
-            _ => 0.0,
-        }
+        0.0
     }
 
     /// The f64 function used by the finite-difference reference.
