@@ -172,8 +172,14 @@ where
     ) -> Result<(), Error> {
         let count = if FULL { P::WIDTH } else { count };
         let (m, n) = (self.x.len(), self.y.len());
+        let nm = n * m;
+        // Exact-length views: the compiler then drops the bounds checks in the loops.
+        let xs = &xs[..count * m];
+        let jacs = &mut jacs[..count * nm];
         let last = count - 1;
         let one = P::splat(<P::Elem as crate::Float>::from_f64(1.0));
+        // One vector's lanes, staged for the scatter into the points' Jacobians.
+        let mut lanes = [<P::Elem as Default>::default(); 16];
         for c0 in (0..m).step_by(K) {
             for (j, xd) in self.x.iter_mut().enumerate() {
                 let value = if FULL {
@@ -184,7 +190,11 @@ where
                 let tangents = core::array::from_fn(|d| if c0 + d == j { one } else { P::zero() });
                 *xd = Dual { value, tangents };
             }
-            self.y.fill(Dual::constant(P::poison()));
+            // Only the values need the poison: an output the function writes is replaced
+            // whole, and one it does not write is caught by its value.
+            for yd in self.y.iter_mut() {
+                yd.value = P::poison();
+            }
             f.eval(&self.x, &mut self.y);
             for (i, yd) in self.y.iter().enumerate() {
                 if yd.value.is_poison() {
@@ -200,9 +210,10 @@ where
             let width = K.min(m - c0);
             for (i, yd) in self.y.iter().enumerate() {
                 for (d, t) in yd.tangents[..width].iter().enumerate() {
+                    t.store(&mut lanes[..P::WIDTH]);
                     let column = i * m + c0 + d;
-                    for k in 0..count {
-                        jacs[k * n * m + column] = t.lane(k);
+                    for (k, &entry) in lanes[..count].iter().enumerate() {
+                        jacs[k * nm + column] = entry;
                     }
                 }
             }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target for a bounded time (FUZZ_SECONDS, default 30) and fails
+# on a crash. Needs a nightly toolchain and cargo-fuzz; installs cargo-fuzz if missing,
+# and skips (exit 0, saying why) when either cannot be had. Called from .ci/run.
+#
+# Each target starts from the committed seeds (fuzz/corpus/TARGET) and writes what it
+# grows into fuzz/scratch/TARGET (git-ignored). A crash lands in fuzz/artifacts/TARGET;
+# keep it as a regression test by copying it into fuzz/regressions/TARGET, where
+# tests/fuzz_corpus.rs replays it on the stable toolchain.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+seconds="${FUZZ_SECONDS:-30}"
+
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    echo "fuzz: skipped: no nightly toolchain (rustup run nightly rustc failed)"
+    exit 0
+fi
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "fuzz: cargo-fuzz missing; installing it"
+    if ! cargo install cargo-fuzz --locked; then
+        echo "fuzz: skipped: cargo install cargo-fuzz failed (offline, or no compiler for it?)"
+        exit 0
+    fi
+fi
+
+# Fuzz the code the project ships: the same SIMD instructions as .cargo/config.toml
+# (cargo-fuzz sets RUSTFLAGS itself, which would override the config's rustflags).
+export RUSTFLAGS="${RUSTFLAGS:-} -C target-cpu=native"
+
+targets=$(cargo +nightly fuzz list)
+cargo +nightly fuzz build
+status=0
+for target in $targets; do
+    mkdir -p "scratch/$target" "corpus/$target"
+    echo "fuzz: $target for ${seconds} s"
+    # One job on one core: the CI machine is shared.
+    if ! cargo +nightly fuzz run "$target" "scratch/$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -print_final_stats=1 2>"scratch/$target.log"; then
+        echo "fuzz: $target FOUND A CRASH; the log's tail:"
+        tail -n 40 "scratch/$target.log"
+        status=1
+    else
+        grep -E "^#[0-9]+[[:space:]]+DONE" "scratch/$target.log" || true
+    fi
+done
+exit $status

@@ -1,1 +1,0 @@
-//! Runtime expression programs (issue 6; work in progress).
