@@ -5,9 +5,10 @@
 
 mod cli;
 
-use batchjac::LaneType;
 use batchjac::batch::Mode;
+use batchjac::expr::Program;
 use batchjac::suite::SuiteFunction;
+use batchjac::{LaneType, VectorFn};
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand};
 use cli::engine::Engine;
@@ -50,6 +51,33 @@ enum Command {
     Verify(VerifyArgs),
     /// The suite functions with m, n, batch size and a one-line description.
     List,
+    /// The Jacobian of a function written as text (`batchjac::expr`) at one point, e.g.
+    /// `batchjac jac --expr "y0 = x0 * sin(x1); y1 = exp(x0)" --at 0.5,1.0 --verify`.
+    Jac(JacArgs),
+}
+
+#[derive(Args, Debug)]
+struct JacArgs {
+    /// The function as an expression program: statements `y0 = ...`, `t0 = ...` over the
+    /// inputs `x0, x1, ...`, separated by `;` (see the docs of `batchjac::expr`).
+    #[arg(long, value_name = "PROGRAM", value_parser = parse_program)]
+    expr: Program,
+    /// The point x, comma-separated (m values).
+    #[arg(
+        long,
+        value_name = "X0,X1,...",
+        value_delimiter = ',',
+        required = true,
+        allow_hyphen_values = true
+    )]
+    at: Vec<f64>,
+    /// Lane type of the tangents: auto, scalar, f64x4, f64x8.
+    #[arg(long, default_value = "auto", value_parser = parse_lanes)]
+    lanes: LaneType,
+    /// Also check the Jacobian by finite differences and a Taylor-remainder test; exit
+    /// code 1 if either fails.
+    #[arg(long)]
+    verify: bool,
 }
 
 #[derive(Args, Debug)]
@@ -113,6 +141,10 @@ fn parse_mode(text: &str) -> Result<Mode, String> {
     text.parse::<Mode>().map_err(|e| e.to_string())
 }
 
+fn parse_program(text: &str) -> Result<Program, String> {
+    Program::parse(text).map_err(|e| e.to_string())
+}
+
 fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if s > 0.0 && s <= 600.0 => Ok(s),
@@ -153,6 +185,19 @@ fn main() -> ExitCode {
             json: args.json,
             budget,
         }),
+        Some(Command::Jac(args)) => {
+            if args.at.len() != args.expr.inputs() {
+                // A usage error like clap's own: message on stderr, exit code 2.
+                eprintln!(
+                    "error: --at has {} values; the program has m = {} inputs\n\n\
+                     For more information, try 'batchjac jac --help'.",
+                    args.at.len(),
+                    args.expr.inputs()
+                );
+                return ExitCode::from(2);
+            }
+            cli::jac::jac(&args.expr, &args.at, args.lanes, args.verify)
+        }
         Some(Command::Verify(args)) => cli::commands::verify(
             &selected(&args.functions),
             args.points as usize,

@@ -306,6 +306,7 @@ fn every_subcommand_has_help() {
         &["bench", "--help"],
         &["verify", "--help"],
         &["list", "--help"],
+        &["jac", "--help"],
     ] {
         let output = batchjac(args);
         assert!(output.status.success(), "{args:?}: {}", stderr(&output));
@@ -578,4 +579,82 @@ fn bench_mode_selects_tangent_or_batch_lanes() {
         })
         .collect();
     assert_eq!(modes, ["tangent", "batch"]);
+}
+
+/// The row of `name` in a `jac` table, parsed as numbers after the label.
+fn jac_row(text: &str, name: &str) -> Vec<f64> {
+    let line = text
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(name))
+        .unwrap_or_else(|| panic!("no row {name}:\n{text}"));
+    line.split_whitespace()
+        .skip(1)
+        .map(|v| v.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn jac_prints_the_closed_form_jacobian() {
+    let output = batchjac(&[
+        "jac",
+        "--expr",
+        "y0 = x0 * sin(x1); y1 = exp(x0)",
+        "--at",
+        "0.5,-1.0",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let (x0, x1) = (0.5f64, -1.0f64);
+    // Columns: f(x), d/dx0, d/dx1. Closed forms: d(x0 sin x1) = (sin x1, x0 cos x1),
+    // d(exp x0) = (exp x0, 0).
+    let expected = [
+        [x0 * x1.sin(), x1.sin(), x0 * x1.cos()],
+        [x0.exp(), x0.exp(), 0.0],
+    ];
+    for (i, row) in expected.iter().enumerate() {
+        let printed = jac_row(&text, &format!("y{i}"));
+        assert_eq!(printed.len(), 3, "{text}");
+        for (p, e) in printed.iter().zip(row) {
+            assert!(
+                (p - e).abs() <= 1e-15 * e.abs().max(1.0),
+                "y{i}: {p} vs {e}\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn jac_verify_passes_and_usage_errors_exit_2() {
+    let output = batchjac(&[
+        "jac",
+        "--expr",
+        "t0 = x0 * x1; y0 = atan2(t0, x2); y1 = sqrt(1 + x2 * x2)",
+        "--at",
+        "0.3,0.7,-1.2",
+        "--verify",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).lines().count() > 6,
+        "no reports:\n{}",
+        stdout(&output)
+    );
+
+    for args in [
+        &["jac", "--expr", "y0 = x0 +* 2", "--at", "1"][..],
+        &["jac", "--expr", "y0 = x0 * x1", "--at", "1"],
+        &["jac", "--expr", "y0 = x0", "--at", "one"],
+        &["jac", "--at", "1"],
+        &["jac", "--expr", "y0 = x0"],
+    ] {
+        let output = batchjac(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!stderr(&output).trim().is_empty(), "{args:?}");
+    }
 }
