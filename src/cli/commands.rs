@@ -1,0 +1,411 @@
+//! The subcommands. Each returns `Ok(true)` on success, `Ok(false)` when a verification
+//! failed (exit code 1), and `Err` for an error of the library.
+
+use super::engine::{Engine, Problem, pool};
+use super::json::JsonObject;
+use super::table::{Align, Table, ratio, si};
+use super::timing::{Budget, Throughput};
+use batchjac::batch::{BatchOptions, Mode, choose_mode, jacobian_batch_with_options};
+use batchjac::suite::SuiteFunction;
+use batchjac::verify::{BatchReport, check_batch};
+use batchjac::{Error, LaneType, VectorFn};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+
+/// Points of each batch checked by the main job's verification: spread over the batch,
+/// few enough that finite differences stay a small part of the run.
+const VERIFY_SAMPLE: usize = 16;
+
+/// The SIMD instruction sets this binary was compiled for: `wide` chooses its
+/// instructions at compile time (`-C target-cpu`), so every figure depends on it.
+pub fn simd_target() -> &'static str {
+    if cfg!(target_feature = "avx512f") {
+        "avx512f"
+    } else if cfg!(target_feature = "avx2") {
+        "avx2"
+    } else if cfg!(target_feature = "sse4.1") {
+        "sse4.1"
+    } else if cfg!(target_arch = "x86_64") {
+        // The x86-64 baseline: what a crate gets without `-C target-cpu`.
+        "sse2"
+    } else if cfg!(target_arch = "aarch64") {
+        "neon"
+    } else {
+        "scalar"
+    }
+}
+
+/// Threads of the machine (rayon's default pool size).
+fn all_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The CPU model from /proc/cpuinfo, where there is one.
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_string())
+}
+
+/// A progress bar on stderr, only when stderr is a terminal (never in pipes, logs, CI).
+fn progress(steps: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(steps as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Points `VERIFY_SAMPLE` (or fewer) spread evenly over the batch, with their Jacobians
+/// from `problem.jacs`, checked by the verification layer.
+fn verify_sample(problem: &Problem) -> Result<BatchReport, Error> {
+    let (m, n, batch) = (problem.m, problem.n, problem.batch);
+    let count = VERIFY_SAMPLE.min(batch);
+    let mut xs = Vec::with_capacity(count * m);
+    let mut jacs = Vec::with_capacity(count * n * m);
+    for s in 0..count {
+        let k = s * batch / count;
+        xs.extend_from_slice(&problem.xs[k * m..(k + 1) * m]);
+        jacs.extend_from_slice(&problem.jacs[k * n * m..(k + 1) * n * m]);
+    }
+    check_batch(&problem.function, &xs, &jacs)
+}
+
+/// The main job (no subcommand): one table over the whole suite.
+pub fn main_job(budget: Budget) -> Result<bool, Error> {
+    let threads = all_threads();
+    let mut counts = vec![1];
+    if threads > 1 {
+        counts.push(threads);
+    }
+    let pools = counts
+        .iter()
+        .map(|&t| pool(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let functions = SuiteFunction::all();
+    println!(
+        "batchjac {}: Jacobians of the SUITE.md functions at their batch sizes (f64, lanes auto)",
+        env!("CARGO_PKG_VERSION")
+    );
+    println!(
+        "{}; {threads} threads; SIMD compiled for {}; median of {} repeats, {:.2} s per measurement",
+        cpu_model(),
+        simd_target(),
+        budget.repeats,
+        budget.seconds
+    );
+    println!();
+    let bar = progress(functions.len() * (counts.len() + 3));
+    let all_label = format!("J/s {threads} threads");
+    let mut table = Table::new(&[
+        ("function", Align::Left),
+        ("m", Align::Right),
+        ("n", Align::Right),
+        ("B", Align::Right),
+        ("J/s 1 thread", Align::Right),
+        (if threads > 1 { &all_label } else { "" }, Align::Right),
+        ("vs central FD", Align::Right),
+        ("vs analytic", Align::Right),
+        ("worst |AD-FD|/|FD|", Align::Right),
+        ("of tol.", Align::Right),
+        ("verify", Align::Left),
+    ]);
+    let mut all_passed = true;
+    for function in functions {
+        let name = function.name();
+        let batch = function.batch_size();
+        let mut problem = Problem::new(function, batch);
+        let mut batchjac_rates = Vec::new();
+        for (pool, &t) in pools.iter().zip(&counts) {
+            bar.set_message(format!("{name}: batchjac, {t} thread(s)"));
+            batchjac_rates.push(problem.measure(
+                Engine::Batchjac,
+                LaneType::Auto,
+                Mode::Auto,
+                pool,
+                budget,
+            )?);
+            bar.inc(1);
+        }
+        // The batch's Jacobians are in problem.jacs now: verify a sample before the
+        // baselines overwrite them.
+        bar.set_message(format!("{name}: verifying"));
+        let report = verify_sample(&problem)?;
+        bar.inc(1);
+        bar.set_message(format!("{name}: analytic"));
+        let analytic = problem.measure(
+            Engine::Analytic,
+            LaneType::Auto,
+            Mode::Auto,
+            &pools[0],
+            budget,
+        )?;
+        bar.inc(1);
+        bar.set_message(format!("{name}: central differences"));
+        let central = problem.measure(
+            Engine::CentralFd,
+            LaneType::Auto,
+            Mode::Auto,
+            &pools[0],
+            budget,
+        )?;
+        bar.inc(1);
+        all_passed &= report.passed();
+        let one = batchjac_rates[0].median;
+        table.row(vec![
+            name.to_string(),
+            problem.m.to_string(),
+            problem.n.to_string(),
+            problem.batch.to_string(),
+            si(one),
+            batchjac_rates
+                .get(1)
+                .map_or(String::new(), |r| si(r.median)),
+            ratio(one / central.median),
+            ratio(one / analytic.median),
+            super::report::worst_relative(&report),
+            super::report::worst_of_tolerance(&report),
+            super::report::verdict(&report),
+        ]);
+    }
+    bar.finish_and_clear();
+    print!("{}", table.render());
+    println!();
+    println!(
+        "J/s: Jacobians per second, batchjac::batch over the whole batch into one buffer.\n\
+         vs central FD / vs analytic: batchjac's 1-thread rate over the 1-thread rate of\n\
+         verify::fd_jacobian (Scheme::Central) / the hand-written analytic Jacobian, point by\n\
+         point, in this run. verify: {VERIFY_SAMPLE} points spread over each batch, checked by\n\
+         verify::check_batch (tolerance from the finite differences' own error estimate;\n\
+         \"of tol.\" above 1 fails). Full reports: `batchjac verify`."
+    );
+    Ok(all_passed)
+}
+
+/// `batchjac list`.
+pub fn list() -> Result<bool, Error> {
+    let mut table = Table::new(&[
+        ("function", Align::Left),
+        ("m", Align::Right),
+        ("n", Align::Right),
+        ("B", Align::Right),
+        ("description", Align::Left),
+    ]);
+    for f in SuiteFunction::all() {
+        table.row(vec![
+            f.name().to_string(),
+            f.inputs().to_string(),
+            f.outputs().to_string(),
+            f.batch_size().to_string(),
+            f.description().to_string(),
+        ]);
+    }
+    print!("{}", table.render());
+    Ok(true)
+}
+
+/// What `batchjac bench` measures.
+pub struct BenchPlan {
+    /// Functions (non-empty).
+    pub functions: Vec<SuiteFunction>,
+    /// Batch size for all functions; `None`: each one's SUITE.md size.
+    pub batch: Option<usize>,
+    /// Thread counts; empty: 1 and all.
+    pub threads: Vec<usize>,
+    /// batchjac's lane types; empty: auto.
+    pub lanes: Vec<LaneType>,
+    /// Engines; empty: all.
+    pub engines: Vec<Engine>,
+    /// batchjac's modes (tangent or batch lanes); empty: auto.
+    pub modes: Vec<Mode>,
+    /// JSON lines instead of a table.
+    pub json: bool,
+    /// Timing of each measurement.
+    pub budget: Budget,
+}
+
+/// One measurement's JSON line.
+fn json_line(
+    problem: &Problem,
+    threads: usize,
+    engine: Engine,
+    lanes: Option<LaneType>,
+    mode: Option<Mode>,
+    rate: &Throughput,
+) -> String {
+    JsonObject::new()
+        .string("function", problem.function.name())
+        .integer("m", problem.m)
+        .integer("n", problem.n)
+        .integer("batch", problem.batch)
+        .integer("threads", threads)
+        .string("engine", engine.name())
+        .optional_string("lanes", lanes.map(|l| l.name()))
+        .optional_string("mode", mode.map(|m| m.name()))
+        .object(
+            "jacobians_per_s",
+            JsonObject::new()
+                .number("median", rate.median)
+                .number("min", rate.min)
+                .number("max", rate.max),
+        )
+        .integer("repeats", rate.repeats)
+        .integer("points_per_call", rate.points)
+        .string("simd", simd_target())
+        .finish()
+}
+
+/// `batchjac bench`.
+pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
+    let mut counts = plan.threads.clone();
+    if counts.is_empty() {
+        counts.push(1);
+        if all_threads() > 1 {
+            counts.push(all_threads());
+        }
+    }
+    let lanes = if plan.lanes.is_empty() {
+        vec![LaneType::Auto]
+    } else {
+        plan.lanes.clone()
+    };
+    let engines = if plan.engines.is_empty() {
+        vec![Engine::Batchjac, Engine::Analytic, Engine::CentralFd]
+    } else {
+        plan.engines.clone()
+    };
+    let modes = if plan.modes.is_empty() {
+        vec![Mode::Auto]
+    } else {
+        plan.modes.clone()
+    };
+    let pools = counts
+        .iter()
+        .map(|&t| pool(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Lane types and modes apply to batchjac only; the baselines are measured once per
+    // thread count.
+    let configs: Vec<(Engine, Option<LaneType>, Option<Mode>)> = engines
+        .iter()
+        .flat_map(|&engine| match engine {
+            Engine::Batchjac => lanes
+                .iter()
+                .flat_map(|&l| modes.iter().map(move |&m| (engine, Some(l), Some(m))))
+                .collect(),
+            _ => vec![(engine, None, None)],
+        })
+        .collect();
+    let bar = progress(plan.functions.len() * counts.len() * configs.len());
+    let mut table = Table::new(&[
+        ("function", Align::Left),
+        ("m", Align::Right),
+        ("n", Align::Right),
+        ("B", Align::Right),
+        ("threads", Align::Right),
+        ("engine", Align::Left),
+        ("lanes", Align::Left),
+        ("mode", Align::Left),
+        ("J/s median", Align::Right),
+        ("min", Align::Right),
+        ("max", Align::Right),
+        ("points/call", Align::Right),
+    ]);
+    if !plan.json {
+        println!(
+            "{}; SIMD compiled for {}; median of {} repeats, {:.2} s per measurement",
+            cpu_model(),
+            simd_target(),
+            plan.budget.repeats,
+            plan.budget.seconds
+        );
+    }
+    for function in &plan.functions {
+        let batch = plan.batch.unwrap_or(function.batch_size());
+        let mut problem = Problem::new(function.clone(), batch);
+        for (pool, &threads) in pools.iter().zip(&counts) {
+            for &(engine, lanes, mode) in &configs {
+                bar.set_message(format!(
+                    "{}: {}, {threads} thread(s)",
+                    function.name(),
+                    engine.name()
+                ));
+                let rate = problem.measure(
+                    engine,
+                    lanes.unwrap_or_default(),
+                    mode.unwrap_or_default(),
+                    pool,
+                    plan.budget,
+                )?;
+                bar.inc(1);
+                // The mode batchjac ran in: Auto resolved as the batch engine resolves it.
+                let mode = mode.map(|mode| match mode {
+                    Mode::Auto => choose_mode(problem.m, batch),
+                    chosen => chosen,
+                });
+                if plan.json {
+                    bar.suspend(|| {
+                        println!(
+                            "{}",
+                            json_line(&problem, threads, engine, lanes, mode, &rate)
+                        )
+                    });
+                } else {
+                    table.row(vec![
+                        function.name().to_string(),
+                        problem.m.to_string(),
+                        problem.n.to_string(),
+                        batch.to_string(),
+                        threads.to_string(),
+                        engine.name().to_string(),
+                        lanes.map_or("-", |l| l.name()).to_string(),
+                        mode.map_or("-", |m| m.name()).to_string(),
+                        si(rate.median),
+                        si(rate.min),
+                        si(rate.max),
+                        rate.points.to_string(),
+                    ]);
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if !plan.json {
+        print!("{}", table.render());
+    }
+    Ok(true)
+}
+
+/// `batchjac verify`: batchjac's Jacobians at points 0..K of each function, judged by
+/// the verification layer.
+pub fn verify(
+    functions: &[SuiteFunction],
+    points: usize,
+    perturb: Option<f64>,
+) -> Result<bool, Error> {
+    let mut all_passed = true;
+    for function in functions {
+        let (m, n) = (function.inputs(), function.outputs());
+        let xs = function.points(points);
+        let mut jacs = vec![0.0; points * n * m];
+        jacobian_batch_with_options(function, &xs, &mut jacs, None, &BatchOptions::default())?;
+        if let Some(relative) = perturb {
+            for jac in jacs.chunks_exact_mut(n * m) {
+                jac[0] *= 1.0 + relative;
+            }
+        }
+        let report = check_batch(function, &xs, &jacs)?;
+        all_passed &= report.passed();
+        println!("== {} (m = {m}, n = {n}, {points} points)", function.name());
+        println!("{report}");
+    }
+    Ok(all_passed)
+}

@@ -1,0 +1,153 @@
+//! The ways the CLI computes a batch of Jacobians, each timed the same way: batchjac
+//! (the batch engine), the suite's hand-written analytic Jacobian, and central finite
+//! differences from the verification layer.
+
+use super::timing::{Budget, Extent, Throughput, measure};
+use batchjac::batch::{BatchOptions, Mode, jacobian_batch_with_options};
+use batchjac::suite::{Analytic, SuiteFunction};
+use batchjac::verify::{Scheme, fd_jacobian};
+use batchjac::{Error, LaneType, VectorFn};
+use clap::ValueEnum;
+use rayon::prelude::*;
+
+/// What computes the Jacobians.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// batchjac's batch engine (forward-mode AD, SIMD dual numbers).
+    Batchjac,
+    /// The hand-written analytic Jacobian of src/suite.rs, point by point.
+    Analytic,
+    /// Central finite differences (`verify::fd_jacobian`, `Scheme::Central`), point by point.
+    CentralFd,
+}
+
+impl Engine {
+    /// The name on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Batchjac => "batchjac",
+            Engine::Analytic => "analytic",
+            Engine::CentralFd => "central-fd",
+        }
+    }
+}
+
+/// A suite function with its batch of points and the output buffer of its Jacobians.
+pub struct Problem {
+    /// The function.
+    pub function: SuiteFunction,
+    /// Inputs m.
+    pub m: usize,
+    /// Outputs n.
+    pub n: usize,
+    /// Batch size B.
+    pub batch: usize,
+    /// Points 0..B of SUITE.md, B x m row-major.
+    pub xs: Vec<f64>,
+    /// B Jacobians, B x n x m row-major.
+    pub jacs: Vec<f64>,
+}
+
+impl Problem {
+    /// The function at its points 0..batch.
+    pub fn new(function: SuiteFunction, batch: usize) -> Self {
+        let (m, n) = (function.inputs(), function.outputs());
+        Problem {
+            xs: function.points(batch),
+            jacs: vec![0.0; batch * n * m],
+            function,
+            m,
+            n,
+            batch,
+        }
+    }
+
+    /// Jacobians of the first `points` points into `jacs`, by `engine`, in the current
+    /// rayon pool (`threads` is its size: 1 runs the per-point baselines as a plain loop).
+    /// `lanes` and `mode` apply to batchjac only.
+    pub fn compute(
+        &mut self,
+        engine: Engine,
+        lanes: LaneType,
+        mode: Mode,
+        threads: usize,
+        points: usize,
+    ) -> Result<(), Error> {
+        let (m, n, f) = (self.m, self.n, &self.function);
+        let xs = &self.xs[..points * m];
+        let jacs = &mut self.jacs[..points * n * m];
+        match engine {
+            Engine::Batchjac => {
+                let options = BatchOptions {
+                    lanes,
+                    mode,
+                    parallel: true,
+                    grain: None,
+                };
+                jacobian_batch_with_options(f, xs, jacs, None, &options)
+            }
+            Engine::Analytic if threads == 1 => {
+                for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {
+                    f.analytic_jacobian(x, jac);
+                }
+                Ok(())
+            }
+            Engine::Analytic => {
+                xs.par_chunks_exact(m)
+                    .zip(jacs.par_chunks_exact_mut(n * m))
+                    .for_each(|(x, jac)| f.analytic_jacobian(x, jac));
+                Ok(())
+            }
+            Engine::CentralFd if threads == 1 => {
+                for (k, (x, jac)) in xs
+                    .chunks_exact(m)
+                    .zip(jacs.chunks_exact_mut(n * m))
+                    .enumerate()
+                {
+                    fd_jacobian(f, x, Scheme::Central, jac, None).map_err(|e| e.at_point(k))?;
+                }
+                Ok(())
+            }
+            Engine::CentralFd => xs
+                .par_chunks_exact(m)
+                .zip(jacs.par_chunks_exact_mut(n * m))
+                .enumerate()
+                .try_for_each(|(k, (x, jac))| {
+                    fd_jacobian(f, x, Scheme::Central, jac, None).map_err(|e| e.at_point(k))
+                }),
+        }
+    }
+
+    /// Times `engine` on the threads of `pool`: batchjac over the whole batch, the
+    /// per-point baselines over as much of it as the budget allows.
+    pub fn measure(
+        &mut self,
+        engine: Engine,
+        lanes: LaneType,
+        mode: Mode,
+        pool: &rayon::ThreadPool,
+        budget: Budget,
+    ) -> Result<Throughput, Error> {
+        let extent = match engine {
+            Engine::Batchjac => Extent::WholeBatch,
+            Engine::Analytic | Engine::CentralFd => Extent::Prefix,
+        };
+        let threads = pool.current_num_threads();
+        let batch = self.batch;
+        pool.install(|| {
+            measure(batch, extent, budget, |points| {
+                self.compute(engine, lanes, mode, threads, points)
+            })
+        })
+    }
+}
+
+/// A rayon pool of `threads` threads.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::InvalidArgument {
+            message: format!("cannot start a pool of {threads} threads: {e}"),
+        })
+}

@@ -1,0 +1,9 @@
+//! The binary's modules: subcommands, timing harness, engines, tables and JSON.
+
+pub mod commands;
+pub mod engine;
+pub mod jac;
+pub mod json;
+pub mod report;
+pub mod table;
+pub mod timing;
