@@ -120,8 +120,20 @@ where
                 );
 
                 let (pa, pb) = op.partials(af, bf);
-                let (fa, fa_bound) = central_difference(|t| op.apply(t, bf), af);
-                let (fb, fb_bound) = central_difference(|t| op.apply(af, t), bf);
+                // a + b and a - b round at the operands' magnitude, which exceeds |f|
+                // where they cancel (a CI run drew a = 0.99978, b = -0.99999: the rounding
+                // model at |f| = 2e-4 was 5000 times too small). Other operations round
+                // at the magnitude of their result.
+                let magnitude = match op {
+                    Binary::Add | Binary::AddAssign | Binary::Sub | Binary::SubAssign => {
+                        af.abs() + bf.abs()
+                    }
+                    _ => 0.0,
+                };
+                let (fa, fa_bound) =
+                    central_difference_with_magnitude(|t| op.apply(t, bf), af, magnitude);
+                let (fb, fb_bound) =
+                    central_difference_with_magnitude(|t| op.apply(af, t), bf, magnitude);
                 let near_tie = matches!(op, Binary::Min | Binary::Max) && (af - bf).abs() < 1e-3;
                 for d in 0..directions {
                     let (sa, sb) = (sa[d].to_f64(), sb[d].to_f64());
