@@ -387,7 +387,7 @@ fn run_dispatched<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized>(
         Mode::BatchLanes => E::dispatch_points(
             options.lanes,
             shape.m,
-            LaneBatchVisitor {
+            BatchVisitor {
                 f,
                 shape,
                 xs,
@@ -545,18 +545,9 @@ where
     }
 }
 
-struct LaneBatchVisitor<'a, F, E, P: ?Sized> {
-    f: &'a F,
-    shape: Shape,
-    xs: &'a [E],
-    jacs: &'a mut [E],
-    values: Option<&'a mut [E]>,
-    options: &'a BatchOptions,
-    progress: &'a P,
-}
-
+/// The same call runs in batch-lane mode when dispatched over point lanes.
 impl<F: VectorFn, E: Element, Pg: Fn(usize) + Sync + ?Sized> LaneBlockVisitor<E>
-    for LaneBatchVisitor<'_, F, E, Pg>
+    for BatchVisitor<'_, F, E, Pg>
 {
     type Output = Result<(), Error>;
     fn visit<P: PointLanes<Elem = E>, const K: usize>(self) -> Self::Output {
