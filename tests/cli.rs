@@ -404,6 +404,15 @@ fn bench_json_is_one_valid_object_per_measurement() {
         assert_eq!(number(fields, "repeats"), 3.0);
         let threads = number(fields, "threads");
         assert!(threads == 1.0 || threads == 2.0);
+        // Parallel efficiency against the 1-thread rate of the same run: none for the
+        // 1-thread rows, a positive number for the 2-thread ones.
+        for key in ["efficiency", "efficiency_best"] {
+            match (threads as usize, fields.get(key)) {
+                (1, Some(Json::Null)) => {}
+                (2, Some(Json::Number(e))) => assert!(*e > 0.0 && e.is_finite(), "{line}"),
+                _ => panic!("unexpected {key}: {line}"),
+            }
+        }
         let engine = string(fields, "engine");
         match (engine, fields.get("lanes"), fields.get("mode")) {
             ("batchjac", Some(Json::String(lanes)), Some(Json::String(mode))) => {

@@ -1,9 +1,9 @@
 //! The subcommands. Each returns `Ok(true)` on success, `Ok(false)` when a verification
 //! failed (exit code 1), and `Err` for an error of the library.
 
-use super::engine::{Engine, Problem, pool};
+use super::engine::{Engine, Problem, efficiency, pool};
 use super::json::JsonObject;
-use super::table::{Align, Table, ratio, si};
+use super::table::{Align, Table, percent, ratio, si};
 use super::timing::{Budget, Throughput};
 use batchjac::batch::{BatchOptions, Mode, choose_mode, jacobian_batch_with_options};
 use batchjac::suite::SuiteFunction;
@@ -113,6 +113,8 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         ("B", Align::Right),
         ("J/s 1 thread", Align::Right),
         (if threads > 1 { &all_label } else { "" }, Align::Right),
+        (if threads > 1 { "efficiency" } else { "" }, Align::Right),
+        (if threads > 1 { "best" } else { "" }, Align::Right),
         ("vs central FD", Align::Right),
         ("vs analytic", Align::Right),
         ("worst |AD-FD|/|FD|", Align::Right),
@@ -124,18 +126,16 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         let name = function.name();
         let batch = function.batch_size();
         let mut problem = Problem::new(function, batch);
-        let mut batchjac_rates = Vec::new();
-        for (pool, &t) in pools.iter().zip(&counts) {
-            bar.set_message(format!("{name}: batchjac, {t} thread(s)"));
-            batchjac_rates.push(problem.measure(
-                Engine::Batchjac,
-                LaneType::Auto,
-                Mode::Auto,
-                pool,
-                budget,
-            )?);
-            bar.inc(1);
-        }
+        bar.set_message(format!("{name}: batchjac"));
+        let pool_refs: Vec<&rayon::ThreadPool> = pools.iter().collect();
+        let batchjac_rates = problem.measure(
+            Engine::Batchjac,
+            LaneType::Auto,
+            Mode::Auto,
+            &pool_refs,
+            budget,
+        )?;
+        bar.inc(counts.len() as u64);
         // The batch's Jacobians are in problem.jacs now: verify a sample before the
         // baselines overwrite them.
         bar.set_message(format!("{name}: verifying"));
@@ -146,21 +146,24 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
             Engine::Analytic,
             LaneType::Auto,
             Mode::Auto,
-            &pools[0],
+            &[&pools[0]],
             budget,
-        )?;
+        )?[0];
         bar.inc(1);
         bar.set_message(format!("{name}: central differences"));
         let central = problem.measure(
             Engine::CentralFd,
             LaneType::Auto,
             Mode::Auto,
-            &pools[0],
+            &[&pools[0]],
             budget,
-        )?;
+        )?[0];
         bar.inc(1);
         all_passed &= report.passed();
         let one = batchjac_rates[0].median;
+        let eff = batchjac_rates
+            .get(1)
+            .map(|r| efficiency(r, threads, &batchjac_rates[0]));
         table.row(vec![
             name.to_string(),
             problem.m.to_string(),
@@ -170,6 +173,8 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
             batchjac_rates
                 .get(1)
                 .map_or(String::new(), |r| si(r.median)),
+            eff.map_or(String::new(), |e| percent(e.0)),
+            eff.map_or(String::new(), |e| percent(e.1)),
             ratio(one / central.median),
             ratio(one / analytic.median),
             super::report::worst_relative(&report),
@@ -182,6 +187,8 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
     println!();
     println!(
         "J/s: Jacobians per second, batchjac::batch over the whole batch into one buffer.\n\
+         efficiency: J/s with all threads over (threads x J/s with one), the two timed in\n\
+         alternation: of the medians, and (best) of the fastest repetitions.\n\
          vs central FD / vs analytic: batchjac's 1-thread rate over the 1-thread rate of\n\
          verify::fd_jacobian (Scheme::Central) / the hand-written analytic Jacobian, point by\n\
          point, in this run. verify: {VERIFY_SAMPLE} points spread over each batch, checked by\n\
@@ -241,6 +248,7 @@ fn json_line(
     lanes: Option<LaneType>,
     mode: Option<Mode>,
     rate: &Throughput,
+    efficiency: Option<(f64, f64)>,
 ) -> String {
     JsonObject::new()
         .string("function", problem.function.name())
@@ -258,6 +266,9 @@ fn json_line(
                 .number("min", rate.min)
                 .number("max", rate.max),
         )
+        // null for 1 thread, or where no 1-thread rate was measured.
+        .number("efficiency", efficiency.map_or(f64::NAN, |e| e.0))
+        .number("efficiency_best", efficiency.map_or(f64::NAN, |e| e.1))
         .integer("repeats", rate.repeats)
         .integer("points_per_call", rate.points)
         .string("simd", simd_target())
@@ -317,6 +328,8 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
         ("J/s median", Align::Right),
         ("min", Align::Right),
         ("max", Align::Right),
+        ("efficiency", Align::Right),
+        ("best", Align::Right),
         ("points/call", Align::Right),
     ]);
     if !plan.json {
@@ -328,34 +341,38 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
             plan.budget.seconds
         );
     }
+    let pool_refs: Vec<&rayon::ThreadPool> = pools.iter().collect();
+    // The 1-thread measurement that efficiencies refer to, if one was asked for.
+    let single = counts.iter().position(|&t| t == 1);
     for function in &plan.functions {
         let batch = plan.batch.unwrap_or(function.batch_size());
         let mut problem = Problem::new(function.clone(), batch);
-        for (pool, &threads) in pools.iter().zip(&counts) {
-            for &(engine, lanes, mode) in &configs {
-                bar.set_message(format!(
-                    "{}: {}, {threads} thread(s)",
-                    function.name(),
-                    engine.name()
-                ));
-                let rate = problem.measure(
-                    engine,
-                    lanes.unwrap_or_default(),
-                    mode.unwrap_or_default(),
-                    pool,
-                    plan.budget,
-                )?;
-                bar.inc(1);
-                // The mode batchjac ran in: Auto resolved as the batch engine resolves it.
-                let mode = mode.map(|mode| match mode {
-                    Mode::Auto => choose_mode(problem.m, batch),
-                    chosen => chosen,
-                });
+        for &(engine, lanes, mode) in &configs {
+            bar.set_message(format!("{}: {}", function.name(), engine.name()));
+            // All thread counts of one configuration in alternation, so that their
+            // ratios come from the same stretch of time.
+            let rates = problem.measure(
+                engine,
+                lanes.unwrap_or_default(),
+                mode.unwrap_or_default(),
+                &pool_refs,
+                plan.budget,
+            )?;
+            bar.inc(counts.len() as u64);
+            // The mode batchjac ran in: Auto resolved as the batch engine resolves it.
+            let mode = mode.map(|mode| match mode {
+                Mode::Auto => choose_mode(problem.m, batch),
+                chosen => chosen,
+            });
+            for (rate, &threads) in rates.iter().zip(&counts) {
+                let eff = single
+                    .filter(|_| threads > 1)
+                    .map(|s| efficiency(rate, threads, &rates[s]));
                 if plan.json {
                     bar.suspend(|| {
                         println!(
                             "{}",
-                            json_line(&problem, threads, engine, lanes, mode, &rate)
+                            json_line(&problem, threads, engine, lanes, mode, rate, eff)
                         )
                     });
                 } else {
@@ -371,6 +388,8 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
                         si(rate.median),
                         si(rate.min),
                         si(rate.max),
+                        eff.map_or("-".to_string(), |e| percent(e.0)),
+                        eff.map_or("-".to_string(), |e| percent(e.1)),
                         rate.points.to_string(),
                     ]);
                 }

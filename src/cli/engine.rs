@@ -2,7 +2,7 @@
 //! (the batch engine), the suite's hand-written analytic Jacobian, and central finite
 //! differences from the verification layer.
 
-use super::timing::{Budget, Extent, Throughput, measure};
+use super::timing::{Budget, Extent, Throughput, measure_alternating};
 use batchjac::batch::{BatchOptions, Mode, jacobian_batch_with_options};
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::verify::{Scheme, fd_jacobian};
@@ -118,28 +118,40 @@ impl Problem {
         }
     }
 
-    /// Times `engine` on the threads of `pool`: batchjac over the whole batch, the
-    /// per-point baselines over as much of it as the budget allows.
+    /// Times `engine` on the threads of each pool in `pools`, the pools taking turns
+    /// (`timing::measure_alternating`): batchjac over the whole batch, the per-point
+    /// baselines over as much of it as the budget allows. One throughput per pool.
     pub fn measure(
         &mut self,
         engine: Engine,
         lanes: LaneType,
         mode: Mode,
-        pool: &rayon::ThreadPool,
+        pools: &[&rayon::ThreadPool],
         budget: Budget,
-    ) -> Result<Throughput, Error> {
+    ) -> Result<Vec<Throughput>, Error> {
         let extent = match engine {
             Engine::Batchjac => Extent::WholeBatch,
             Engine::Analytic | Engine::CentralFd => Extent::Prefix,
         };
-        let threads = pool.current_num_threads();
         let batch = self.batch;
-        pool.install(|| {
-            measure(batch, extent, budget, |points| {
-                self.compute(engine, lanes, mode, threads, points)
-            })
+        measure_alternating(batch, extent, budget, pools.len(), |v, points| {
+            let threads = pools[v].current_num_threads();
+            pools[v].install(|| self.compute(engine, lanes, mode, threads, points))
         })
     }
+}
+
+/// Parallel efficiency of a `threads`-thread rate against the 1-thread rate of the same
+/// work, T_threads / (threads x T_1) (1 is perfect scaling): of the medians, and of the
+/// fastest repetitions. On a shared machine other tenants only ever slow a repetition
+/// down, so the fastest ones estimate what the code does on cores it has to itself,
+/// and the medians what it did in this run.
+pub fn efficiency(rate: &Throughput, threads: usize, one_thread: &Throughput) -> (f64, f64) {
+    let t = threads as f64;
+    (
+        rate.median / (t * one_thread.median),
+        rate.max / (t * one_thread.max),
+    )
 }
 
 /// A rayon pool of `threads` threads.

@@ -93,6 +93,11 @@ pub fn ratio(value: f64) -> String {
     }
 }
 
+/// A fraction as a whole percentage: 0.934 -> "93%".
+pub fn percent(value: f64) -> String {
+    format!("{:.0}%", 100.0 * value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +110,8 @@ mod tests {
         assert_eq!(si(7.5), "7.50");
         assert_eq!(ratio(0.854), "0.85x");
         assert_eq!(ratio(123.4), "123x");
+        assert_eq!(percent(0.934), "93%");
+        assert_eq!(percent(1.006), "101%");
     }
 
     #[test]

@@ -46,17 +46,69 @@ pub enum Extent {
 /// enough to estimate the cost per point well above timer resolution.
 const WARM_UP_CALL: Duration = Duration::from_millis(20);
 
-/// Measures `work(points)`, which computes the Jacobians of points `0..points`
-/// (`points <= batch`), and returns Jacobians per second.
-pub fn measure<E>(
+/// Measures `variants` ways of doing the same work, `work(v, points)` for v in
+/// `0..variants`, which computes the Jacobians of points `0..points` (`points <= batch`) (the same batch on 1, 2, 16 threads, say), and returns the throughput
+/// of each. The timed repetitions take turns (v = 0, 1, ..., then again), so that a
+/// shared machine whose speed drifts (other tenants on the host) slows every variant
+/// alike instead of the one that happened to run during the slow spell: ratios of the
+/// results, parallel efficiency above all, come from the same stretch of time.
+pub fn measure_alternating<E>(
     batch: usize,
     extent: Extent,
     budget: Budget,
-    mut work: impl FnMut(usize) -> Result<(), E>,
-) -> Result<Throughput, E> {
+    variants: usize,
+    mut work: impl FnMut(usize, usize) -> Result<(), E>,
+) -> Result<Vec<Throughput>, E> {
     let repeats = budget.repeats.max(1);
-    // Warm-up: caches, branch predictors, page faults of the output buffers, rayon's
-    // threads. Doubling the point count keeps a slow baseline from spending seconds here.
+    let per_repeat = budget.seconds / repeats as f64;
+    let mut plans = Vec::with_capacity(variants);
+    for v in 0..variants {
+        plans.push(warm_up(batch, extent, per_repeat, |points| {
+            work(v, points)
+        })?);
+    }
+    let mut rates = vec![Vec::with_capacity(repeats); variants];
+    for _ in 0..repeats {
+        for (v, &(points, calls)) in plans.iter().enumerate() {
+            let start = Instant::now();
+            for _ in 0..calls {
+                work(v, points)?;
+            }
+            let elapsed = start.elapsed().as_secs_f64().max(f64::MIN_POSITIVE);
+            rates[v].push((points * calls) as f64 / elapsed);
+        }
+    }
+    Ok(rates
+        .into_iter()
+        .zip(&plans)
+        .map(|(mut rates, &(points, _))| {
+            rates.sort_by(f64::total_cmp);
+            let median = if repeats % 2 == 1 {
+                rates[repeats / 2]
+            } else {
+                0.5 * (rates[repeats / 2 - 1] + rates[repeats / 2])
+            };
+            Throughput {
+                median,
+                min: rates[0],
+                max: rates[repeats - 1],
+                repeats,
+                points,
+            }
+        })
+        .collect())
+}
+
+/// The warm-up of one variant: caches, branch predictors, page faults of the output
+/// buffers, rayon's threads. Doubling the point count keeps a slow baseline from
+/// spending seconds here. Returns the points per call and the calls per repetition that
+/// fill `per_repeat` seconds.
+fn warm_up<E>(
+    batch: usize,
+    extent: Extent,
+    per_repeat: f64,
+    mut work: impl FnMut(usize) -> Result<(), E>,
+) -> Result<(usize, usize), E> {
     let mut points = 1.min(batch);
     let mut seconds_per_point;
     loop {
@@ -69,8 +121,7 @@ pub fn measure<E>(
         }
         points = (2 * points).min(batch);
     }
-    let per_repeat = budget.seconds / repeats as f64;
-    let (points, calls) = match extent {
+    Ok(match extent {
         Extent::WholeBatch => {
             if points < batch {
                 // The timed calls must not be the first to touch the whole output.
@@ -88,28 +139,6 @@ pub fn measure<E>(
                 (fit.max(1), 1)
             }
         }
-    };
-    let mut rates = Vec::with_capacity(repeats);
-    for _ in 0..repeats {
-        let start = Instant::now();
-        for _ in 0..calls {
-            work(points)?;
-        }
-        let elapsed = start.elapsed().as_secs_f64().max(f64::MIN_POSITIVE);
-        rates.push((points * calls) as f64 / elapsed);
-    }
-    rates.sort_by(f64::total_cmp);
-    let median = if repeats % 2 == 1 {
-        rates[repeats / 2]
-    } else {
-        0.5 * (rates[repeats / 2 - 1] + rates[repeats / 2])
-    };
-    Ok(Throughput {
-        median,
-        min: rates[0],
-        max: rates[repeats - 1],
-        repeats,
-        points,
     })
 }
 
@@ -130,12 +159,12 @@ mod tests {
         };
         for extent in [Extent::WholeBatch, Extent::Prefix] {
             let mut largest = 0;
-            let result = measure(40, extent, budget, |points| {
+            let result = measure_alternating(40, extent, budget, 1, |_, points| {
                 largest = largest.max(points);
                 std::thread::sleep(per_point * points as u32);
                 Ok::<(), Infallible>(())
             })
-            .unwrap();
+            .unwrap()[0];
             let exact = 1.0 / per_point.as_secs_f64();
             assert!(result.max <= exact * 1.001, "{result:?}");
             assert!(result.median > 0.5 * exact, "{result:?}");
@@ -154,11 +183,11 @@ mod tests {
             repeats: 5,
         };
         let start = Instant::now();
-        let result = measure(1_000_000, Extent::Prefix, budget, |points| {
+        let result = measure_alternating(1_000_000, Extent::Prefix, budget, 1, |_, points| {
             std::thread::sleep(Duration::from_micros(100) * points as u32);
             Ok::<(), Infallible>(())
         })
-        .unwrap();
+        .unwrap()[0];
         assert!(result.points < 1_000_000);
         // Budget plus the doubling warm-up (at most about 2 x 20 ms), with slack for a
         // loaded machine.
@@ -171,15 +200,48 @@ mod tests {
 
     #[test]
     fn errors_propagate() {
-        let result = measure(
+        let result = measure_alternating(
             10,
             Extent::WholeBatch,
             Budget {
                 seconds: 0.01,
                 repeats: 3,
             },
-            |_| Err("boom"),
+            2,
+            |v, _| if v == 1 { Err("boom") } else { Ok(()) },
         );
         assert_eq!(result, Err("boom"));
+    }
+
+    /// Two variants of known, different cost: each gets its own rate, and the timed
+    /// repetitions take turns (after the warm-ups, the calls alternate 0, 1, 0, 1, ...).
+    #[test]
+    fn variants_alternate_and_keep_their_rates() {
+        let costs = [Duration::from_micros(400), Duration::from_micros(1200)];
+        let budget = Budget {
+            seconds: 0.2,
+            repeats: 4,
+        };
+        let mut order = Vec::new();
+        let rates = measure_alternating(20, Extent::WholeBatch, budget, 2, |v, points| {
+            order.push(v);
+            std::thread::sleep(costs[v] * points as u32);
+            Ok::<(), Infallible>(())
+        })
+        .unwrap();
+        assert_eq!(rates.len(), 2);
+        for (rate, cost) in rates.iter().zip(costs) {
+            let exact = 1.0 / cost.as_secs_f64();
+            assert!(rate.max <= exact * 1.001, "{rate:?}");
+            assert!(rate.median > 0.5 * exact, "{rate:?}");
+            assert_eq!(rate.points, 20);
+        }
+        // The warm-up calls of variant 0 all come before those of variant 1; the timed
+        // ones switch variant at least once per repetition.
+        let first_one = order.iter().position(|&v| v == 1).unwrap();
+        let warm_ones = order[first_one..].iter().position(|&v| v == 0).unwrap();
+        let timed = &order[first_one + warm_ones..];
+        let switches = timed.windows(2).filter(|w| w[0] != w[1]).count();
+        assert!(switches >= 2 * budget.repeats - 1, "{order:?}");
     }
 }
