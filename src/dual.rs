@@ -102,7 +102,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Dual<V, T, K> {
         let d = T::broadcast(derivative);
         Dual {
             value,
-            tangents: self.tangents.map(|t| t * d),
+            tangents: core::array::from_fn(|k| self.tangents[k] * d),
         }
     }
 
@@ -210,7 +210,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Neg for Dual<V, T, K> {
     fn neg(self) -> Self {
         Dual {
             value: -self.value,
-            tangents: self.tangents.map(|t| -t),
+            tangents: core::array::from_fn(|k| -self.tangents[k]),
         }
     }
 }
@@ -269,7 +269,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Sub<Dual<V, T, K>> for f64 {
     fn sub(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
         Dual {
             value: V::from_f64(self) - rhs.value,
-            tangents: rhs.tangents.map(|t| -t),
+            tangents: core::array::from_fn(|k| -rhs.tangents[k]),
         }
     }
 }
@@ -430,7 +430,12 @@ impl<V: Real, T: Tangent<V>, const K: usize> Real for Dual<V, T, K> {
         let derivative = match n {
             0 => V::from_f64(0.0),
             1 => V::from_f64(1.0),
-            _ => V::from_f64(n as f64) * x.powi(n - 1),
+            // n x^(n-1); for n = i32::MIN, n - 1 does not exist as an i32 (it used to
+            // wrap to i32::MAX in release builds): x^(n-1) = x^n / x there.
+            _ => match n.checked_sub(1) {
+                Some(k) => V::from_f64(n as f64) * x.powi(k),
+                None => V::from_f64(n as f64) * (x.powi(n) / x),
+            },
         };
         self.chain(x.powi(n), derivative)
     }
@@ -473,7 +478,9 @@ impl<V: Real, T: Tangent<V>, const K: usize> Real for Dual<V, T, K> {
         let positive = self.value.ge(V::from_f64(0.0));
         Dual {
             value: self.value.abs(),
-            tangents: self.tangents.map(|t| T::select(positive, t, -t)),
+            tangents: core::array::from_fn(|k| {
+                T::select(positive, self.tangents[k], -self.tangents[k])
+            }),
         }
     }
     #[inline(always)]

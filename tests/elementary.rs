@@ -731,3 +731,28 @@ fn derivatives_near_singularities_keep_relative_accuracy() {
         }
     }
 }
+
+#[test]
+fn powi_derivative_at_the_extreme_exponents() {
+    // d/dx x^n = n x^(n-1), with n - 1 out of i32's range for n = i32::MIN (it once
+    // wrapped to i32::MAX, flipping sign and magnitude). Closed form in f64: at |x| = 1
+    // the powers are +-1 exactly; near 1 they are finite and normal for these x.
+    for n in [i32::MIN, i32::MIN + 1, i32::MAX] {
+        for x in [1.0, -1.0, 1.0 + 1e-12, 1.0 - 1e-12, -1.0 - 1e-12] {
+            let exact = n as f64 * x.powf(n as f64 - 1.0);
+            for got in [
+                Dual::<f64, f64, 1>::unit(x, 0).powi(n).tangent(0),
+                Dual::<f64, wide::f64x8, 1>::unit(x, 3).powi(n).tangent(3),
+            ] {
+                // Binary powering to |n| ~ 2^31 accumulates about |n| eps ~ 2.4e-7 relative
+                // error (each squaring doubles the error before it); 1e-3 allows that and
+                // still catches the bug, which flipped the sign or the magnitude.
+                let error = (got - exact).abs() / exact.abs();
+                assert!(
+                    error < 1e-3,
+                    "d/dx x^{n} at {x}: {got:e}, closed form {exact:e}"
+                );
+            }
+        }
+    }
+}
