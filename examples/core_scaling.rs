@@ -23,6 +23,8 @@
 //! table gives, per count, the median and best rate of the rounds and the efficiency of
 //! each against the 1-thread median and best.
 
+mod common;
+
 use rayon::prelude::*;
 use std::time::Instant;
 use wide::f64x8;
@@ -62,16 +64,6 @@ fn rate(pool: &rayon::ThreadPool, calls: u64, iterations: u64) -> f64 {
     let seconds = start.elapsed().as_secs_f64();
     assert!(sum.is_finite());
     (calls * threads as u64 * iterations * CHAINS as u64) as f64 / seconds
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let k = values.len();
-    if k % 2 == 1 {
-        values[k / 2]
-    } else {
-        0.5 * (values[k / 2 - 1] + values[k / 2])
-    }
 }
 
 fn main() {
@@ -132,7 +124,7 @@ fn main() {
         .iter_mut()
         .map(|r| {
             let best = r.iter().copied().fold(0.0, f64::max);
-            (median(r), best)
+            (common::median(r), best)
         })
         .collect();
     let one = counts.iter().position(|&t| t == 1).map(|k| summary[k]);

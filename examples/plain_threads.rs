@@ -17,6 +17,8 @@
 //! Arguments: suite function (default arm7), threads T (default all), rounds (default
 //! 8), batch size (default SUITE.md's).
 
+mod common;
+
 use batchjac::VectorFn;
 use batchjac::batch::{BatchOptions, jacobian_batch_with_options};
 use batchjac::suite::SuiteFunction;
@@ -24,16 +26,6 @@ use std::time::Instant;
 
 /// Target length of one timed run of each variant.
 const RUN_SECONDS: f64 = 0.3;
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let k = values.len();
-    if k % 2 == 1 {
-        values[k / 2]
-    } else {
-        0.5 * (values[k / 2 - 1] + values[k / 2])
-    }
-}
 
 fn usage(message: &str) -> ! {
     eprintln!("{message}\nusage: plain_threads [FUNCTION] [THREADS] [ROUNDS] [BATCH]");
@@ -108,7 +100,11 @@ fn main() {
         plain_rates.push((calls * batch) as f64 / start.elapsed().as_secs_f64());
     }
     let t = threads as f64;
-    let (single, rayon_rate, plain) = (median(single), median(rayon_rates), median(plain_rates));
+    let (single, rayon_rate, plain) = (
+        common::median(&mut single),
+        common::median(&mut rayon_rates),
+        common::median(&mut plain_rates),
+    );
     println!(
         "{name}, B = {batch}, {threads} threads, {rounds} rounds of {calls} call(s) per variant \
          (medians, Jacobians/s)"
