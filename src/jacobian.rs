@@ -171,77 +171,57 @@ macro_rules! visit_chunked {
     }};
 }
 
-impl Element for f64 {
-    fn dispatch_points<V: crate::batch_lane::LaneBlockVisitor<f64>>(
-        lanes: LaneType,
-        m: usize,
-        visitor: V,
-    ) -> Result<V::Output, Error> {
-        use crate::batch_lane::dispatch_lane_block;
-        match lanes {
-            LaneType::Auto | LaneType::F64x8 => Ok(dispatch_lane_block::<f64x8, V>(m, visitor)),
-            LaneType::F64x4 => Ok(dispatch_lane_block::<f64x4, V>(m, visitor)),
-            LaneType::Scalar => Ok(dispatch_lane_block::<f64, V>(m, visitor)),
-            LaneType::F32x8 | LaneType::F32x16 => Err(Error::UnsupportedLanes {
-                lanes: lanes.name(),
-                element: "f64",
-            }),
+/// `Element` for a float type `$e` with its two SIMD vectors: batch-lane mode takes the
+/// wide one for `Auto`; tangent-lane mode takes the narrow one while it holds all m
+/// directions in one vector (fewer wasted lanes), the wide one past that. The lane types
+/// of the other float type are refused.
+macro_rules! impl_element {
+    ($e:ident, narrow: $narrow:ident = $narrow_lane:ident, wide: $wide:ident = $wide_lane:ident,
+     other: $other1:ident | $other2:ident) => {
+        impl Element for $e {
+            fn dispatch_points<V: crate::batch_lane::LaneBlockVisitor<$e>>(
+                lanes: LaneType,
+                m: usize,
+                visitor: V,
+            ) -> Result<V::Output, Error> {
+                use crate::batch_lane::dispatch_lane_block;
+                match lanes {
+                    LaneType::Auto | LaneType::$wide_lane => {
+                        Ok(dispatch_lane_block::<$wide, V>(m, visitor))
+                    }
+                    LaneType::$narrow_lane => Ok(dispatch_lane_block::<$narrow, V>(m, visitor)),
+                    LaneType::Scalar => Ok(dispatch_lane_block::<$e, V>(m, visitor)),
+                    LaneType::$other1 | LaneType::$other2 => Err(Error::UnsupportedLanes {
+                        lanes: lanes.name(),
+                        element: stringify!($e),
+                    }),
+                }
+            }
+            fn dispatch<V: DualVisitor<$e>>(
+                lanes: LaneType,
+                m: usize,
+                visitor: V,
+            ) -> Result<V::Output, Error> {
+                match lanes {
+                    LaneType::Auto if m <= 1 => visit_chunked!($e, $e, m, visitor),
+                    LaneType::Auto if m <= <$narrow as Lanes>::WIDTH => {
+                        visit_chunked!($e, $narrow, m, visitor)
+                    }
+                    LaneType::Auto | LaneType::$wide_lane => visit_chunked!($e, $wide, m, visitor),
+                    LaneType::Scalar => visit_chunked!($e, $e, m, visitor),
+                    LaneType::$narrow_lane => visit_chunked!($e, $narrow, m, visitor),
+                    LaneType::$other1 | LaneType::$other2 => Err(Error::UnsupportedLanes {
+                        lanes: lanes.name(),
+                        element: stringify!($e),
+                    }),
+                }
+            }
         }
-    }
-    fn dispatch<V: DualVisitor<f64>>(
-        lanes: LaneType,
-        m: usize,
-        visitor: V,
-    ) -> Result<V::Output, Error> {
-        match lanes {
-            LaneType::Auto if m <= 1 => visit_chunked!(f64, f64, m, visitor),
-            LaneType::Auto if m <= 4 => visit_chunked!(f64, f64x4, m, visitor),
-            LaneType::Auto | LaneType::F64x8 => visit_chunked!(f64, f64x8, m, visitor),
-            LaneType::Scalar => visit_chunked!(f64, f64, m, visitor),
-            LaneType::F64x4 => visit_chunked!(f64, f64x4, m, visitor),
-            LaneType::F32x8 | LaneType::F32x16 => Err(Error::UnsupportedLanes {
-                lanes: lanes.name(),
-                element: "f64",
-            }),
-        }
-    }
+    };
 }
 
-impl Element for f32 {
-    fn dispatch_points<V: crate::batch_lane::LaneBlockVisitor<f32>>(
-        lanes: LaneType,
-        m: usize,
-        visitor: V,
-    ) -> Result<V::Output, Error> {
-        use crate::batch_lane::dispatch_lane_block;
-        match lanes {
-            LaneType::Auto | LaneType::F32x16 => Ok(dispatch_lane_block::<f32x16, V>(m, visitor)),
-            LaneType::F32x8 => Ok(dispatch_lane_block::<f32x8, V>(m, visitor)),
-            LaneType::Scalar => Ok(dispatch_lane_block::<f32, V>(m, visitor)),
-            LaneType::F64x4 | LaneType::F64x8 => Err(Error::UnsupportedLanes {
-                lanes: lanes.name(),
-                element: "f32",
-            }),
-        }
-    }
-    fn dispatch<V: DualVisitor<f32>>(
-        lanes: LaneType,
-        m: usize,
-        visitor: V,
-    ) -> Result<V::Output, Error> {
-        match lanes {
-            LaneType::Auto if m <= 1 => visit_chunked!(f32, f32, m, visitor),
-            LaneType::Auto if m <= 8 => visit_chunked!(f32, f32x8, m, visitor),
-            LaneType::Auto | LaneType::F32x16 => visit_chunked!(f32, f32x16, m, visitor),
-            LaneType::Scalar => visit_chunked!(f32, f32, m, visitor),
-            LaneType::F32x8 => visit_chunked!(f32, f32x8, m, visitor),
-            LaneType::F64x4 | LaneType::F64x8 => Err(Error::UnsupportedLanes {
-                lanes: lanes.name(),
-                element: "f32",
-            }),
-        }
-    }
-}
+impl_element!(f64, narrow: f64x4 = F64x4, wide: f64x8 = F64x8, other: F32x8 | F32x16);
+impl_element!(f32, narrow: f32x8 = F32x8, wide: f32x16 = F32x16, other: F64x4 | F64x8);
 
 /// Reusable dual buffers for one worker: inputs (m) and outputs (n). Made once, used for
 /// any number of points without allocating.

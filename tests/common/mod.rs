@@ -125,23 +125,11 @@ pub fn check<S: Strategy>(
     }
 }
 
-/// SplitMix64: a tiny deterministic generator for seed matrices and directions.
-pub struct SplitMix(pub u64);
+#[path = "../splitmix/mod.rs"]
+mod splitmix;
+pub use splitmix::SplitMix;
 
 impl SplitMix {
-    /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi).
-    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        let unit = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-        lo + (hi - lo) * unit
-    }
     /// `len` values uniform in [lo, hi), rounded to `E`.
     pub fn vec<E: Element>(&mut self, len: usize, lo: f64, hi: f64) -> Vec<E> {
         (0..len).map(|_| elem::<E>(self.uniform(lo, hi))).collect()

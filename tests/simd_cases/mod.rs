@@ -7,22 +7,10 @@
 
 use batchjac::{Lanes, Real};
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-}
+#[path = "../splitmix/mod.rs"]
+mod splitmix;
+/// The tests' deterministic generator (SplitMix64), so failures reproduce.
+pub use splitmix::SplitMix as Rng;
 
 /// One part of a sample distribution.
 #[derive(Clone, Copy, Debug)]
