@@ -26,8 +26,8 @@
 //! since no state is carried from one point to the next.
 
 use crate::batch_lane::{LaneBlockVisitor, LaneBlockWorkspace, PointLanes};
-use crate::error::{Error, check_len, check_nonzero};
-use crate::function::{VectorFn, check_dimensions};
+use crate::error::{Error, check_len};
+use crate::function::{BatchDims, VectorFn, check_batch_dimensions};
 use crate::jacobian::{DualVisitor, Element, LaneType, TangentDual, Workspace};
 use rayon::prelude::*;
 use std::sync::Mutex;
@@ -340,23 +340,12 @@ fn check_batch_args<F: VectorFn, E>(
     values: Option<&[E]>,
     options: &BatchOptions,
 ) -> Result<Shape, Error> {
-    let (m, n) = check_dimensions(f)?;
-    if !xs.len().is_multiple_of(m) {
-        return Err(Error::NotMultiple {
-            what: "xs",
-            given: xs.len(),
-            multiple_of: m,
-            dimension: "m",
-        });
-    }
-    let points = xs.len() / m;
-    check_nonzero("the batch size B (xs.len() / m)", points)?;
-    let entries = points
-        .checked_mul(n)
-        .and_then(|bn| bn.checked_mul(m))
-        .ok_or_else(|| Error::InvalidArgument {
-            message: format!("B * n * m overflows usize (B = {points}, n = {n}, m = {m})"),
-        })?;
+    let BatchDims {
+        m,
+        n,
+        points,
+        entries,
+    } = check_batch_dimensions(f, xs.len())?;
     check_len("jacs (B * n * m)", jacs.len(), entries)?;
     if let Some(values) = values {
         check_len("values (B * n)", values.len(), points * n)?;
@@ -383,33 +372,18 @@ fn run_dispatched<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized>(
         Mode::Auto => choose_mode(shape.m, shape.points),
         chosen => chosen,
     };
+    let visitor = BatchVisitor {
+        f,
+        shape,
+        xs,
+        jacs,
+        values,
+        options,
+        progress,
+    };
     match mode {
-        Mode::BatchLanes => E::dispatch_points(
-            options.lanes,
-            shape.m,
-            BatchVisitor {
-                f,
-                shape,
-                xs,
-                jacs,
-                values,
-                options,
-                progress,
-            },
-        )?,
-        _ => E::dispatch(
-            options.lanes,
-            shape.m,
-            BatchVisitor {
-                f,
-                shape,
-                xs,
-                jacs,
-                values,
-                options,
-                progress,
-            },
-        )?,
+        Mode::BatchLanes => E::dispatch_points(options.lanes, shape.m, visitor)?,
+        _ => E::dispatch(options.lanes, shape.m, visitor)?,
     }
 }
 

@@ -54,6 +54,50 @@ pub(crate) fn check_dimensions<F: VectorFn>(f: &F) -> Result<(usize, usize), Err
     Ok((m, n))
 }
 
+/// The dimensions of a batch call: `f`'s m and n and the number of points in `xs`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BatchDims {
+    /// Inputs.
+    pub m: usize,
+    /// Outputs.
+    pub n: usize,
+    /// Points B.
+    pub points: usize,
+    /// Entries of the B Jacobians, B n m.
+    pub entries: usize,
+}
+
+/// Checks a batch of `xs_len` coordinates (B x m row-major) for `f`: nonzero dimensions,
+/// a whole number of points, at least one, and B n m within `usize`.
+pub(crate) fn check_batch_dimensions<F: VectorFn>(
+    f: &F,
+    xs_len: usize,
+) -> Result<BatchDims, Error> {
+    let (m, n) = check_dimensions(f)?;
+    if !xs_len.is_multiple_of(m) {
+        return Err(Error::NotMultiple {
+            what: "xs",
+            given: xs_len,
+            multiple_of: m,
+            dimension: "m",
+        });
+    }
+    let points = xs_len / m;
+    check_nonzero("the batch size B (xs.len() / m)", points)?;
+    let entries = points
+        .checked_mul(n)
+        .and_then(|bn| bn.checked_mul(m))
+        .ok_or_else(|| Error::InvalidArgument {
+            message: format!("B * n * m overflows usize (B = {points}, n = {n}, m = {m})"),
+        })?;
+    Ok(BatchDims {
+        m,
+        n,
+        points,
+        entries,
+    })
+}
+
 /// Runs `f.eval(x, y)` with `y` poisoned first, catching a panic of the user function
 /// and reporting any output it did not write. Lengths are the caller's to check.
 #[inline]

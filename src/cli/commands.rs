@@ -141,24 +141,15 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         bar.set_message(format!("{name}: verifying"));
         let report = verify_sample(&problem)?;
         bar.inc(1);
-        bar.set_message(format!("{name}: analytic"));
-        let analytic = problem.measure(
-            Engine::Analytic,
-            LaneType::Auto,
-            Mode::Auto,
-            &[&pools[0]],
-            budget,
-        )?[0];
-        bar.inc(1);
-        bar.set_message(format!("{name}: central differences"));
-        let central = problem.measure(
-            Engine::CentralFd,
-            LaneType::Auto,
-            Mode::Auto,
-            &[&pools[0]],
-            budget,
-        )?[0];
-        bar.inc(1);
+        // The per-point baselines, one thread each.
+        let mut baseline = |engine: Engine, label: &str| -> Result<Throughput, Error> {
+            bar.set_message(format!("{name}: {label}"));
+            let rate = problem.measure(engine, LaneType::Auto, Mode::Auto, &[&pools[0]], budget)?;
+            bar.inc(1);
+            Ok(rate[0])
+        };
+        let analytic = baseline(Engine::Analytic, "analytic")?;
+        let central = baseline(Engine::CentralFd, "central differences")?;
         all_passed &= report.passed();
         let one = batchjac_rates[0].median;
         let eff = batchjac_rates

@@ -2,8 +2,8 @@
 
 use super::check::{CheckOptions, Checker};
 use super::report::{BatchReport, Counts, EntryCheck};
-use crate::error::{Error, check_len, check_nonzero};
-use crate::function::{VectorFn, check_dimensions};
+use crate::error::{Error, check_len};
+use crate::function::{BatchDims, VectorFn, check_batch_dimensions};
 use crate::lanes::Float;
 use crate::real::Real;
 use rayon::prelude::*;
@@ -53,18 +53,13 @@ pub fn check_batch_with<F: VectorFn, E: Float + Real>(
     options: &CheckOptions,
 ) -> Result<BatchReport, Error> {
     options.validate()?;
-    let (m, n) = check_dimensions(f)?;
-    if !xs.len().is_multiple_of(m) {
-        return Err(Error::NotMultiple {
-            what: "xs",
-            given: xs.len(),
-            multiple_of: m,
-            dimension: "m",
-        });
-    }
-    let points = xs.len() / m;
-    check_nonzero("the batch size B (xs.len() / m)", points)?;
-    check_len("candidates", candidates.len(), points * n * m)?;
+    let BatchDims {
+        m,
+        n,
+        points,
+        entries,
+    } = check_batch_dimensions(f, xs.len())?;
+    check_len("candidates", candidates.len(), entries)?;
     let summaries: Vec<Result<PointSummary, Error>> = xs
         .par_chunks(m)
         .zip(candidates.par_chunks(n * m))
