@@ -1,4 +1,4 @@
-//! Batch throughput (issue 3): for every suite function at its SUITE.md batch size B,
+//! Batch throughput (issue 3): for every suite function at its docs/SUITE.md batch size B,
 //! Jacobians per second (`Throughput::Elements(B)`) of
 //! - `batch_1_thread`: `jacobian_batch` in a one-thread rayon pool,
 //! - `batch_all_threads`: `jacobian_batch` in rayon's global pool (all cores),

@@ -1,4 +1,4 @@
-//! batchjac against its peers on the SUITE.md functions, in Jacobians per second.
+//! batchjac against its peers on the docs/SUITE.md functions, in Jacobians per second.
 //!
 //! - One group per suite function (`peers/<name>`): batchjac with f64x4 and f64x8
 //!   tangent lanes, the hand-written analytic Jacobian, central finite differences
@@ -25,7 +25,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 /// The suite functions written once more, for num-dual's number types, straight from
-/// SUITE.md (not from src/suite.rs), with its indices.
+/// docs/SUITE.md (not from src/suite.rs), with its indices.
 #[allow(clippy::needless_range_loop)]
 mod peer {
     use num_dual::DualNum;
@@ -74,7 +74,7 @@ mod peer {
         y[1] = py;
     }
 
-    /// SUITE.md's network weights, computed from their formulas.
+    /// docs/SUITE.md's network weights, computed from their formulas.
     pub struct MlpWeights {
         w1: Vec<f64>,
         b1: Vec<f64>,
@@ -264,7 +264,7 @@ fn sequential(lanes: LaneType) -> BatchOptions {
     }
 }
 
-/// Points per peer comparison: the SUITE.md batch size, capped so that the slowest
+/// Points per peer comparison: the docs/SUITE.md batch size, capped so that the slowest
 /// entry (central differences on mlp, about 0.2 ms per Jacobian) keeps its samples short.
 /// The per-point baselines' cost does not depend on B; batchjac's store-bound functions
 /// (ext_rosenbrock) run faster here than at their full B, whose output exceeds the

@@ -1,7 +1,7 @@
 //! The batch engine against plain threads: is a parallel-efficiency shortfall the
 //! engine's or the machine's?
 //!
-//! For one suite function at its SUITE.md batch size (or a given one), three ways to
+//! For one suite function at its docs/SUITE.md batch size (or a given one), three ways to
 //! compute the batch's Jacobians are timed in turns: the sequential engine on one
 //! thread; the rayon engine (`jacobian_batch`) in a pool of T threads; and T plain
 //! `std::thread`s, each running the sequential engine on its own contiguous share of the
@@ -15,7 +15,7 @@
 //! ```
 //!
 //! Arguments: suite function (default arm7), threads T (default all), rounds (default
-//! 8), batch size (default SUITE.md's).
+//! 8), batch size (default docs/SUITE.md's).
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! Accuracy and throughput of the batch-lane SIMD elementary functions (src/simd).
 //!
-//! For every function and sample range (the cases of tests/simd_cases), it measures the
+//! For every function and sample range (the cases of tests/it/simd_cases), it measures the
 //! maximum and mean error in ulp against the correctly rounded core-math, for each lane
 //! type and for the scalar `Real` impl (std; the crate's accurate acosh/atanh), and the
 //! throughput in millions of values per second of the widest lane type and of the scalar
@@ -8,7 +8,7 @@
 //!
 //! `cargo run --release --example simd_accuracy [samples per case, default 2000000] [name filter]`
 
-#[path = "../tests/simd_cases/mod.rs"]
+#[path = "../tests/it/simd_cases/mod.rs"]
 mod simd_cases;
 
 use batchjac::{Lanes, Real};

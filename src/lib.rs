@@ -25,11 +25,11 @@
 //! assert_eq!(jac, [24.0, 10.0, -1.0, 0.0]);
 //! ```
 //!
-//! Layers, bottom to top (shared/DESIGN.md): [`lanes`] (SIMD storage), [`dual`]
+//! Layers, bottom to top (docs/DESIGN.md): [`lanes`] (SIMD storage), [`dual`]
 //! (dual numbers and the derivative rule table), [`real`] (the [`Real`] trait),
 //! [`function`] ([`VectorFn`]), [`jacobian`] (one point), [`batch`] (many points in
 //! parallel), [`verify`] (finite differences and Taylor tests, independent of the dual
-//! code), [`suite`] (the benchmark functions of SUITE.md).
+//! code), [`suite`] (the benchmark functions of docs/SUITE.md).
 
 #![deny(missing_docs)]
 

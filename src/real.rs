@@ -180,7 +180,7 @@ pub trait Real:
 }
 
 /// Accurate inverse hyperbolic functions for the scalar types. std's `acosh` and
-/// `atanh` lose up to 1e7 ulp near +-1 (shared/SIMD_MATH.md), so they are written here
+/// `atanh` lose up to 1e7 ulp near +-1 (docs/SIMD_MATH.md), so they are written here
 /// in forms that keep full precision there.
 macro_rules! accurate_inverse_hyperbolics {
     ($t:ty) => {

@@ -1,4 +1,4 @@
-//! The yardstick suite of shared/SUITE.md: seven vector functions, each with a
+//! The yardstick suite of docs/SUITE.md: seven vector functions, each with a
 //! hand-written analytic Jacobian, the fixed points every figure is measured at, and the
 //! batch sizes for throughput.
 //!
@@ -24,7 +24,7 @@ pub trait Analytic: VectorFn {
     fn analytic_jacobian(&self, x: &[f64], jac: &mut [f64]);
 }
 
-/// Point k of SUITE.md: `x[j] = base[j] + 0.5 sin(12.9898 (k + 1) + 78.233 (j + 1))`.
+/// Point k of docs/SUITE.md: `x[j] = base[j] + 0.5 sin(12.9898 (k + 1) + 78.233 (j + 1))`.
 fn suite_point(k: usize, base: impl Fn(usize) -> f64, x: &mut [f64]) {
     for (j, xj) in x.iter_mut().enumerate() {
         *xj = base(j) + 0.5 * (12.9898 * (k + 1) as f64 + 78.233 * (j + 1) as f64).sin();
@@ -171,7 +171,7 @@ impl Default for Mlp {
 }
 
 impl Mlp {
-    /// The network with the weights of SUITE.md.
+    /// The network with the weights of docs/SUITE.md.
     pub fn new() -> Self {
         let mut w1 = vec![0.0; MLP_HIDDEN * MLP_IN];
         for i in 0..MLP_HIDDEN {
@@ -463,7 +463,7 @@ impl Analytic for ElementaryMix {
 macro_rules! suite_functions {
     ($($variant:ident($ty:ty, $make:expr): $name:literal, $batch:literal, $base:expr,
         $description:literal;)*) => {
-        /// One of the seven suite functions (SUITE.md order).
+        /// One of the seven suite functions (docs/SUITE.md order).
         #[derive(Clone, Debug)]
         pub enum SuiteFunction {
             $(
@@ -473,7 +473,7 @@ macro_rules! suite_functions {
         }
 
         impl SuiteFunction {
-            /// All seven, in SUITE.md order.
+            /// All seven, in docs/SUITE.md order.
             pub fn all() -> Vec<SuiteFunction> {
                 vec![$(SuiteFunction::$variant($make)),*]
             }
@@ -485,7 +485,7 @@ macro_rules! suite_functions {
             pub fn description(&self) -> &'static str {
                 match self { $(SuiteFunction::$variant(_) => $description),* }
             }
-            /// The batch size B of SUITE.md's throughput table.
+            /// The batch size B of docs/SUITE.md's throughput table.
             pub fn batch_size(&self) -> usize {
                 match self { $(SuiteFunction::$variant(_) => $batch),* }
             }
@@ -546,7 +546,7 @@ impl SuiteFunction {
         SuiteFunction::all().into_iter().find(|f| f.name() == name)
     }
 
-    /// Writes point `k` of SUITE.md into `x` (length m).
+    /// Writes point `k` of docs/SUITE.md into `x` (length m).
     pub fn point(&self, k: usize, x: &mut [f64]) {
         suite_point(k, |j| self.base(j), x);
     }

@@ -1,5 +1,5 @@
 //! The checks the fuzz targets run (fuzz/fuzz_targets/), kept in the library so that the
-//! stable-toolchain replay test (tests/fuzz_corpus.rs) runs the same code on every saved
+//! stable-toolchain replay test (tests/it/fuzz_corpus.rs) runs the same code on every saved
 //! corpus file and crash. Each check decodes a byte string into a case (a [`Program`], a
 //! point, options) with [`ByteSource`] and returns a [`Finding`] when the crate is wrong;
 //! a panic inside a check is a finding too.

@@ -186,7 +186,7 @@ macro_rules! f64_kernels {
                 scale(expm1_reduced(r, r_lo) + splat(1.0), k)
             }
 
-            /// e^x - 1 (sketch A of shared/SIMD_MATH.md): one final rounding in
+            /// e^x - 1: one final rounding in
             /// `fma(2^k, e^r - 1, 2^k - 1)`, since `2^k - 1` is exact for |k| <= 53.
             #[inline(always)]
             pub fn exp_m1(x: $f) -> $f {
@@ -269,7 +269,7 @@ macro_rules! f64_kernels {
             }
 
             /// ln|x| as a double-double (hi, lo) with relative error about 2^-68, for
-            /// positive finite x (sketch B of shared/SIMD_MATH.md).
+            /// positive finite x.
             #[inline(always)]
             fn ln_double_double(x: $f) -> ($f, $f) {
                 let (m, e) = split_exponent(x);
@@ -469,7 +469,7 @@ macro_rules! f64_kernels {
             }
 
             /// Arguments past this use std lane by lane: wide's reduction is accurate
-            /// to about 2^41 (shared/SIMD_MATH.md), this leaves a margin.
+            /// to about 2^41 (docs/SIMD_MATH.md), this leaves a margin.
             const TRIG_LIMIT: f64 = 1073741824.0;
 
             /// Lanes that need the scalar fallback of the trig functions.

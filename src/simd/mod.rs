@@ -10,7 +10,7 @@
 //! Every function of [`Real`] is evaluated in SIMD, accurate to a few ulp over its whole
 //! domain, with std's special values (0, -0, ±inf, NaN, subnormals):
 //!
-//! * from `wide` (measured well in shared/SIMD_MATH.md): `exp`, `sqrt`, `cbrt`,
+//! * from `wide` (measured well in docs/SIMD_MATH.md): `exp`, `sqrt`, `cbrt`,
 //!   `asin`, `acos`, `atan`, `atan2`, and `sin`/`cos`/`sin_cos` (with std lane by lane
 //!   for the lanes with |x| > 2^30, beyond which wide's argument reduction fails);
 //!   `ln` with subnormal inputs rescaled; `sinh`/`cosh` below |x| = 22 (above it
@@ -39,7 +39,7 @@
 //! (std)": max ulp of `Real` on `f64`/`f32` (std, except the crate's accurate
 //! acosh/atanh). Throughput: millions of values per second on one core, 1024-value
 //! buffer in L1, best of 9; the machine was shared, so figures vary by about ±30% between
-//! runs (ratios within a row less). "claimed" is the bound tests/simd_math.rs asserts on
+//! runs (ratios within a row less). "claimed" is the bound tests/it/simd_math.rs asserts on
 //! 100k samples per function. The ±LU[1e5,1e22] trig rows run std lane by lane (all lanes
 //! huge); a vector with no huge lane pays only one comparison for the fallback.
 //!

@@ -1,6 +1,6 @@
 //! Accuracy cases for the batch-lane elementary functions (src/simd), shared by
-//! tests/simd_math.rs (about 100k samples per function) and examples/simd_accuracy.rs
-//! (millions): each function, the sample ranges of shared/SIMD_MATH.md, the correctly
+//! tests/it/simd_math.rs (about 100k samples per function) and examples/simd_accuracy.rs
+//! (millions): each function, the sample ranges of docs/SIMD_MATH.md, the correctly
 //! rounded reference (core-math) and the claimed ulp bound.
 
 #![allow(dead_code)]
@@ -273,7 +273,7 @@ fn case(func: Func, x: &[Dist], y: &[Dist], bound_f64: f64) -> Case {
     }
 }
 
-/// The f64 cases (ranges of shared/SIMD_MATH.md, widened to cover subnormals and the
+/// The f64 cases (ranges of docs/SIMD_MATH.md, widened to cover subnormals and the
 /// ends of each domain). Bounds: the measured maximum over 2M samples, rounded up.
 pub fn cases_f64() -> Vec<Case> {
     use Dist::*;

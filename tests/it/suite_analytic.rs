@@ -1,5 +1,5 @@
-//! The suite functions of SUITE.md: AD equals the hand-written analytic Jacobian of
-//! src/suite.rs to 1e-13 relative to the largest entry of each row, at the 64 SUITE.md
+//! The suite functions of docs/SUITE.md: AD equals the hand-written analytic Jacobian of
+//! src/suite.rs to 1e-13 relative to the largest entry of each row, at the 64 docs/SUITE.md
 //! points of each function, for every f64 lane type; f32 AD agrees to f32 precision.
 
 use batchjac::suite::{Analytic, SuiteFunction};

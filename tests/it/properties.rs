@@ -1,15 +1,12 @@
 //! Properties of the dual arithmetic on random programs (expression trees over the
-//! whole `Real` set, tests/common): SIMD lanes agree with the one-lane scalar oracle,
+//! whole `Real` set, tests/it/common): SIMD lanes agree with the one-lane scalar oracle,
 //! results do not depend on how the columns are chunked (also through branches), and
 //! the chain, product and quotient rules hold.
 
-#[macro_use]
-mod common;
-
+use crate::common::*;
 use batchjac::{
     Dual, Element, Lanes, Options, Real, Tangent, VectorFn, jacobian_times, jacobian_with_options,
 };
-use common::*;
 use proptest::prelude::*;
 
 /// Proptest cases per lane type for the random-program properties.

@@ -1,5 +1,5 @@
 //! SplitMix64, the tests' one deterministic generator (seed matrices, directions, sample
-//! points), so that failures reproduce. Included by tests/common and tests/simd_cases
+//! points), so that failures reproduce. Included by tests/it/common and tests/it/simd_cases
 //! (and through the latter by examples/simd_accuracy.rs).
 
 /// SplitMix64 state.

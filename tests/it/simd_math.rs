@@ -2,10 +2,10 @@
 //! rounded core-math on every lane type, special values against std, and batch-lane
 //! duals against the scalar dual lane by lane.
 
-mod simd_cases;
-
+use crate::simd_cases::{
+    Func, cases_f32, cases_f64, measure_f32, measure_f64, samples, ulp_distance_f64,
+};
 use batchjac::{Dual, Lanes, Mask, Real};
-use simd_cases::{Func, cases_f32, cases_f64, measure_f32, measure_f64, samples, ulp_distance_f64};
 use wide::{f32x8, f32x16, f64x4, f64x8};
 
 /// Samples per case in the tests (the example runs millions).
@@ -210,7 +210,7 @@ fn special_values_f32_as_std() {
                 } else if expected == 0.0 || expected.is_infinite() {
                     got.to_bits() == expected.to_bits()
                 } else {
-                    simd_cases::ulp_distance_f32(got, expected) <= 1.0
+                    crate::simd_cases::ulp_distance_f32(got, expected) <= 1.0
                 };
                 if !ok {
                     failures.push(format!(

@@ -46,7 +46,7 @@ fn bits(v: &[f64]) -> Vec<u64> {
     v.iter().map(|x| x.to_bits()).collect()
 }
 
-/// Every suite function, at 61 of its SUITE.md points: each Jacobian matches the
+/// Every suite function, at 61 of its docs/SUITE.md points: each Jacobian matches the
 /// hand-written analytic one, and each value matches plain f64 evaluation.
 #[test]
 fn batch_matches_analytic_jacobians_and_values() {

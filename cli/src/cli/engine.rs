@@ -42,7 +42,7 @@ pub struct Problem {
     pub n: usize,
     /// Batch size B.
     pub batch: usize,
-    /// Points 0..B of SUITE.md, B x m row-major.
+    /// Points 0..B of docs/SUITE.md, B x m row-major.
     pub xs: Vec<f64>,
     /// B Jacobians, B x n x m row-major.
     pub jacs: Vec<f64>,

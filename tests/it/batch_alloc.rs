@@ -1,28 +1,74 @@
 //! A batch call allocates a bounded number of times, however many points it has: a
-//! counting global allocator (this test binary's own) counts the heap allocations of
+//! counting global allocator (the test binary's own) counts the heap allocations of
 //! calls with B and with 16 B points.
+//!
+//! The allocator is global to the test binary, whose other tests run on other threads
+//! at the same time, so it counts only on threads that opt in: the worker threads of
+//! the pools made here (their start handler sets the flag), on which every batch call
+//! below runs (`ThreadPool::install`).
 
 use batchjac::suite::SuiteFunction;
 use batchjac::{BatchOptions, VectorFn, jacobian_batch_with_options};
 use rayon::ThreadPoolBuilder;
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The system allocator, counting every allocation (from any thread).
-struct Counting;
+/// The system allocator, counting the allocations of threads that set [`COUNTED`].
+pub struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Whether this thread's allocations are counted (a const initialiser: reading it
+    /// never allocates, so the allocator may consult it).
+    static COUNTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Counts one allocation if this thread is counted.
+fn count() {
+    // `try_with`: during thread teardown the flag may already be gone; not counted then.
+    if COUNTED.try_with(Cell::get).unwrap_or(false) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A pool of `threads` workers whose allocations are counted, all of them started.
+pub fn counted_pool(threads: usize) -> rayon::ThreadPool {
+    let pool = ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .start_handler(|_| COUNTED.with(|c| c.set(true)))
+        .build()
+        .unwrap();
+    // Start every worker (thread start-up allocates) before anything is counted: a
+    // late start counted into a sequential call once in three runs.
+    pool.broadcast(|_| ());
+    pool
+}
+
+/// Allocations counted while `work` runs in `pool`. Measurements take turns (a lock),
+/// since every counted pool's workers add to the one counter.
+pub fn allocations_in<R: Send>(pool: &rayon::ThreadPool, work: impl FnOnce() -> R + Send) -> usize {
+    static TURN: Mutex<()> = Mutex::new(());
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    pool.install(|| {
+        let before = ALLOCATIONS.load(Ordering::SeqCst);
+        std::hint::black_box(work());
+        ALLOCATIONS.load(Ordering::SeqCst) - before
+    })
+}
 
 // SAFETY: every method forwards to `System` with the caller's arguments unchanged; the
 // counter has no effect on the memory handed out.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: forwarded contract of `GlobalAlloc::alloc`.
         unsafe { System.alloc(layout) }
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: forwarded contract of `GlobalAlloc::alloc_zeroed`.
         unsafe { System.alloc_zeroed(layout) }
     }
@@ -31,7 +77,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: forwarded contract of `GlobalAlloc::realloc`.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -51,24 +97,15 @@ fn allocations_of_call(
     let xs = f.points(points);
     let mut jacs = vec![0.0; points * n * m];
     let mut values = vec![0.0; points * n];
-    pool.install(|| {
-        let before = ALLOCATIONS.load(Ordering::SeqCst);
-        jacobian_batch_with_options(f, &xs, &mut jacs, Some(&mut values), options).unwrap();
-        ALLOCATIONS.load(Ordering::SeqCst) - before
+    allocations_in(pool, || {
+        jacobian_batch_with_options(f, &xs, &mut jacs, Some(&mut values), options).unwrap()
     })
 }
 
-/// One test only: the counter is global, so no other test may run beside it.
 #[test]
 fn allocations_do_not_grow_with_batch_size() {
     for threads in [1, 2, 4] {
-        let pool = ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        // Start every worker (thread start-up allocates) before anything is counted: a
-        // late start counted into a sequential call once in three runs.
-        pool.broadcast(|_| ());
+        let pool = counted_pool(threads);
         for f in SuiteFunction::all() {
             // Small enough to keep the test quick (brusselator's Jacobian is 128 KiB).
             let small = if f.inputs() * f.outputs() > 1000 {

@@ -1,6 +1,6 @@
 //! A time-boxed throughput harness: a warm-up that also estimates the cost of one
 //! point, then `repeats` timed repetitions of about equal length, summarised by
-//! median, minimum and maximum (SUITE.md: median of at least 5 repetitions after a
+//! median, minimum and maximum (docs/SUITE.md: median of at least 5 repetitions after a
 //! warm-up).
 
 use std::time::{Duration, Instant};
@@ -33,7 +33,7 @@ pub struct Throughput {
 /// Whether a measurement must process the whole batch in every call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Extent {
-    /// Every call computes all B Jacobians into one buffer (SUITE.md's definition of
+    /// Every call computes all B Jacobians into one buffer (docs/SUITE.md's definition of
     /// throughput; used for batchjac).
     WholeBatch,
     /// A prefix of the batch may stand for it when a pass over the whole batch would

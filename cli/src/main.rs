@@ -1,4 +1,4 @@
-//! `batchjac`: throughput and verification of the SUITE.md Jacobians from the command
+//! `batchjac`: throughput and verification of the docs/SUITE.md Jacobians from the command
 //! line. With no arguments it runs the main job (`cargo run --release`): every suite
 //! function at its batch size on 1 thread and on all threads, against central finite
 //! differences and the hand-written analytic Jacobian, with a verified sample.
@@ -15,9 +15,9 @@ use cli::engine::Engine;
 use std::process::ExitCode;
 
 /// Batched forward-mode Jacobians with SIMD dual numbers: benchmarks and verification
-/// on the yardstick suite (shared/SUITE.md).
+/// on the yardstick suite (docs/SUITE.md).
 ///
-/// Without a subcommand: the main job. Every suite function at its SUITE.md batch size,
+/// Without a subcommand: the main job. Every suite function at its docs/SUITE.md batch size,
 /// 1 thread and all threads, speedups over central finite differences and over the
 /// hand-written analytic Jacobian (measured in the same run), and a verified sample of
 /// each batch. Exit code 1 if a verification fails.
@@ -85,7 +85,7 @@ struct BenchArgs {
     /// Suite function to measure (repeat for several; default: all).
     #[arg(long = "func", value_name = "NAME", value_parser = suite_names())]
     functions: Vec<String>,
-    /// Batch size B (default: each function's SUITE.md batch size).
+    /// Batch size B (default: each function's docs/SUITE.md batch size).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=(1 << 26)))]
     batch: Option<u64>,
     /// Thread counts, comma-separated or repeated (default: 1 and all threads).
@@ -112,7 +112,7 @@ struct VerifyArgs {
     /// Suite function to verify (repeat for several; default: all).
     #[arg(long = "func", value_name = "NAME", value_parser = suite_names())]
     functions: Vec<String>,
-    /// Points checked per function (SUITE.md points 0..K).
+    /// Points checked per function (docs/SUITE.md points 0..K).
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     points: u64,
     /// Multiply entry (0, 0) of every candidate Jacobian by 1 + REL before checking: shows

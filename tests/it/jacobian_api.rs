@@ -1,14 +1,11 @@
 //! The single-point entry points: J S equals J times S, jvp equals J v, values equal the
 //! plain evaluation bitwise, f32 agrees with f64, and every misuse is an `Error`.
 
-#[macro_use]
-mod common;
-
+use crate::common::*;
 use batchjac::{
     Dual, Element, Error, LaneType, Lanes, Options, Real, Tangent, VectorFn, Workspace, evaluate,
     jacobian, jacobian_and_value, jacobian_times, jacobian_with, jacobian_with_options, jvp,
 };
-use common::*;
 use proptest::prelude::*;
 use wide::f64x4;
 

@@ -93,7 +93,7 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         .collect::<Result<Vec<_>, _>>()?;
     let functions = SuiteFunction::all();
     println!(
-        "batchjac {}: Jacobians of the SUITE.md functions at their batch sizes (f64, lanes auto)",
+        "batchjac {}: Jacobians of the docs/SUITE.md functions at their batch sizes (f64, lanes auto)",
         env!("CARGO_PKG_VERSION")
     );
     println!(
@@ -215,7 +215,7 @@ pub fn list() -> Result<bool, Error> {
 pub struct BenchPlan {
     /// Functions (non-empty).
     pub functions: Vec<SuiteFunction>,
-    /// Batch size for all functions; `None`: each one's SUITE.md size.
+    /// Batch size for all functions; `None`: each one's docs/SUITE.md size.
     pub batch: Option<usize>,
     /// Thread counts; empty: 1 and all.
     pub threads: Vec<usize>,

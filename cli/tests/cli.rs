@@ -1,5 +1,5 @@
 //! The `batchjac` binary from the outside: exit codes, usage errors, `list` against
-//! SUITE.md's table, `bench --json` through a strict JSON parser, `verify` pass and fail,
+//! docs/SUITE.md's table, `bench --json` through a strict JSON parser, `verify` pass and fail,
 //! and the main job's table. Timings are kept tiny (`--seconds`): these tests check
 //! behaviour, never speed.
 
@@ -21,7 +21,7 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
-/// SUITE.md's table: name, m, n, batch size. Written out here, not taken from the crate,
+/// docs/SUITE.md's table: name, m, n, batch size. Written out here, not taken from the crate,
 /// so that `list` is checked against the specification.
 const SUITE: [(&str, usize, usize, usize); 7] = [
     ("ext_rosenbrock", 16, 16, 65536),

@@ -3,11 +3,8 @@
 //! points of its domain; primal values vs the correctly rounded core-math oracle; the
 //! documented conventions at non-differentiable points.
 
-#[macro_use]
-mod common;
-
+use crate::common::*;
 use batchjac::{Dual, Element, Float, Lanes, Real, Tangent};
-use common::*;
 use proptest::prelude::*;
 
 /// Relative tolerance, in units of the element type's epsilon, between a derivative
@@ -450,7 +447,7 @@ fn f64_unary_table() -> Vec<F64Case> {
     ]
 }
 
-/// Points where std's acosh and atanh lose up to 1e7 ulp (shared/SIMD_MATH.md): just
+/// Points where std's acosh and atanh lose up to 1e7 ulp (docs/SIMD_MATH.md): just
 /// above 1 for acosh, just inside +-1 for atanh.
 fn near_one() -> Vec<f64> {
     let mut points = vec![
