@@ -30,8 +30,9 @@ use crate::error::{Error, check_len};
 use crate::function::{BatchDims, VectorFn, check_batch_dimensions};
 use crate::jacobian::{DualVisitor, Element, LaneType, TangentDual, Workspace};
 use rayon::prelude::*;
+use std::ops::ControlFlow;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// How the lanes of a SIMD vector are used.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -253,16 +254,25 @@ pub fn jacobian_batch_with_options<F: VectorFn, E: Element>(
     values: Option<&mut [E]>,
     options: &BatchOptions,
 ) -> Result<(), Error> {
-    run_dispatched(f, xs, jacs, values, options, &|_| {})
+    run_dispatched(f, xs, jacs, values, options, &|_| ControlFlow::Continue(()))
 }
 
 /// [`jacobian_batch_with_options`] that also calls `progress(count)` each time a task has
 /// finished `count` more points (from whichever worker thread finished it), so a caller
-/// can drive a progress bar over a long batch. The counts of a successful call add up
-/// to B. Without a hook ([`jacobian_batch_with_options`]) nothing is called.
+/// can drive a progress bar over a long batch, and stop it. The counts of a successful
+/// call add up to B. Without a hook ([`jacobian_batch_with_options`]) nothing is called.
+///
+/// # Stopping
+/// When `progress` returns [`ControlFlow::Break`], no task starts after that; the tasks
+/// already running finish, and the call returns [`Error::Stopped`] with the number of
+/// points done and the prefix `0..prefix` of points that are all complete. The
+/// Jacobians (and values) of every completed point are written in full, the others are
+/// unspecified. A break that comes with the last task, when nothing is left to stop,
+/// is not an error.
 ///
 /// ```
-/// use batchjac::{jacobian_batch_with_progress, BatchOptions, Real, VectorFn};
+/// use batchjac::{jacobian_batch_with_progress, BatchOptions, Error, Real, VectorFn};
+/// use std::ops::ControlFlow;
 /// use std::sync::atomic::{AtomicUsize, Ordering};
 /// struct Square;
 /// impl VectorFn for Square {
@@ -270,15 +280,23 @@ pub fn jacobian_batch_with_options<F: VectorFn, E: Element>(
 ///     fn outputs(&self) -> usize { 1 }
 ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
 /// }
-/// let xs = vec![1.0; 1000];
+/// let xs = vec![3.0; 1000];
 /// let mut jacs = vec![0.0; 1000];
 /// let done = AtomicUsize::new(0);
 /// let options = BatchOptions { grain: Some(100), ..Default::default() };
 /// jacobian_batch_with_progress(&Square, &xs, &mut jacs, None, &options, &|count| {
 ///     done.fetch_add(count, Ordering::Relaxed);
+///     ControlFlow::Continue(())
 /// })
 /// .unwrap();
 /// assert_eq!(done.load(Ordering::Relaxed), 1000);
+///
+/// // Stop after the first task: sequentially, exactly the first 100 points are done.
+/// let options = BatchOptions { grain: Some(100), ..BatchOptions::sequential() };
+/// let stop = |_count: usize| ControlFlow::Break(());
+/// let error = jacobian_batch_with_progress(&Square, &xs, &mut jacs, None, &options, &stop);
+/// assert_eq!(error, Err(Error::Stopped { done: 100, prefix: 100, points: 1000 }));
+/// assert!(jacs[..100].iter().all(|&j| j == 6.0));
 /// ```
 pub fn jacobian_batch_with_progress<F: VectorFn, E: Element>(
     f: &F,
@@ -286,7 +304,7 @@ pub fn jacobian_batch_with_progress<F: VectorFn, E: Element>(
     jacs: &mut [E],
     values: Option<&mut [E]>,
     options: &BatchOptions,
-    progress: &(dyn Fn(usize) + Sync),
+    progress: &(dyn Fn(usize) -> ControlFlow<()> + Sync),
 ) -> Result<(), Error> {
     run_dispatched(f, xs, jacs, values, options, progress)
 }
@@ -318,7 +336,9 @@ pub fn jacobian_batch_with<D: TangentDual, F: VectorFn>(
     options: &BatchOptions,
 ) -> Result<(), Error> {
     let shape = check_batch_args(f, xs, jacs, values.as_deref(), options)?;
-    run::<Workspace<D>, F, _>(f, shape, xs, jacs, values, options, &|_| {})
+    run::<Workspace<D>, F, _>(f, shape, xs, jacs, values, options, &|_| {
+        ControlFlow::Continue(())
+    })
 }
 
 /// Dimensions of a checked batch call.
@@ -359,7 +379,7 @@ fn check_batch_args<F: VectorFn, E>(
 }
 
 /// Checks the arguments and runs the batch with the dual type `options.lanes` selects.
-fn run_dispatched<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized>(
+fn run_dispatched<F: VectorFn, E: Element, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
     f: &F,
     xs: &[E],
     jacs: &mut [E],
@@ -397,7 +417,7 @@ struct BatchVisitor<'a, F, E, P: ?Sized> {
     progress: &'a P,
 }
 
-impl<F: VectorFn, E: Element, P: Fn(usize) + Sync + ?Sized> DualVisitor<E>
+impl<F: VectorFn, E: Element, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> DualVisitor<E>
     for BatchVisitor<'_, F, E, P>
 {
     type Output = Result<(), Error>;
@@ -520,7 +540,7 @@ where
 }
 
 /// The same call runs in batch-lane mode when dispatched over point lanes.
-impl<F: VectorFn, E: Element, Pg: Fn(usize) + Sync + ?Sized> LaneBlockVisitor<E>
+impl<F: VectorFn, E: Element, Pg: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> LaneBlockVisitor<E>
     for BatchVisitor<'_, F, E, Pg>
 {
     type Output = Result<(), Error>;
@@ -538,7 +558,7 @@ impl<F: VectorFn, E: Element, Pg: Fn(usize) + Sync + ?Sized> LaneBlockVisitor<E>
 }
 
 /// The batch with engine `W`; arguments already checked.
-fn run<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
+fn run<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
     f: &F,
     shape: Shape,
     xs: &[W::Elem],
@@ -572,10 +592,19 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
     // error returned is that of the lowest failing point, as in a sequential run.
     let lowest_failure = AtomicUsize::new(usize::MAX);
     let failure: Mutex<Option<(usize, Error)>> = Mutex::new(None);
+    // Stopping by the progress hook: set once it breaks; every task that starts later is
+    // skipped, and the lowest skipped task's first point ends the complete prefix.
+    let stopped = AtomicBool::new(false);
+    let lowest_skipped = AtomicUsize::new(usize::MAX);
+    let done = AtomicUsize::new(0);
 
     let execute = |t: usize, jacs: &mut [W::Elem], values: Option<&mut [W::Elem]>| {
         let first = t * grain;
         if first > lowest_failure.load(Ordering::Relaxed) {
+            return;
+        }
+        if stopped.load(Ordering::Relaxed) {
+            lowest_skipped.fetch_min(first, Ordering::Relaxed);
             return;
         }
         let count = jacs.len() / (n * m);
@@ -601,9 +630,15 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
             _ => W::new(m, n).run_task(f, shape, task),
         };
         match result {
-            Ok(count) => progress(count),
+            Ok(count) => {
+                done.fetch_add(count, Ordering::Relaxed);
+                if progress(count).is_break() {
+                    stopped.store(true, Ordering::Relaxed);
+                }
+            }
             Err((point, error)) => {
-                progress(point - first);
+                // The call fails whatever the hook says.
+                let _ = progress(point - first);
                 lowest_failure.fetch_min(point, Ordering::Relaxed);
                 let mut failure = failure.lock().unwrap_or_else(|e| e.into_inner());
                 if failure.as_ref().is_none_or(|(k, _)| point < *k) {
@@ -625,15 +660,24 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
             .for_each(|(t, jacs)| execute(t, jacs, None)),
     }
 
-    match failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        Some((_, error)) => Err(error),
-        None => Ok(()),
+    if let Some((_, error)) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(error);
     }
+    let done = done.into_inner();
+    if done < points {
+        // Only a stop leaves points undone without a failure.
+        return Err(Error::Stopped {
+            done,
+            prefix: lowest_skipped.into_inner().min(points),
+            points,
+        });
+    }
+    Ok(())
 }
 
 /// All points on the calling thread with one workspace, reporting progress every
 /// `grain` points.
-fn run_sequential<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
+fn run_sequential<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
     f: &F,
     shape: Shape,
     grain: usize,
@@ -642,7 +686,7 @@ fn run_sequential<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
     values: Option<&mut [W::Elem]>,
     progress: &P,
 ) -> Result<(), Error> {
-    let Shape { m, n, .. } = shape;
+    let Shape { m, n, points } = shape;
     let mut workspace = W::new(m, n);
     let mut values = values;
     for (t, (xs, jacs)) in xs
@@ -662,9 +706,19 @@ fn run_sequential<W: Engine, F: VectorFn, P: Fn(usize) + Sync + ?Sized>(
             values,
         };
         match workspace.run_task(f, shape, task) {
-            Ok(count) => progress(count),
+            Ok(count) => {
+                let done = first + count;
+                if progress(count).is_break() && done < points {
+                    return Err(Error::Stopped {
+                        done,
+                        prefix: done,
+                        points,
+                    });
+                }
+            }
             Err((point, error)) => {
-                progress(point - first);
+                // The call fails whatever the hook says.
+                let _ = progress(point - first);
                 return Err(error);
             }
         }

@@ -64,6 +64,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A batch was stopped by its progress hook
+    /// ([`crate::batch::jacobian_batch_with_progress`]) before all points were done.
+    Stopped {
+        /// Points whose Jacobians (and values) were computed and written in full.
+        done: usize,
+        /// Points `0..prefix` are all among them.
+        prefix: usize,
+        /// Points in the batch.
+        points: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -104,6 +114,14 @@ impl fmt::Display for Error {
                 write!(f, "lane type {lanes} does not hold {element} values")
             }
             Error::InvalidArgument { message } => f.write_str(message),
+            Error::Stopped {
+                done,
+                prefix,
+                points,
+            } => write!(
+                f,
+                "the batch was stopped after {done} of {points} points; points 0..{prefix} are complete"
+            ),
         }
     }
 }

@@ -168,6 +168,7 @@ fn selected(names: &[String]) -> Vec<SuiteFunction> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cli::interrupt::install();
     let budget = cli::timing::Budget {
         seconds: cli.timing.seconds,
         repeats: cli.timing.repeat as usize,
@@ -204,6 +205,10 @@ fn main() -> ExitCode {
             args.perturb,
         ),
     };
+    if cli::interrupt::requested() {
+        eprintln!("batchjac: interrupted (Ctrl-C); what was finished is printed above");
+        return ExitCode::from(cli::interrupt::EXIT_CODE);
+    }
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),

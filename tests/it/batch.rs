@@ -11,6 +11,7 @@ use batchjac::{
 };
 use proptest::prelude::*;
 use rayon::ThreadPoolBuilder;
+use std::ops::ControlFlow;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use wide::{f64x4, f64x8};
@@ -502,6 +503,7 @@ fn progress_counts_add_up_to_the_batch() {
             jacobian_batch_with_progress(&f, &xs, &mut jacs, None, &options, &|count| {
                 total.fetch_add(count, Ordering::Relaxed);
                 calls.lock().unwrap().push(count);
+                ControlFlow::Continue(())
             })
         })
         .unwrap();
@@ -511,6 +513,106 @@ fn progress_counts_add_up_to_the_batch() {
         assert_eq!(calls.len(), points.div_ceil(grain), "threads {threads}");
         assert!(calls.iter().all(|&c| (1..=grain).contains(&c)));
     }
+}
+
+/// A progress hook that breaks stops the batch: the call says how many points were
+/// done and which prefix is complete, every completed point holds the bits of an
+/// uninterrupted run, and no task starts after the break (in a sequential run, exactly
+/// the tasks up to the break are done).
+#[test]
+fn a_breaking_progress_hook_stops_the_batch() {
+    for name in ["arm7", "mlp"] {
+        let f = SuiteFunction::by_name(name).unwrap();
+        let (m, n) = (f.inputs(), f.outputs());
+        let points = 2000;
+        let xs = f.points(points);
+        let (clean_jacs, clean_values) = batch(&f, &xs, 1, BatchOptions::sequential());
+        for (threads, parallel, mode) in [
+            (1, false, Mode::TangentLanes),
+            (1, false, Mode::BatchLanes),
+            (2, true, Mode::TangentLanes),
+            (4, true, Mode::BatchLanes),
+        ] {
+            let options = BatchOptions {
+                parallel,
+                mode,
+                grain: Some(40),
+                ..Default::default()
+            };
+            let reports = AtomicUsize::new(0);
+            let counted = AtomicUsize::new(0);
+            let mut jacs = vec![f64::NAN; points * n * m];
+            let mut values = vec![f64::NAN; points * n];
+            let result = in_pool(threads, || {
+                jacobian_batch_with_progress(
+                    &f,
+                    &xs,
+                    &mut jacs,
+                    Some(&mut values),
+                    &options,
+                    &|count| {
+                        counted.fetch_add(count, Ordering::Relaxed);
+                        // Break on the third report.
+                        if reports.fetch_add(1, Ordering::Relaxed) == 2 {
+                            ControlFlow::Break(())
+                        } else {
+                            ControlFlow::Continue(())
+                        }
+                    },
+                )
+            });
+            let what = format!("{name} threads {threads} {mode:?}");
+            let Err(Error::Stopped {
+                done,
+                prefix,
+                points: total,
+            }) = result
+            else {
+                panic!("{what}: expected Stopped, got {result:?}");
+            };
+            assert_eq!(total, points, "{what}");
+            assert_eq!(done, counted.load(Ordering::Relaxed), "{what}");
+            assert!(prefix <= done && done < points, "{what}: {done} done, prefix {prefix}");
+            // Tasks of 40 points (batch-lane: 40 is a whole number of blocks).
+            assert_eq!(done % 40, 0, "{what}: {done} done");
+            if !parallel {
+                assert_eq!((done, prefix), (120, 120), "{what}");
+            } else {
+                // The three reported tasks, and whatever ran beside them (how much is up to
+                // the scheduler: a worker descheduled between the hook's answer and the
+                // stop flag lets the others go on).
+                assert!(done >= 120, "{what}: {done} done");
+            }
+            // Every completed point is intact, at least the prefix; count them all.
+            let complete = (0..points)
+                .filter(|&k| {
+                    let jac = k * n * m..(k + 1) * n * m;
+                    let value = k * n..(k + 1) * n;
+                    bits(&jacs[jac.clone()]) == bits(&clean_jacs[jac])
+                        && bits(&values[value.clone()]) == bits(&clean_values[value])
+                })
+                .count();
+            assert_eq!(complete, done, "{what}");
+            for k in 0..prefix {
+                let jac = k * n * m..(k + 1) * n * m;
+                assert_eq!(bits(&jacs[jac.clone()]), bits(&clean_jacs[jac]), "{what} point {k}");
+            }
+        }
+    }
+}
+
+/// A break with the last task has nothing left to stop: the call succeeds.
+#[test]
+fn a_break_after_the_last_task_is_not_an_error() {
+    let f = SuiteFunction::by_name("robertson").unwrap();
+    let xs = f.points(100);
+    let mut jacs = vec![0.0; 100 * 9];
+    let options = BatchOptions {
+        grain: Some(100),
+        ..BatchOptions::sequential()
+    };
+    let stop = |_: usize| ControlFlow::Break(());
+    jacobian_batch_with_progress(&f, &xs, &mut jacs, None, &options, &stop).unwrap();
 }
 
 proptest! {

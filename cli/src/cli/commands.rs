@@ -92,6 +92,7 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         .map(|&t| pool(t))
         .collect::<Result<Vec<_>, _>>()?;
     let functions = SuiteFunction::all();
+    let total = functions.len();
     println!(
         "batchjac {}: Jacobians of the docs/SUITE.md functions at their batch sizes (f64, lanes auto)",
         env!("CARGO_PKG_VERSION")
@@ -122,7 +123,9 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         ("verify", Align::Left),
     ]);
     let mut all_passed = true;
-    for function in functions {
+    let mut measured = 0;
+    // One row per function; Ctrl-C ends the loop with the rows finished so far.
+    let row_of = |function: SuiteFunction| -> Result<(Vec<String>, bool), Error> {
         let name = function.name();
         let batch = function.batch_size();
         let mut problem = Problem::new(function, batch);
@@ -150,12 +153,11 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
         };
         let analytic = baseline(Engine::Analytic, "analytic")?;
         let central = baseline(Engine::CentralFd, "central differences")?;
-        all_passed &= report.passed();
         let one = batchjac_rates[0].median;
         let eff = batchjac_rates
             .get(1)
             .map(|r| efficiency(r, threads, &batchjac_rates[0]));
-        table.row(vec![
+        let row = vec![
             name.to_string(),
             problem.m.to_string(),
             problem.n.to_string(),
@@ -171,10 +173,26 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
             super::report::worst_relative(&report),
             super::report::worst_of_tolerance(&report),
             super::report::verdict(&report),
-        ]);
+        ];
+        Ok((row, report.passed()))
+    };
+    for function in functions {
+        match row_of(function) {
+            Ok((row, passed)) => {
+                table.row(row);
+                all_passed &= passed;
+                measured += 1;
+            }
+            Err(_) if super::interrupt::requested() => break,
+            Err(e) => return Err(e),
+        }
     }
     bar.finish_and_clear();
     print!("{}", table.render());
+    if super::interrupt::requested() {
+        println!("(interrupted: {measured} of {total} functions measured)");
+        return Ok(false);
+    }
     println!();
     println!(
         "J/s: Jacobians per second, batchjac::batch over the whole batch into one buffer.\n\

@@ -3,7 +3,7 @@
 //! differences from the verification layer.
 
 use super::timing::{Budget, Extent, Throughput, measure_alternating};
-use batchjac::batch::{BatchOptions, Mode, jacobian_batch_with_options};
+use batchjac::batch::{BatchOptions, Mode, jacobian_batch_with_progress};
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::verify::{Scheme, fd_jacobian};
 use batchjac::{Error, LaneType, VectorFn};
@@ -74,6 +74,13 @@ impl Problem {
         points: usize,
     ) -> Result<(), Error> {
         let (m, n, f) = (self.m, self.n, &self.function);
+        if super::interrupt::requested() {
+            return Err(Error::Stopped {
+                done: 0,
+                prefix: 0,
+                points,
+            });
+        }
         let xs = &self.xs[..points * m];
         let jacs = &mut self.jacs[..points * n * m];
         match engine {
@@ -84,7 +91,8 @@ impl Problem {
                     parallel: true,
                     grain: None,
                 };
-                jacobian_batch_with_options(f, xs, jacs, None, &options)
+                // Ctrl-C stops a long batch at its next task.
+                jacobian_batch_with_progress(f, xs, jacs, None, &options, &super::interrupt::hook)
             }
             Engine::Analytic if threads == 1 => {
                 for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {

@@ -2,6 +2,7 @@
 
 pub mod commands;
 pub mod engine;
+pub mod interrupt;
 pub mod jac;
 pub mod json;
 pub mod report;
