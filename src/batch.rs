@@ -128,7 +128,8 @@ pub struct BatchOptions {
     /// `true` (the default): tasks run in the current rayon pool; `false`: all points run
     /// sequentially on the calling thread.
     pub parallel: bool,
-    /// Points per task (and per progress report); `None` (the default) chooses it from
+    /// Points per task (and per progress report; in batch-lane mode rounded up to a whole
+    /// number of SIMD blocks); `None` (the default) chooses it from
     /// B, the thread count and the size of one Jacobian. `Some(0)` is an error.
     pub grain: Option<usize>,
 }
@@ -291,12 +292,13 @@ pub fn jacobian_batch_with_options<F: VectorFn, E: Element>(
 /// .unwrap();
 /// assert_eq!(done.load(Ordering::Relaxed), 1000);
 ///
-/// // Stop after the first task: sequentially, exactly the first 100 points are done.
-/// let options = BatchOptions { grain: Some(100), ..BatchOptions::sequential() };
+/// // Stop after the first task: sequentially, exactly its 200 points are done.
+/// let options = BatchOptions { grain: Some(200), ..BatchOptions::sequential() };
 /// let stop = |_count: usize| ControlFlow::Break(());
+/// jacs.fill(0.0);
 /// let error = jacobian_batch_with_progress(&Square, &xs, &mut jacs, None, &options, &stop);
-/// assert_eq!(error, Err(Error::Stopped { done: 100, prefix: 100, points: 1000 }));
-/// assert!(jacs[..100].iter().all(|&j| j == 6.0));
+/// assert_eq!(error, Err(Error::Stopped { done: 200, prefix: 200, points: 1000 }));
+/// assert!(jacs[..200].iter().all(|&j| j == 6.0) && jacs[200..].iter().all(|&j| j == 0.0));
 /// ```
 pub fn jacobian_batch_with_progress<F: VectorFn, E: Element>(
     f: &F,

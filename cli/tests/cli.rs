@@ -667,3 +667,42 @@ fn jac_verify_passes_and_usage_errors_exit_2() {
         assert!(!stderr(&output).trim().is_empty(), "{args:?}");
     }
 }
+
+/// Ctrl-C (SIGINT) stops the main job cleanly: the rows measured so far are printed,
+/// the interruption is said on stderr, and the exit code is 130.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_main_job_cleanly() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    // Long enough per measurement that the signal arrives mid-run.
+    let child = Command::new(env!("CARGO_BIN_EXE_batchjac"))
+        .args(["--seconds", "2", "--repeat", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the batchjac binary starts");
+    // Wait until it has started measuring (its header is printed first), then signal.
+    std::thread::sleep(Duration::from_millis(1500));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let start = Instant::now();
+    let output = child.wait_with_output().expect("batchjac ends");
+    // It stops at the next task or measurement: well before the 7 x 2 x 4 s of a full run.
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?} after the signal",
+        start.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("(interrupted:"), "{out}");
+    assert!(
+        stderr(&output).contains("interrupted (Ctrl-C)"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -526,13 +526,17 @@ fn a_breaking_progress_hook_stops_the_batch() {
         let (m, n) = (f.inputs(), f.outputs());
         let points = 2000;
         let xs = f.points(points);
-        let (clean_jacs, clean_values) = batch(&f, &xs, 1, BatchOptions::sequential());
         for (threads, parallel, mode) in [
             (1, false, Mode::TangentLanes),
             (1, false, Mode::BatchLanes),
             (2, true, Mode::TangentLanes),
             (4, true, Mode::BatchLanes),
         ] {
+            let clean = BatchOptions {
+                mode,
+                ..BatchOptions::sequential()
+            };
+            let (clean_jacs, clean_values) = batch(&f, &xs, 1, clean);
             let options = BatchOptions {
                 parallel,
                 mode,
@@ -572,7 +576,10 @@ fn a_breaking_progress_hook_stops_the_batch() {
             };
             assert_eq!(total, points, "{what}");
             assert_eq!(done, counted.load(Ordering::Relaxed), "{what}");
-            assert!(prefix <= done && done < points, "{what}: {done} done, prefix {prefix}");
+            assert!(
+                prefix <= done && done < points,
+                "{what}: {done} done, prefix {prefix}"
+            );
             // Tasks of 40 points (batch-lane: 40 is a whole number of blocks).
             assert_eq!(done % 40, 0, "{what}: {done} done");
             if !parallel {
@@ -595,7 +602,11 @@ fn a_breaking_progress_hook_stops_the_batch() {
             assert_eq!(complete, done, "{what}");
             for k in 0..prefix {
                 let jac = k * n * m..(k + 1) * n * m;
-                assert_eq!(bits(&jacs[jac.clone()]), bits(&clean_jacs[jac]), "{what} point {k}");
+                assert_eq!(
+                    bits(&jacs[jac.clone()]),
+                    bits(&clean_jacs[jac]),
+                    "{what} point {k}"
+                );
             }
         }
     }
