@@ -125,9 +125,9 @@ pub fn check<S: Strategy>(
     }
 }
 
-#[path = "../splitmix/mod.rs"]
-mod splitmix;
-pub use splitmix::SplitMix;
+// One copy of the generator in the test binary: simd_cases (which the simd_accuracy
+// example also includes) carries it.
+pub use crate::simd_cases::Rng as SplitMix;
 
 impl SplitMix {
     /// `len` values uniform in [lo, hi), rounded to `E`.

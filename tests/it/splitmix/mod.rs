@@ -1,6 +1,6 @@
 //! SplitMix64, the tests' one deterministic generator (seed matrices, directions, sample
-//! points), so that failures reproduce. Included by tests/it/common and tests/it/simd_cases
-//! (and through the latter by examples/simd_accuracy.rs).
+//! points), so that failures reproduce. Included by tests/it/simd_cases, which the test
+//! binary (tests/it/common uses it from there) and examples/simd_accuracy.rs include.
 
 /// SplitMix64 state.
 pub struct SplitMix(pub u64);
