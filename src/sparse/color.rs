@@ -3,9 +3,11 @@
 //! Two columns may share a colour when no row holds both, i.e. a colouring of the
 //! column intersection graph (distance-2 colouring of the bipartite row/column graph).
 //! Greedy first-fit colouring is run in several vertex orders: natural, largest-first
-//! (Welsh-Powell), smallest-last (Matula-Beck) and incidence-degree (Coleman-More); the
-//! best result is then improved by iterated greedy (Culberson): recolouring the vertices
-//! class by class never needs more colours, and often fewer. The search stops early at
+//! (Welsh-Powell), smallest-last (Matula-Beck) and incidence-degree (Coleman-More), and
+//! DSATUR (Brelaz), which alone reaches the optimum 5 on a 5-point stencil of 10 x 10
+//! or more (the static orders give 7); the best result is then improved by iterated
+//! greedy (Culberson): recolouring the vertices class by class never needs more
+//! colours, and often fewer. The search stops early at
 //! the lower bound, the most nonzeros in a row (those columns are pairwise adjacent).
 
 /// A column colouring: `colors[j]` in `0..count`.
@@ -171,6 +173,51 @@ impl Graph {
         order
     }
 
+    /// DSATUR (Brelaz): next the uncoloured vertex whose neighbours use the most
+    /// distinct colours (ties: most uncoloured neighbours, then smaller index), given
+    /// the smallest colour free at it.
+    fn dsatur(&self) -> Coloring {
+        use std::collections::BinaryHeap;
+        let m = self.len();
+        let mut colors = vec![usize::MAX; m];
+        let mut saturation = vec![0usize; m];
+        // Bit c of seen[v]: a neighbour of v has colour c.
+        let mut seen: Vec<Vec<u64>> = vec![Vec::new(); m];
+        let mut open: Vec<usize> = (0..m).map(|v| self.degree(v)).collect();
+        let mut heap: BinaryHeap<(usize, usize, core::cmp::Reverse<usize>)> = (0..m)
+            .map(|v| (0, open[v], core::cmp::Reverse(v)))
+            .collect();
+        let mut count = 0;
+        while let Some((s, d, core::cmp::Reverse(v))) = heap.pop() {
+            // Entries go stale when v is coloured or its keys change; a fresh one was
+            // pushed then.
+            if colors[v] != usize::MAX || s != saturation[v] || d != open[v] {
+                continue;
+            }
+            let words = &seen[v];
+            let c = (0..)
+                .find(|&c| words.get(c / 64).is_none_or(|w| w & (1u64 << (c % 64)) == 0))
+                .unwrap_or(0);
+            colors[v] = c;
+            count = count.max(c + 1);
+            for &u in self.neighbours(v) {
+                if colors[u] == usize::MAX {
+                    open[u] -= 1;
+                    let bits = &mut seen[u];
+                    if bits.len() <= c / 64 {
+                        bits.resize(c / 64 + 1, 0);
+                    }
+                    if bits[c / 64] & (1u64 << (c % 64)) == 0 {
+                        bits[c / 64] |= 1u64 << (c % 64);
+                        saturation[u] += 1;
+                    }
+                    heap.push((saturation[u], open[u], core::cmp::Reverse(u)));
+                }
+            }
+        }
+        Coloring { colors, count }
+    }
+
     /// Orders the vertices class by class (classes in `class_order`), for iterated
     /// greedy.
     fn by_classes(&self, coloring: &Coloring, class_order: &[usize]) -> Vec<usize> {
@@ -201,10 +248,11 @@ const ITERATED_ROUNDS: usize = 24;
 /// heuristics find, and the lower bound max_i nnz(row i).
 pub(crate) fn color_columns(m: usize, row_ptr: &[usize], col_idx: &[usize]) -> (Coloring, usize) {
     let lower = row_ptr.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
-    if m == 0 {
+    if col_idx.is_empty() {
+        // No entries: nothing to compute, no colour needed.
         return (
             Coloring {
-                colors: Vec::new(),
+                colors: vec![0; m],
                 count: 0,
             },
             lower,
@@ -223,6 +271,12 @@ pub(crate) fn color_columns(m: usize, row_ptr: &[usize], col_idx: &[usize]) -> (
             break;
         }
         let coloring = graph.greedy(&order);
+        if coloring.count < best.count {
+            best = coloring;
+        }
+    }
+    if best.count > lower_bound {
+        let coloring = graph.dsatur();
         if coloring.count < best.count {
             best = coloring;
         }
@@ -252,3 +306,4 @@ pub(crate) fn color_columns(m: usize, row_ptr: &[usize], col_idx: &[usize]) -> (
     }
     (best, lower)
 }
+

@@ -49,8 +49,8 @@
 //! [`SparseJacobian::from_pattern`].
 //!
 //! # Colouring
-//! Greedy colouring in several orders (largest-first, smallest-last, incidence degree)
-//! improved by iterated greedy; [`SparseJacobian::colors`] is the result and
+//! Greedy colouring in several orders (largest-first, smallest-last, incidence degree,
+//! DSATUR) improved by iterated greedy; [`SparseJacobian::colors`] is the result and
 //! [`SparseJacobian::lower_bound`] the largest row count, which no colouring beats.
 //!
 //! # Evaluation and results
@@ -263,7 +263,8 @@ impl SparseJacobian {
         self.color_count
     }
 
-    /// The colour of each column (length m, values below [`SparseJacobian::colors`]).
+    /// The colour of each column (length m, values below [`SparseJacobian::colors`];
+    /// all 0 when the pattern has no entries and so no colours).
     ///
     /// ```
     /// # use batchjac::sparse::SparseJacobian;
