@@ -196,7 +196,11 @@ impl Graph {
             }
             let words = &seen[v];
             let c = (0..)
-                .find(|&c| words.get(c / 64).is_none_or(|w| w & (1u64 << (c % 64)) == 0))
+                .find(|&c| {
+                    words
+                        .get(c / 64)
+                        .is_none_or(|w| w & (1u64 << (c % 64)) == 0)
+                })
                 .unwrap_or(0);
             colors[v] = c;
             count = count.max(c + 1);
@@ -306,4 +310,3 @@ pub(crate) fn color_columns(m: usize, row_ptr: &[usize], col_idx: &[usize]) -> (
     }
     (best, lower)
 }
-

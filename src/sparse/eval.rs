@@ -98,7 +98,11 @@ impl<D: TangentDual> Engine for TangentEngine<'_, D> {
             mut values,
         } = task;
         let count = xs.len() / m;
-        for (k, (x, o)) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(out)).enumerate() {
+        for (k, (x, o)) in xs
+            .chunks_exact(m)
+            .zip(jacs.chunks_exact_mut(out))
+            .enumerate()
+        {
             let value = values.as_deref_mut().map(|v| &mut v[k * n..(k + 1) * n]);
             self.point(f, x, o, value)
                 .map_err(|e| (first + k, e.at_point(first + k)))?;

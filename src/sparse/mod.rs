@@ -190,7 +190,9 @@ impl SparseJacobian {
         for i in 0..n {
             let row = &col_idx[row_ptr[i]..row_ptr[i + 1]];
             if let Some(&j) = row.iter().find(|&&j| j >= m) {
-                return invalid(format!("row {i} has column {j}, expected columns below m = {m}"));
+                return invalid(format!(
+                    "row {i} has column {j}, expected columns below m = {m}"
+                ));
             }
             if let Some(w) = row.windows(2).find(|w| w[1] <= w[0]) {
                 return invalid(format!(
@@ -496,7 +498,10 @@ impl SparseJacobian {
         let entries = points
             .checked_mul(self.nnz())
             .ok_or_else(|| Error::InvalidArgument {
-                message: format!("B * nnz overflows usize (B = {points}, nnz = {})", self.nnz()),
+                message: format!(
+                    "B * nnz overflows usize (B = {points}, nnz = {})",
+                    self.nnz()
+                ),
             })?;
         check_len("values (B * nnz)", values.len(), entries)?;
         if let Some(fx) = fx.as_deref() {

@@ -84,8 +84,14 @@ fn suite_sparse_equals_dense_bitwise_in_each_mode() {
                 .unwrap();
             let mut sparse = vec![0.0; points * sj.nnz()];
             let mut sparse_fx = vec![0.0; points * n];
-            sj.jacobian_batch_with_options(&f, &xs, &mut sparse, Some(&mut sparse_fx), &options(mode))
-                .unwrap();
+            sj.jacobian_batch_with_options(
+                &f,
+                &xs,
+                &mut sparse,
+                Some(&mut sparse_fx),
+                &options(mode),
+            )
+            .unwrap();
             for k in 0..points {
                 let expected = gather(&sj, &dense[k * n * m..(k + 1) * n * m]);
                 let got = &sparse[k * sj.nnz()..(k + 1) * sj.nnz()];
@@ -125,7 +131,12 @@ fn single_point_equals_dense_for_every_lane_type() {
         let mut x = vec![0.0; m];
         f.point(5, &mut x);
         let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
-        for lanes in [LaneType::Auto, LaneType::Scalar, LaneType::F64x4, LaneType::F64x8] {
+        for lanes in [
+            LaneType::Auto,
+            LaneType::Scalar,
+            LaneType::F64x4,
+            LaneType::F64x8,
+        ] {
             let mut dense = vec![0.0; n * m];
             jacobian_with_options(&f, &x, &mut dense, None, &Options::with_lanes(lanes)).unwrap();
             let mut sparse = vec![0.0; sj.nnz()];
@@ -145,8 +156,7 @@ fn single_point_equals_dense_for_every_lane_type() {
         assert_eq!(plain, gather(&sj, &dense), "{}", f.name());
         for lanes in [LaneType::Scalar, LaneType::F32x8, LaneType::F32x16] {
             let mut dense = vec![0.0f32; n * m];
-            jacobian_with_options(&f, &x32, &mut dense, None, &Options::with_lanes(lanes))
-                .unwrap();
+            jacobian_with_options(&f, &x32, &mut dense, None, &Options::with_lanes(lanes)).unwrap();
             let mut sparse = vec![0.0f32; sj.nnz()];
             sj.jacobian_with_options(&f, &x32, &mut sparse, None, &Options::with_lanes(lanes))
                 .unwrap();
@@ -164,14 +174,17 @@ fn single_point_equals_dense_for_every_lane_type() {
 
 #[test]
 fn suite_colour_counts() {
-    let rosenbrock = SparseJacobian::new(&SuiteFunction::by_name("ext_rosenbrock").unwrap())
-        .unwrap();
+    let rosenbrock =
+        SparseJacobian::new(&SuiteFunction::by_name("ext_rosenbrock").unwrap()).unwrap();
     assert_eq!((rosenbrock.nnz(), rosenbrock.colors()), (24, 2));
-    let brusselator =
-        SparseJacobian::new(&SuiteFunction::by_name("brusselator").unwrap()).unwrap();
+    let brusselator = SparseJacobian::new(&SuiteFunction::by_name("brusselator").unwrap()).unwrap();
     assert_eq!(brusselator.nnz(), 128 * 6);
     assert_eq!(brusselator.lower_bound(), 6);
-    assert!(brusselator.colors() <= 16, "brusselator: {} colours", brusselator.colors());
+    assert!(
+        brusselator.colors() <= 16,
+        "brusselator: {} colours",
+        brusselator.colors()
+    );
     for f in SuiteFunction::all() {
         let sj = SparseJacobian::new(&f).unwrap();
         assert!(sj.colors() >= sj.lower_bound() && sj.colors() <= f.inputs());
@@ -272,7 +285,9 @@ fn bitwise_equal_across_thread_counts_in_both_modes() {
             }
             for r in &results[1..] {
                 assert!(
-                    r.iter().zip(&results[0]).all(|(a, b)| a.to_bits() == b.to_bits()),
+                    r.iter()
+                        .zip(&results[0])
+                        .all(|(a, b)| a.to_bits() == b.to_bits()),
                     "{name} {mode:?}: results depend on the thread count or grain"
                 );
             }
@@ -303,7 +318,11 @@ impl VectorFn for MaskBranch {
         1
     }
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
-        y[0] = if x[0].lt(R::from_f64(0.0)).all() { -x[0] } else { x[0] };
+        y[0] = if x[0].lt(R::from_f64(0.0)).all() {
+            -x[0]
+        } else {
+            x[0]
+        };
     }
 }
 
@@ -354,7 +373,10 @@ fn detection_errors() {
         other => panic!("expected Untraceable, got {other:?}"),
     }
     let message = SparseJacobian::new(&Branchy).unwrap_err().to_string();
-    assert!(message.contains("Real::primal") && message.contains("select"), "{message}");
+    assert!(
+        message.contains("Real::primal") && message.contains("select"),
+        "{message}"
+    );
     match SparseJacobian::new(&MaskBranch) {
         Err(Error::Untraceable { operation }) => assert!(operation.contains("Mask::all")),
         other => panic!("expected Untraceable, got {other:?}"),
@@ -395,7 +417,10 @@ fn length_and_dimension_errors() {
     ));
     assert!(matches!(
         sj.jacobian(&f, &x, &mut values[..23]),
-        Err(Error::Length { what: "values (nnz)", .. })
+        Err(Error::Length {
+            what: "values (nnz)",
+            ..
+        })
     ));
     let xs = f.points(4);
     let mut batch = vec![0.0; 4 * 24];
@@ -405,30 +430,50 @@ fn length_and_dimension_errors() {
     ));
     assert!(matches!(
         sj.jacobian_batch(&f, &xs, &mut batch[..95]),
-        Err(Error::Length { what: "values (B * nnz)", .. })
+        Err(Error::Length {
+            what: "values (B * nnz)",
+            ..
+        })
     ));
     let mut fx = vec![0.0; 63];
     assert!(matches!(
-        sj.jacobian_batch_with_options(&f, &xs, &mut batch, Some(&mut fx), &BatchOptions::default()),
-        Err(Error::Length { what: "fx (B * n)", .. })
+        sj.jacobian_batch_with_options(
+            &f,
+            &xs,
+            &mut batch,
+            Some(&mut fx),
+            &BatchOptions::default()
+        ),
+        Err(Error::Length {
+            what: "fx (B * n)",
+            ..
+        })
     ));
     let zero_grain = BatchOptions {
         grain: Some(0),
         ..Default::default()
     };
-    assert!(sj.jacobian_batch_with_options(&f, &xs, &mut batch, None, &zero_grain).is_err());
+    assert!(
+        sj.jacobian_batch_with_options(&f, &xs, &mut batch, None, &zero_grain)
+            .is_err()
+    );
     // A function of other dimensions than the pattern's.
     let other = SuiteFunction::by_name("brusselator").unwrap();
     let xb = other.points(1);
     assert!(matches!(
         sj.jacobian(&other, &xb, &mut values),
-        Err(Error::Length { what: "f.inputs() (the pattern's m)", .. })
+        Err(Error::Length {
+            what: "f.inputs() (the pattern's m)",
+            ..
+        })
     ));
-    let wide = SparseJacobian::from_pattern(16, 15, (0..=15).collect(), (0..15).collect())
-        .unwrap();
+    let wide = SparseJacobian::from_pattern(16, 15, (0..=15).collect(), (0..15).collect()).unwrap();
     assert!(matches!(
         wide.jacobian(&f, &x, &mut values[..15]),
-        Err(Error::Length { what: "f.outputs() (the pattern's n)", .. })
+        Err(Error::Length {
+            what: "f.outputs() (the pattern's n)",
+            ..
+        })
     ));
     // to_dense lengths.
     let mut dense = vec![0.0; 256];
@@ -446,7 +491,9 @@ fn length_and_dimension_errors() {
 fn from_pattern_validates_the_csr() {
     let ok = SparseJacobian::from_pattern(3, 2, vec![0, 2, 3], vec![0, 2, 1]).unwrap();
     assert_eq!(ok.nnz(), 3);
-    let bad: [(usize, usize, Vec<usize>, Vec<usize>, &str); 7] = [
+    /// m, n, row_ptr, col_idx, a word of the expected message.
+    type Case = (usize, usize, Vec<usize>, Vec<usize>, &'static str);
+    let bad: [Case; 7] = [
         (3, 2, vec![0, 2], vec![0, 2], "row_ptr (n + 1)"),
         (3, 2, vec![1, 2, 3], vec![0, 2, 1], "row_ptr[0]"),
         (3, 2, vec![0, 2, 1], vec![0, 2], "decreases"),
@@ -459,7 +506,10 @@ fn from_pattern_validates_the_csr() {
         let message = SparseJacobian::from_pattern(m, n, row_ptr.clone(), col_idx.clone())
             .unwrap_err()
             .to_string();
-        assert!(message.contains(expected), "{row_ptr:?} {col_idx:?}: {message}");
+        assert!(
+            message.contains(expected),
+            "{row_ptr:?} {col_idx:?}: {message}"
+        );
     }
     assert!(matches!(
         SparseJacobian::from_pattern(0, 2, vec![0, 0, 0], vec![]),
@@ -477,7 +527,9 @@ fn verify_catches_a_missing_entry_and_passes_a_right_pattern() {
     assert!(sj.verify(&f, &x, &values).unwrap().passed());
     // Drop entry (5, 69) (d u_5' / d v_5) from the pattern.
     let (mut row_ptr, mut col_idx) = (sj.row_ptr().to_vec(), sj.col_idx().to_vec());
-    let k = (row_ptr[5]..row_ptr[6]).find(|&k| col_idx[k] == 69).unwrap();
+    let k = (row_ptr[5]..row_ptr[6])
+        .find(|&k| col_idx[k] == 69)
+        .unwrap();
     col_idx.remove(k);
     for r in &mut row_ptr[6..] {
         *r -= 1;
@@ -514,8 +566,14 @@ fn an_empty_pattern_works() {
     assert_eq!((sj.nnz(), sj.colors(), sj.lower_bound()), (0, 0, 0));
     let mut values: Vec<f64> = vec![];
     let mut fx = vec![0.0; 6];
-    sj.jacobian_batch_with_options(&Constant, &[0.0; 6], &mut values, Some(&mut fx), &BatchOptions::default())
-        .unwrap();
+    sj.jacobian_batch_with_options(
+        &Constant,
+        &[0.0; 6],
+        &mut values,
+        Some(&mut fx),
+        &BatchOptions::default(),
+    )
+    .unwrap();
     assert_eq!(fx[4..], [1.0, 2f64.sqrt()]);
     sj.jacobian(&Constant, &[0.0; 2], &mut values).unwrap();
 }
@@ -526,7 +584,16 @@ fn an_empty_pattern_works() {
 fn tracer_takes_f64_operands() {
     use super::tracer::Tracer;
     let c = Tracer::from_f64(2.0);
-    let _ = (c + 1.0, c - 1.0, c * 1.0, c / 1.0, 1.0 + c, 1.0 - c, 1.0 * c, 1.0 / c);
+    let _ = (
+        c + 1.0,
+        c - 1.0,
+        c * 1.0,
+        c / 1.0,
+        1.0 + c,
+        1.0 - c,
+        1.0 * c,
+        1.0 / c,
+    );
     let mut d = c;
     d += 1.0;
     d -= 1.0;
@@ -560,7 +627,8 @@ fn batch_errors_name_the_point() {
     xs[2 * 17 + 1] = 11.0;
     for mode in [Mode::TangentLanes, Mode::BatchLanes] {
         let mut values = vec![0.0; 20 * sj.nnz()];
-        let result = sj.jacobian_batch_with_options(&FailsAbove, &xs, &mut values, None, &options(mode));
+        let result =
+            sj.jacobian_batch_with_options(&FailsAbove, &xs, &mut values, None, &options(mode));
         assert_eq!(
             result,
             Err(Error::OutputNotWritten {

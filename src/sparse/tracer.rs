@@ -303,8 +303,8 @@ impl Real for Tracer {
         if_true.with(if_false)
     }
     unary!(
-        recip, sqrt, cbrt, exp, exp2, exp_m1, ln, log2, log10, ln_1p, sin, cos, tan, asin,
-        acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, abs, signum
+        recip, sqrt, cbrt, exp, exp2, exp_m1, ln, log2, log10, ln_1p, sin, cos, tan, asin, acos,
+        atan, sinh, cosh, tanh, asinh, acosh, atanh, abs, signum
     );
     fn powi(self, _: i32) -> Self {
         self
@@ -384,7 +384,9 @@ pub(crate) fn detect<F: VectorFn>(f: &F) -> Result<(Vec<usize>, Vec<usize>), Err
     let (m, n) = check_dimensions(f)?;
     if m >= (POISON - 1) as usize {
         return Err(Error::InvalidArgument {
-            message: format!("m = {m} inputs is too many for sparsity detection (at most 2^32 - 3)"),
+            message: format!(
+                "m = {m} inputs is too many for sparsity detection (at most 2^32 - 3)"
+            ),
         });
     }
     let (session, epoch) = Session::start(m)?;
