@@ -55,7 +55,8 @@
 //!
 //! # Evaluation and results
 //! Both modes of the dense batch ([`Mode`]) are available; [`Mode::Auto`] chooses with
-//! [`choose_mode`] on the number of colours instead of m. The batch runs on the dense
+//! [`choose_sparse_mode`] on the number of colours instead of m (batch lanes carry up
+//! to 16 colours in one pass). The batch runs on the dense
 //! driver ([`crate::batch`]): same tasks, same per-thread workspaces (no allocation per
 //! point), same error rules, and the same determinism: a point's values do not depend
 //! on the thread count. In a given mode and lane type the compressed entries equal
@@ -460,9 +461,9 @@ impl SparseJacobian {
     }
 
     /// The B sparse Jacobians with options (mode, lane type, parallel or not, grain),
-    /// and f(x_k) into `fx` (B x n) if given. [`Mode::Auto`] picks batch lanes when
-    /// the colour count is at most [`crate::batch::BATCH_LANES_MAX_M`] and the batch
-    /// fills a vector ([`choose_mode`] with p for m).
+    /// and f(x_k) into `fx` (B x n) if given. [`Mode::Auto`] picks the mode with
+    /// [`choose_sparse_mode`] (batch lanes up to 16 colours when the batch fills a
+    /// vector).
     ///
     /// ```
     /// use batchjac::sparse::SparseJacobian;
@@ -530,7 +531,7 @@ impl SparseJacobian {
     ) -> Result<(), Error> {
         let p = self.color_count;
         let mode = match options.mode {
-            Mode::Auto => choose_mode(p, points),
+            Mode::Auto => choose_sparse_mode(p, points),
             chosen => chosen,
         };
         let visitor = SparseVisitor {
@@ -548,7 +549,9 @@ impl SparseJacobian {
             options,
         };
         match mode {
-            Mode::BatchLanes => E::dispatch_points(options.lanes, p, visitor)?,
+            // Dispatch with m = 1 only selects the point lanes P (K = 1);
+            // `LaneColors` then picks K from the colour count.
+            Mode::BatchLanes => E::dispatch_points(options.lanes, 1, LaneColors(visitor))?,
             _ => E::dispatch(options.lanes, p, visitor)?,
         }
     }
@@ -677,9 +680,59 @@ impl<F: VectorFn, E: Element> DualVisitor<E> for SparseVisitor<'_, F, E> {
     }
 }
 
-impl<F: VectorFn, E: Element> LaneBlockVisitor<E> for SparseVisitor<'_, F, E> {
+/// The largest colour count for which [`Mode::Auto`] picks batch lanes in the sparse
+/// batch: batch lanes carry up to 16 colours in one pass (the dense batch's limit,
+/// [`crate::batch::BATCH_LANES_MAX_M`] = 8, is for K = 8 directions per pass). On
+/// brusselator (9 colours) batch lanes are faster than tangent lanes (README draft,
+/// docs/SPARSE-README-draft.md).
+pub const SPARSE_BATCH_LANES_MAX_COLORS: usize = 16;
+
+/// The mode [`Mode::Auto`] resolves to in the sparse batch for `colors` colours and
+/// `points` points: batch lanes when the colours fit one batch-lane pass
+/// ([`SPARSE_BATCH_LANES_MAX_COLORS`]) and the batch fills a vector of 8 points,
+/// tangent lanes otherwise.
+///
+/// ```
+/// use batchjac::sparse::choose_sparse_mode;
+/// use batchjac::Mode;
+/// assert_eq!(choose_sparse_mode(9, 512), Mode::BatchLanes);
+/// assert_eq!(choose_sparse_mode(40, 512), Mode::TangentLanes);
+/// assert_eq!(choose_sparse_mode(2, 1), Mode::TangentLanes);
+/// ```
+pub fn choose_sparse_mode(colors: usize, points: usize) -> Mode {
+    if colors <= SPARSE_BATCH_LANES_MAX_COLORS {
+        choose_mode(1, points)
+    } else {
+        Mode::TangentLanes
+    }
+}
+
+/// Picks the batch-lane K from the colour count: K = p for p up to 8 and K = 12 or 16
+/// (one pass) up to 16 colours; passes of 8 beyond.
+struct LaneColors<V>(V);
+
+impl<'a, F: VectorFn, E: Element> LaneBlockVisitor<E> for LaneColors<SparseVisitor<'a, F, E>> {
     type Output = Result<(), Error>;
-    fn visit<P: PointLanes<Elem = E>, const K: usize>(self) -> Self::Output {
+    fn visit<P: PointLanes<Elem = E>, const ONE: usize>(self) -> Self::Output {
+        let v = self.0;
+        match v.sj.color_count {
+            1 => v.run_lanes::<P, 1>(),
+            2 => v.run_lanes::<P, 2>(),
+            3 => v.run_lanes::<P, 3>(),
+            4 => v.run_lanes::<P, 4>(),
+            5 => v.run_lanes::<P, 5>(),
+            6 => v.run_lanes::<P, 6>(),
+            7 => v.run_lanes::<P, 7>(),
+            8 => v.run_lanes::<P, 8>(),
+            9..=12 => v.run_lanes::<P, 12>(),
+            13..=16 => v.run_lanes::<P, 16>(),
+            _ => v.run_lanes::<P, 8>(),
+        }
+    }
+}
+
+impl<F: VectorFn, E: Element> SparseVisitor<'_, F, E> {
+    fn run_lanes<P: PointLanes<Elem = E>, const K: usize>(self) -> Result<(), Error> {
         let sj = self.sj;
         run(
             self.f,
