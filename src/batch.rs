@@ -338,20 +338,24 @@ pub fn jacobian_batch_with<D: TangentDual, F: VectorFn>(
     options: &BatchOptions,
 ) -> Result<(), Error> {
     let shape = check_batch_args(f, xs, jacs, values.as_deref(), options)?;
-    run::<Workspace<D>, F, _>(f, shape, xs, jacs, values, options, &|_| {
-        ControlFlow::Continue(())
-    })
+    let (m, n) = (shape.m, shape.n);
+    let make = || Workspace::<D>::new(m, n);
+    let progress = |_| ControlFlow::Continue(());
+    run::<Workspace<D>, F, _, _>(f, shape, xs, jacs, values, options, &progress, &make)
 }
 
 /// Dimensions of a checked batch call.
 #[derive(Clone, Copy, Debug)]
-struct Shape {
+pub(crate) struct Shape {
     /// Inputs.
-    m: usize,
+    pub m: usize,
     /// Outputs.
-    n: usize,
+    pub n: usize,
     /// Points.
-    points: usize,
+    pub points: usize,
+    /// Entries one point writes into the output: n m for a dense Jacobian, nnz for a
+    /// sparse one.
+    pub out: usize,
 }
 
 /// Checks dimensions, lengths and the grain; returns the shape.
@@ -377,7 +381,12 @@ fn check_batch_args<F: VectorFn, E>(
             message: "grain is 0; a task must hold at least one point".to_string(),
         });
     }
-    Ok(Shape { m, n, points })
+    Ok(Shape {
+        m,
+        n,
+        points,
+        out: n * m,
+    })
 }
 
 /// Checks the arguments and runs the batch with the dual type `options.lanes` selects.
@@ -424,7 +433,8 @@ impl<F: VectorFn, E: Element, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> D
 {
     type Output = Result<(), Error>;
     fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output {
-        run::<Workspace<D>, F, P>(
+        let (m, n) = (self.shape.m, self.shape.n);
+        run::<Workspace<D>, F, P, _>(
             self.f,
             self.shape,
             self.xs,
@@ -432,6 +442,7 @@ impl<F: VectorFn, E: Element, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> D
             self.values,
             self.options,
             self.progress,
+            &|| Workspace::new(m, n),
         )
     }
 }
@@ -443,23 +454,27 @@ impl<F: VectorFn, E: Element, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> D
 struct CacheLine<T>(T);
 
 /// The points of one task, `first..first + count`, with their slices of the output.
-struct Task<'a, E> {
-    first: usize,
-    xs: &'a [E],
-    jacs: &'a mut [E],
-    values: Option<&'a mut [E]>,
+pub(crate) struct Task<'a, E> {
+    /// The task's first point in the batch.
+    pub first: usize,
+    /// The task's points (count x m).
+    pub xs: &'a [E],
+    /// What the task's points write (count x `Shape::out`).
+    pub jacs: &'a mut [E],
+    /// Their values (count x n), if asked for.
+    pub values: Option<&'a mut [E]>,
 }
 
 /// One worker's reusable buffers and the loop over the points of one task: tangent-lane
-/// ([`Workspace`]) or batch-lane ([`LaneBlockWorkspace`]).
-trait Engine: Sized + Send {
+/// ([`Workspace`]) or batch-lane ([`LaneBlockWorkspace`]) for dense Jacobians, and the
+/// compressed engines of [`crate::sparse`]. [`run`] makes one per worker with the
+/// closure it is given.
+pub(crate) trait Engine: Sized + Send {
     /// The element type of the data.
     type Elem: Element;
     /// Points per SIMD block. Task boundaries are multiples of it, so the block a point
     /// is computed in (and so its bits) never depends on the split into tasks.
     const ALIGN: usize;
-    /// Buffers for m inputs and n outputs.
-    fn new(m: usize, n: usize) -> Self;
     /// Runs the points of `task` in order. On success returns the number of points; on
     /// failure the lowest failing point and its error, attributed to that point.
     fn run_task<F: VectorFn>(
@@ -473,9 +488,6 @@ trait Engine: Sized + Send {
 impl<D: TangentDual> Engine for Workspace<D> {
     type Elem = D::Elem;
     const ALIGN: usize = 1;
-    fn new(m: usize, n: usize) -> Self {
-        Workspace::new(m, n)
-    }
     #[inline]
     fn run_task<F: VectorFn>(
         &mut self,
@@ -510,9 +522,6 @@ where
 {
     type Elem = P::Elem;
     const ALIGN: usize = P::WIDTH;
-    fn new(m: usize, n: usize) -> Self {
-        LaneBlockWorkspace::new(m, n)
-    }
     #[inline]
     fn run_task<F: VectorFn>(
         &mut self,
@@ -547,7 +556,8 @@ impl<F: VectorFn, E: Element, Pg: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> 
 {
     type Output = Result<(), Error>;
     fn visit<P: PointLanes<Elem = E>, const K: usize>(self) -> Self::Output {
-        run::<LaneBlockWorkspace<P, K>, F, Pg>(
+        let (m, n) = (self.shape.m, self.shape.n);
+        run::<LaneBlockWorkspace<P, K>, F, Pg, _>(
             self.f,
             self.shape,
             self.xs,
@@ -555,12 +565,16 @@ impl<F: VectorFn, E: Element, Pg: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> 
             self.values,
             self.options,
             self.progress,
+            &|| LaneBlockWorkspace::new(m, n),
         )
     }
 }
 
-/// The batch with engine `W`; arguments already checked.
-fn run<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
+/// The batch with engine `W`, made by `make` once per worker; arguments already
+/// checked. Point k reads `xs[k m..(k + 1) m]` and writes `jacs[k out..(k + 1) out]`
+/// (`out` = `shape.out`) and `values[k n..(k + 1) n]`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run<W, F, P, M>(
     f: &F,
     shape: Shape,
     xs: &[W::Elem],
@@ -568,8 +582,17 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
     values: Option<&mut [W::Elem]>,
     options: &BatchOptions,
     progress: &P,
-) -> Result<(), Error> {
-    let Shape { m, n, points } = shape;
+    make: &M,
+) -> Result<(), Error>
+where
+    W: Engine,
+    F: VectorFn,
+    P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized,
+    M: Fn() -> W + Sync,
+{
+    let Shape {
+        m, n, points, out, ..
+    } = shape;
     let threads = if options.parallel {
         rayon::current_num_threads()
     } else {
@@ -577,10 +600,10 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
     };
     let grain = options
         .grain
-        .unwrap_or_else(|| auto_grain(points, n * m, threads))
+        .unwrap_or_else(|| auto_grain(points, out, threads))
         .next_multiple_of(W::ALIGN);
     if threads <= 1 || grain >= points {
-        return run_sequential::<W, F, P>(f, shape, grain, xs, jacs, values, progress);
+        return run_sequential(f, shape, grain, xs, jacs, values, progress, make);
     }
 
     // One workspace slot per thread of the pool, filled on the thread's first task.
@@ -609,7 +632,7 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
             lowest_skipped.fetch_min(first, Ordering::Relaxed);
             return;
         }
-        let count = jacs.len() / (n * m);
+        let count = jacs.len() / out;
         let task = Task {
             first,
             xs: &xs[first * m..(first + count) * m],
@@ -619,17 +642,17 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
         let slot = rayon::current_thread_index().and_then(|i| slots.get(i).map(|s| &s.0));
         let result = match slot.map(|s| s.try_lock()) {
             Some(Ok(mut guard)) => {
-                let workspace = guard.get_or_insert_with(|| W::new(m, n));
+                let workspace = guard.get_or_insert_with(make);
                 workspace.run_task(f, shape, task)
             }
             // A poisoned slot cannot happen (user panics are caught inside the task),
             // but its workspace would be as good as new: every buffer is rewritten.
             Some(Err(std::sync::TryLockError::Poisoned(poisoned))) => {
                 let mut guard = poisoned.into_inner();
-                let workspace = guard.get_or_insert_with(|| W::new(m, n));
+                let workspace = guard.get_or_insert_with(make);
                 workspace.run_task(f, shape, task)
             }
-            _ => W::new(m, n).run_task(f, shape, task),
+            _ => make().run_task(f, shape, task),
         };
         match result {
             Ok(count) => {
@@ -652,12 +675,12 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
 
     match values {
         Some(values) => jacs
-            .par_chunks_mut(grain * n * m)
+            .par_chunks_mut(grain * out)
             .zip(values.par_chunks_mut(grain * n))
             .enumerate()
             .for_each(|(t, (jacs, values))| execute(t, jacs, Some(values))),
         None => jacs
-            .par_chunks_mut(grain * n * m)
+            .par_chunks_mut(grain * out)
             .enumerate()
             .for_each(|(t, jacs)| execute(t, jacs, None)),
     }
@@ -679,7 +702,8 @@ fn run<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
 
 /// All points on the calling thread with one workspace, reporting progress every
 /// `grain` points.
-fn run_sequential<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
+#[allow(clippy::too_many_arguments)]
+fn run_sequential<W, F, P, M>(
     f: &F,
     shape: Shape,
     grain: usize,
@@ -687,13 +711,22 @@ fn run_sequential<W: Engine, F: VectorFn, P: Fn(usize) -> ControlFlow<()> + Sync
     jacs: &mut [W::Elem],
     values: Option<&mut [W::Elem]>,
     progress: &P,
-) -> Result<(), Error> {
-    let Shape { m, n, points } = shape;
-    let mut workspace = W::new(m, n);
+    make: &M,
+) -> Result<(), Error>
+where
+    W: Engine,
+    F: VectorFn,
+    P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized,
+    M: Fn() -> W,
+{
+    let Shape {
+        m, n, out, points, ..
+    } = shape;
+    let mut workspace = make();
     let mut values = values;
     for (t, (xs, jacs)) in xs
         .chunks(grain * m)
-        .zip(jacs.chunks_mut(grain * n * m))
+        .zip(jacs.chunks_mut(grain * out))
         .enumerate()
     {
         let first = t * grain;

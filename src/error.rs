@@ -59,6 +59,15 @@ pub enum Error {
         /// The element type of the data.
         element: &'static str,
     },
+    /// Sparsity detection ([`crate::sparse::SparseJacobian::new`]) met an operation
+    /// that needs a value, which its tracer does not have: the function branches on
+    /// [`crate::Real::primal`] or on a comparison mask (`any`/`all`). Such a function's
+    /// pattern can change with x; write the branch with [`crate::Real::select`], or hand
+    /// in the pattern ([`crate::sparse::SparseJacobian::from_pattern`]).
+    Untraceable {
+        /// The operation, e.g. `"Real::primal"`.
+        operation: &'static str,
+    },
     /// An argument is out of its domain (a step size of 0, a count of 0, ...).
     InvalidArgument {
         /// What is wrong.
@@ -113,6 +122,12 @@ impl fmt::Display for Error {
             Error::UnsupportedLanes { lanes, element } => {
                 write!(f, "lane type {lanes} does not hold {element} values")
             }
+            Error::Untraceable { operation } => write!(
+                f,
+                "sparsity detection cannot trace the function: it calls {operation}, which \
+                 needs a value a tracer does not carry (branch with Real::select, or give the \
+                 pattern to SparseJacobian::from_pattern)"
+            ),
             Error::InvalidArgument { message } => f.write_str(message),
             Error::Stopped {
                 done,

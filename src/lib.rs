@@ -47,6 +47,7 @@ pub mod jacobian;
 pub mod lanes;
 pub mod real;
 pub mod simd;
+pub mod sparse;
 pub mod suite;
 pub mod verify;
 
@@ -64,4 +65,5 @@ pub use jacobian::{
 pub use lanes::{Float, Lanes};
 pub use real::{Mask, Real};
 pub use simd::LaneMask;
+pub use sparse::SparseJacobian;
 pub use verify::{Scheme, check_batch, check_jacobian, fd_jacobian, taylor_test};

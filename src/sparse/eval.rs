@@ -1,0 +1,290 @@
+//! Compressed evaluation: J S for the colour seed matrix S, decompressed into CSR, in
+//! tangent-lane and batch-lane mode, run over rayon by the dense batch driver
+//! ([`crate::batch::run`]) with engines that write nnz entries per point.
+//!
+//! S (m x p) has `S[j][c] = 1` iff `colour(j) == c`. It is never stored: seeding input j
+//! with the unit tangent in direction `colour(j)` (minus the pass's first colour) is
+//! row j of S. After the pass, direction c of output i holds the sum of
+//! `d f_i / d x_j` over the columns j of colour c; at most one of them is in row i's
+//! pattern, and the others do not reach output i at all, so the sum is that entry,
+//! computed by the same operations on the same values as dense direction j: the
+//! compressed entries equal the dense ones bit for bit, mode for mode.
+
+use crate::batch::{Engine, Shape, Task};
+use crate::batch_lane::PointLanes;
+use crate::dual::Dual;
+use crate::error::{Error, panic_message};
+use crate::function::{VectorFn, eval_checked};
+use crate::jacobian::TangentDual;
+use crate::lanes::Float;
+
+use super::SparseJacobian;
+
+/// Tangent-lane engine: the directions of one point carry the colours.
+pub(crate) struct TangentEngine<'a, D: TangentDual> {
+    sj: &'a SparseJacobian,
+    x: Vec<D>,
+    y: Vec<D>,
+    /// One output's tangents of a pass, staged for the gather into CSR order.
+    staged: Vec<<D as TangentDual>::Elem>,
+}
+
+impl<'a, D: TangentDual> TangentEngine<'a, D> {
+    pub(crate) fn new(sj: &'a SparseJacobian) -> Self {
+        TangentEngine {
+            sj,
+            x: vec![D::from_f64(0.0); sj.m],
+            y: vec![D::from_f64(0.0); sj.n],
+            staged: vec![<D::Elem as Float>::from_f64(0.0); D::DIRECTIONS],
+        }
+    }
+
+    /// The nnz entries of one point into `out` (CSR order), f(x) into `values`.
+    #[inline]
+    pub(crate) fn point<F: VectorFn>(
+        &mut self,
+        f: &F,
+        x: &[D::Elem],
+        out: &mut [D::Elem],
+        values: Option<&mut [D::Elem]>,
+    ) -> Result<(), Error> {
+        let sj = self.sj;
+        let p = sj.color_count;
+        for c0 in (0..p).step_by(D::DIRECTIONS) {
+            for ((xd, &xv), &c) in self.x.iter_mut().zip(x).zip(&sj.colors) {
+                *xd = D::unit(xv, c.wrapping_sub(c0));
+            }
+            eval_checked(f, &self.x, &mut self.y)?;
+            let width = D::DIRECTIONS.min(p - c0);
+            let staged = &mut self.staged[..width];
+            for (i, yd) in self.y.iter().enumerate() {
+                let (lo, hi) = (sj.row_ptr[i], sj.row_ptr[i + 1]);
+                if lo == hi {
+                    continue;
+                }
+                yd.write_tangents(staged);
+                for (o, &c) in out[lo..hi].iter_mut().zip(&sj.slot[lo..hi]) {
+                    let d = (c as usize).wrapping_sub(c0);
+                    if d < width {
+                        *o = staged[d];
+                    }
+                }
+            }
+        }
+        if let Some(values) = values {
+            for (v, yd) in values.iter_mut().zip(&self.y) {
+                *v = yd.value();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<D: TangentDual> Engine for TangentEngine<'_, D> {
+    type Elem = D::Elem;
+    const ALIGN: usize = 1;
+    #[inline]
+    fn run_task<F: VectorFn>(
+        &mut self,
+        f: &F,
+        shape: Shape,
+        task: Task<'_, D::Elem>,
+    ) -> Result<usize, (usize, Error)> {
+        let Shape { m, n, out, .. } = shape;
+        let Task {
+            first,
+            xs,
+            jacs,
+            mut values,
+        } = task;
+        let count = xs.len() / m;
+        for (k, (x, o)) in xs
+            .chunks_exact(m)
+            .zip(jacs.chunks_exact_mut(out))
+            .enumerate()
+        {
+            let value = values.as_deref_mut().map(|v| &mut v[k * n..(k + 1) * n]);
+            self.point(f, x, o, value)
+                .map_err(|e| (first + k, e.at_point(first + k)))?;
+        }
+        Ok(count)
+    }
+}
+
+/// Batch-lane engine: the lanes hold `P::WIDTH` points, `K` colours per pass.
+pub(crate) struct LaneEngine<'a, P, const K: usize> {
+    sj: &'a SparseJacobian,
+    x: Vec<Dual<P, P, K>>,
+    y: Vec<Dual<P, P, K>>,
+}
+
+impl<'a, P: PointLanes, const K: usize> LaneEngine<'a, P, K>
+where
+    P::Elem: crate::jacobian::Element,
+{
+    pub(crate) fn new(sj: &'a SparseJacobian) -> Self {
+        let zero = Dual::constant(P::zero());
+        LaneEngine {
+            sj,
+            x: vec![zero; sj.m],
+            y: vec![zero; sj.n],
+        }
+    }
+
+    /// Every point of `xs` (`points * m`; `out` `points * nnz`, `values`
+    /// `points * n`) in blocks of `P::WIDTH` aligned at the first point. On failure the
+    /// points are rerun one at a time so the error names the lowest failing point
+    /// (relative to `xs`), as the dense batch-lane driver does.
+    fn points<F: VectorFn>(
+        &mut self,
+        f: &F,
+        xs: &[P::Elem],
+        out: &mut [P::Elem],
+        mut values: Option<&mut [P::Elem]>,
+    ) -> Result<(), (usize, Error)> {
+        let (m, n, nnz) = (self.sj.m, self.sj.n, self.sj.nnz());
+        let points = xs.len() / m;
+        let width = P::WIDTH;
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for start in (0..points).step_by(width) {
+                let count = width.min(points - start);
+                let block_values = values
+                    .as_deref_mut()
+                    .map(|v| &mut v[start * n..(start + count) * n]);
+                let xs = &xs[start * m..(start + count) * m];
+                let out = &mut out[start * nnz..(start + count) * nnz];
+                let result = if count == width {
+                    self.block::<F, true>(f, xs, width, out, block_values)
+                } else {
+                    self.block::<F, false>(f, xs, count, out, block_values)
+                };
+                result.map_err(|e| (start, e))?;
+            }
+            Ok(())
+        }));
+        let (from, error) = match run {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(failure)) => failure,
+            Err(payload) => (
+                0,
+                Error::FunctionPanicked {
+                    point: None,
+                    message: panic_message(&*payload),
+                },
+            ),
+        };
+        for k in from..points {
+            let one = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.block::<F, false>(
+                    f,
+                    &xs[k * m..(k + 1) * m],
+                    1,
+                    &mut out[k * nnz..(k + 1) * nnz],
+                    None,
+                )
+            }))
+            .unwrap_or_else(|payload| {
+                Err(Error::FunctionPanicked {
+                    point: None,
+                    message: panic_message(&*payload),
+                })
+            });
+            if let Err(error) = one {
+                return Err((k, error.at_point(k)));
+            }
+        }
+        Err((from, error.at_point(from)))
+    }
+
+    #[inline(always)]
+    fn block<F: VectorFn, const FULL: bool>(
+        &mut self,
+        f: &F,
+        xs: &[P::Elem],
+        count: usize,
+        out: &mut [P::Elem],
+        values: Option<&mut [P::Elem]>,
+    ) -> Result<(), Error> {
+        let sj = self.sj;
+        let count = if FULL { P::WIDTH } else { count };
+        let (m, n, nnz, p) = (sj.m, sj.n, sj.nnz(), sj.color_count);
+        let xs = &xs[..count * m];
+        let out = &mut out[..count * nnz];
+        let last = count - 1;
+        let one = P::splat(<P::Elem as Float>::from_f64(1.0));
+        let mut lanes = [<P::Elem as Default>::default(); 16];
+        for c0 in (0..p).step_by(K) {
+            for (j, (xd, &c)) in self.x.iter_mut().zip(&sj.colors).enumerate() {
+                let value = if FULL {
+                    P::from_fn(|lane| xs[lane * m + j])
+                } else {
+                    P::from_fn(|lane| xs[lane.min(last) * m + j])
+                };
+                let d = c.wrapping_sub(c0);
+                let tangents = core::array::from_fn(|t| if t == d { one } else { P::zero() });
+                *xd = Dual { value, tangents };
+            }
+            for yd in self.y.iter_mut() {
+                yd.value = P::poison();
+            }
+            f.eval(&self.x, &mut self.y);
+            for (i, yd) in self.y.iter().enumerate() {
+                if yd.value.is_poison() {
+                    let lane = (0..count)
+                        .find(|&k| Float::is_poison(yd.value.lane(k)))
+                        .unwrap_or(0);
+                    return Err(Error::OutputNotWritten {
+                        output: i,
+                        point: Some(lane),
+                    });
+                }
+            }
+            let width = K.min(p - c0);
+            for (i, yd) in self.y.iter().enumerate() {
+                for k in sj.row_ptr[i]..sj.row_ptr[i + 1] {
+                    let d = (sj.slot[k] as usize).wrapping_sub(c0);
+                    if d < width {
+                        yd.tangents[d].store(&mut lanes[..P::WIDTH]);
+                        for (l, &entry) in lanes[..count].iter().enumerate() {
+                            out[l * nnz + k] = entry;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(values) = values {
+            for (i, yd) in self.y.iter().enumerate() {
+                for k in 0..count {
+                    values[k * n + i] = yd.value.lane(k);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<P: PointLanes, const K: usize> Engine for LaneEngine<'_, P, K>
+where
+    P::Elem: crate::jacobian::Element,
+{
+    type Elem = P::Elem;
+    const ALIGN: usize = P::WIDTH;
+    #[inline]
+    fn run_task<F: VectorFn>(
+        &mut self,
+        f: &F,
+        shape: Shape,
+        task: Task<'_, P::Elem>,
+    ) -> Result<usize, (usize, Error)> {
+        let Task {
+            first,
+            xs,
+            jacs,
+            values,
+        } = task;
+        match self.points(f, xs, jacs, values) {
+            Ok(()) => Ok(xs.len() / shape.m),
+            Err((k, error)) => Err((first + k, error.at_point(first + k))),
+        }
+    }
+}
