@@ -8,7 +8,7 @@ use crate::dual::{Dual, Tangent};
 use crate::error::{Error, check_len, check_nonzero};
 use crate::function::{VectorFn, check_dimensions, eval_checked};
 use crate::lanes::{Float, Lanes};
-use crate::real::Real;
+use crate::real::{Real, Value};
 use core::fmt;
 use core::str::FromStr;
 use wide::{f32x8, f32x16, f64x4, f64x8};
@@ -134,7 +134,7 @@ pub trait DualVisitor<E: Element> {
 }
 
 /// An element type the Jacobian drivers work in: `f64` or `f32`.
-pub trait Element: Float + Real + Lanes<Elem = Self> + Tangent<Self> {
+pub trait Element: Float + Value + Lanes<Elem = Self> + Tangent<Self> {
     /// Runs `visitor` with the batch-lane workspace that `lanes` selects for `m` inputs:
     /// point vectors of the lane type asked for (`Auto`: the widest, f64x8 or f32x16;
     /// `Scalar`: one point per vector) and `K` directions per pass (see
