@@ -83,6 +83,7 @@ where
     /// at the first point. One panic guard covers all blocks; if the user function
     /// panics or leaves an output unwritten, the points are rerun one at a time to name
     /// the lowest one that fails (relative to `xs`). Lengths are the caller's to check.
+    #[inline]
     pub fn jacobian_points<F: VectorFn>(
         &mut self,
         f: &F,

@@ -370,6 +370,10 @@ impl<V: Value, T: Tangent<V>, const K: usize> Value for Dual<V, T, K> {
         Self::constant(V::poison())
     }
     #[inline(always)]
+    fn set_poison(&mut self) {
+        self.value = V::poison();
+    }
+    #[inline(always)]
     fn is_poison(&self) -> bool {
         self.value.is_poison()
     }

@@ -119,6 +119,14 @@ pub trait Value:
     fn primal(&self) -> f64;
     /// A NaN with a reserved payload, used to detect outputs a function never wrote.
     fn poison() -> Self;
+    /// Marks `self` as not yet written: its primal value becomes [`Value::poison`]. A
+    /// dual number keeps its tangents (an output the function writes is replaced whole,
+    /// one it does not write is caught by its value), so the check costs one store per
+    /// output, not one per tangent lane.
+    #[inline(always)]
+    fn set_poison(&mut self) {
+        *self = Self::poison();
+    }
     /// True if any point's primal value carries the [`Value::poison`] bits.
     fn is_poison(&self) -> bool;
 
