@@ -1,28 +1,41 @@
 //! batchjac against its peers on the docs/SUITE.md functions, in Jacobians per second.
 //!
-//! - One group per suite function (`peers/<name>`): batchjac with f64x4 and f64x8
-//!   tangent lanes, the hand-written analytic Jacobian, central finite differences
-//!   (`verify::fd_jacobian`) and the `num-dual` crate (`DualSVec64<M>`: statically sized
-//!   gradient duals, its fastest way to a full Jacobian), all on one thread over the same
-//!   points into the same row-major buffer.
+//! - One group per suite function (`peers/<name>`), one thread, the docs/SUITE.md batch size,
+//!   all into the same row-major buffer:
+//!   - `batchjac-user`: the suite written the way README teaches (benches/peers/
+//!     user_suite.rs: natural `x * 10.0` constants, no `scale`, no tuning), default
+//!     options (`Mode::Auto`, `LaneType::Auto`);
+//!   - `batchjac-tuned`: src/suite.rs (hand-tuned sharing), same options;
+//!   - `num-dual`: the `num-dual` crate's `DualSVec64<M>` (statically sized gradient
+//!     duals, hand-seeded: its fastest way to a full Jacobian), written as its users
+//!     would (constants on the right, `sin_cos`);
+//!   - `analytic`: the hand-written Jacobians;
+//!   - `central-fd`: `verify::fd_jacobian`, on at most 2048 points (0.2 ms per mlp
+//!     Jacobian).
 //! - Latency (`latency/<name>`): B = 1 and B = 64.
 //! - Scaling (`scaling_batch/<name>`, `scaling_threads/<name>`): Jacobians/s against B
 //!   (1 .. 2^18) and against the thread count.
 //!
 //! `cargo bench --bench peers` (all), `cargo bench --bench peers -- peers/arm7` (one).
-//! Before timing, every num-dual Jacobian is compared with the analytic one, so the
-//! peer computes the same Jacobians.
+//! The codegen yardstick: the same with `--profile bench-lto` (fat LTO, one codegen
+//! unit), whose figures should match the default profile's.
+//! Before timing, every engine's Jacobians are compared with the analytic ones, so all
+//! compute the same Jacobians.
 
 use batchjac::batch::{BatchOptions, jacobian_batch_with_options};
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::verify::{Scheme, fd_jacobian};
 use batchjac::{DualVisitor, Element, LaneType, TangentDual, VectorFn, Workspace};
+use criterion::BenchmarkGroup;
 use criterion::{
     BenchmarkId, Criterion, Throughput, criterion_group, criterion_main, measurement::WallTime,
 };
 use num_dual::DualSVec64;
 use std::hint::black_box;
 use std::time::Duration;
+
+#[path = "peers/user_suite.rs"]
+mod user_suite;
 
 /// The suite functions written once more, for num-dual's number types, straight from
 /// docs/SUITE.md (not from src/suite.rs), with its indices.
@@ -42,7 +55,7 @@ mod peer {
         for i in 0..8 {
             let (a, b) = (x[2 * i], x[2 * i + 1]);
             y[2 * i] = (b - a * a) * 10.0;
-            y[2 * i + 1] = constant::<T>(1.0) - a;
+            y[2 * i + 1] = -a + 1.0;
         }
     }
 
@@ -55,8 +68,7 @@ mod peer {
             s += cos[j];
         }
         for i in 0..16 {
-            y[i] =
-                constant::<T>(16.0) - s + (constant::<T>(1.0) - cos[i]) * (i + 1) as f64 - sin[i];
+            y[i] = -s + 16.0 + (-cos[i] + 1.0) * (i + 1) as f64 - sin[i];
         }
     }
 
@@ -170,15 +182,14 @@ mod peer {
     }
 
     pub fn elementary_mix<T: Scalar>(x: &[T], y: &mut [T]) {
-        let one = constant::<T>(1.0);
         y[0] = x[0].exp() * x[1].sin();
-        y[1] = (one + x[2] * x[2]).ln() / (one + x[3] * x[3]).sqrt();
+        y[1] = (x[2] * x[2] + 1.0).ln() / (x[3] * x[3] + 1.0).sqrt();
         y[2] = x[0].atan2(x[1] + 2.5);
         y[3] = (x[2] * x[2] + 1.5).powd(x[3]);
         // num-dual has no hypot: sqrt(a^2 + b^2) is what its users write.
         let b = x[2] + 1.0;
         y[4] = (x[0] * x[3]).tanh() + (x[1] * x[1] + 2.0).cbrt();
-        y[5] = (x[0] * x[0] + b * b).sqrt() + x[3].asinh() + (one + (-x[1]).exp()).recip();
+        y[5] = (x[0] * x[0] + b * b).sqrt() + x[3].asinh() + ((-x[1]).exp() + 1.0).recip();
     }
 }
 
@@ -264,17 +275,53 @@ fn sequential(lanes: LaneType) -> BatchOptions {
     }
 }
 
-/// Points per peer comparison: the docs/SUITE.md batch size, capped so that the slowest
-/// entry (central differences on mlp, about 0.2 ms per Jacobian) keeps its samples short.
-/// The per-point baselines' cost does not depend on B; batchjac's store-bound functions
-/// (ext_rosenbrock) run faster here than at their full B, whose output exceeds the
-/// cache: the scaling group shows that.
-const PEER_BATCH: usize = 2048;
+/// Points for central differences: the docs/SUITE.md batch size capped so that mlp (about
+/// 0.2 ms per Jacobian) keeps its samples short. Its cost per point does not depend on B.
+const FD_BATCH: usize = 2048;
+
+/// Checks `f`'s Jacobians by batchjac (one thread, default options) against the analytic
+/// ones of `suite`, then times them as `id`.
+fn time_batchjac<F: VectorFn>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    id: &str,
+    f: &F,
+    suite: &SuiteFunction,
+    xs: &[f64],
+    jacs: &mut [f64],
+) {
+    let options = sequential(LaneType::Auto);
+    jacs.fill(f64::NAN);
+    jacobian_batch_with_options(f, xs, jacs, None, &options).unwrap();
+    assert_matches_analytic(suite, xs, jacs, id);
+    group.bench_function(id, |b| {
+        b.iter(|| jacobian_batch_with_options(f, black_box(xs), jacs, None, &options).unwrap())
+    });
+}
+
+/// `time_batchjac` for the user-style version of `suite` (benches/peers/user_suite.rs).
+fn time_user(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    suite: &SuiteFunction,
+    xs: &[f64],
+    jacs: &mut [f64],
+) {
+    let id = "batchjac-user";
+    match suite.name() {
+        "ext_rosenbrock" => time_batchjac(group, id, &user_suite::ExtRosenbrock, suite, xs, jacs),
+        "trigonometric" => time_batchjac(group, id, &user_suite::Trigonometric, suite, xs, jacs),
+        "arm7" => time_batchjac(group, id, &user_suite::Arm7, suite, xs, jacs),
+        "mlp" => time_batchjac(group, id, &user_suite::Mlp::new(), suite, xs, jacs),
+        "brusselator" => time_batchjac(group, id, &user_suite::Brusselator, suite, xs, jacs),
+        "robertson" => time_batchjac(group, id, &user_suite::Robertson, suite, xs, jacs),
+        "elementary_mix" => time_batchjac(group, id, &user_suite::ElementaryMix, suite, xs, jacs),
+        other => panic!("no user-style version of {other}"),
+    }
+}
 
 fn peers(c: &mut Criterion) {
     for function in SuiteFunction::all() {
         let (m, n) = (function.inputs(), function.outputs());
-        let batch = function.batch_size().min(PEER_BATCH);
+        let batch = function.batch_size();
         let xs = function.points(batch);
         let mut jacs = vec![0.0; batch * n * m];
         let num_dual = num_dual_batch(&function);
@@ -283,23 +330,19 @@ fn peers(c: &mut Criterion) {
 
         let mut group = c.benchmark_group(format!("peers/{}", function.name()));
         group.throughput(Throughput::Elements(batch as u64));
-        for lanes in [LaneType::F64x4, LaneType::F64x8] {
-            let options = sequential(lanes);
-            jacobian_batch_with_options(&function, &xs, &mut jacs, None, &options).unwrap();
-            assert_matches_analytic(&function, &xs, &jacs, lanes.name());
-            group.bench_function(format!("batchjac_{}", lanes.name()), |b| {
-                b.iter(|| {
-                    jacobian_batch_with_options(
-                        &function,
-                        black_box(&xs),
-                        &mut jacs,
-                        None,
-                        &options,
-                    )
-                    .unwrap()
-                })
-            });
-        }
+        // Interleaved: the engines compared in the ratios run next to each other.
+        time_user(&mut group, &function, &xs, &mut jacs);
+        group.bench_function("num-dual", |b| {
+            b.iter(|| num_dual(black_box(&xs), &mut jacs))
+        });
+        time_batchjac(
+            &mut group,
+            "batchjac-tuned",
+            &function,
+            &function,
+            &xs,
+            &mut jacs,
+        );
         group.bench_function("analytic", |b| {
             b.iter(|| {
                 for (x, jac) in black_box(&xs)
@@ -310,18 +353,17 @@ fn peers(c: &mut Criterion) {
                 }
             })
         });
-        group.bench_function("central_fd", |b| {
+        let fd_batch = batch.min(FD_BATCH);
+        group.throughput(Throughput::Elements(fd_batch as u64));
+        group.bench_function("central-fd", |b| {
             b.iter(|| {
-                for (x, jac) in black_box(&xs)
+                for (x, jac) in black_box(&xs[..fd_batch * m])
                     .chunks_exact(m)
                     .zip(jacs.chunks_exact_mut(n * m))
                 {
                     fd_jacobian(&function, x, Scheme::Central, jac, None).unwrap();
                 }
             })
-        });
-        group.bench_function("num_dual", |b| {
-            b.iter(|| num_dual(black_box(&xs), &mut jacs))
         });
         group.finish();
     }

@@ -11,7 +11,7 @@
 #[path = "../tests/it/simd_cases/mod.rs"]
 mod simd_cases;
 
-use batchjac::{Lanes, Real};
+use batchjac::{Lanes, Value};
 use simd_cases::{
     Case, Func, Stats, cases_f32, cases_f64, measure_f32, measure_f64, samples, ulp_distance_f32,
     ulp_distance_f64,
@@ -25,7 +25,7 @@ const BUFFER: usize = 1024;
 
 /// Millions of values per second of `f` applied to `L`-vectors over a buffer: best of 9
 /// rounds of 100 passes.
-fn throughput<L: Real + Lanes>(func: Func, xs: &[L::Elem], ys: &[L::Elem]) -> f64 {
+fn throughput<L: Value + Lanes>(func: Func, xs: &[L::Elem], ys: &[L::Elem]) -> f64 {
     let mut out = vec![xs[0]; xs.len()];
     let mut best = f64::INFINITY;
     for _ in 0..9 {

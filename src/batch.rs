@@ -503,6 +503,26 @@ impl<D: TangentDual> Engine for Workspace<D> {
             mut values,
         } = task;
         let count = xs.len() / m;
+        // One panic guard around the whole task (a guard per point keeps `f.eval` out
+        // of line); after a panic the points are rerun one at a time, each guarded, so
+        // the error names the lowest point that panics.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for (p, (x, jac)) in xs
+                .chunks_exact(m)
+                .zip(jacs.chunks_exact_mut(n * m))
+                .enumerate()
+            {
+                let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
+                self.jacobian_unguarded(f, x, jac, value)
+                    .map_err(|e| (p, e))?;
+            }
+            Ok(())
+        }));
+        let payload = match run {
+            Ok(Ok(())) => return Ok(count),
+            Ok(Err((p, e))) => return Err((first + p, e.at_point(first + p))),
+            Err(payload) => payload,
+        };
         for (p, (x, jac)) in xs
             .chunks_exact(m)
             .zip(jacs.chunks_exact_mut(n * m))
@@ -512,7 +532,14 @@ impl<D: TangentDual> Engine for Workspace<D> {
             self.jacobian_unchecked(f, x, jac, value)
                 .map_err(|e| (first + p, e.at_point(first + p)))?;
         }
-        Ok(count)
+        // No point panics on its own (a function with state): name the task's first.
+        Err((
+            first,
+            Error::FunctionPanicked {
+                point: Some(first),
+                message: crate::error::panic_message(&*payload),
+            },
+        ))
     }
 }
 

@@ -17,11 +17,11 @@ use crate::error::{Error, panic_message};
 use crate::function::VectorFn;
 use crate::jacobian::Element;
 use crate::lanes::Lanes;
-use crate::real::Real;
+use crate::real::Value;
 
 /// A lane vector that can hold one coordinate of several points: the value type of a
 /// batch-lane dual (`f64x4`, `f64x8`, `f32x8`, `f32x16`).
-pub trait PointLanes: Real + Lanes + Tangent<Self>
+pub trait PointLanes: Value + Lanes + Tangent<Self>
 where
     Self::Elem: Element,
 {
@@ -29,7 +29,7 @@ where
 
 impl<P> PointLanes for P
 where
-    P: Real + Lanes + Tangent<P>,
+    P: Value + Lanes + Tangent<P>,
     P::Elem: Element,
 {
 }
@@ -83,6 +83,7 @@ where
     /// at the first point. One panic guard covers all blocks; if the user function
     /// panics or leaves an output unwritten, the points are rerun one at a time to name
     /// the lowest one that fails (relative to `xs`). Lengths are the caller's to check.
+    #[inline]
     pub fn jacobian_points<F: VectorFn>(
         &mut self,
         f: &F,

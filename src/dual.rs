@@ -26,14 +26,14 @@
 //!   `powi` or `powf` for constant exponents.
 
 use crate::lanes::{Float, Lanes};
-use crate::real::Real;
+use crate::real::Value;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 /// How tangent lanes of type `Self` are scaled by, and selected with, values of type `V`.
 ///
 /// For a scalar value (`V = f64`) the value is broadcast to every lane; for batch-lane
 /// mode (`V` itself a lane vector) it is used lane by lane.
-pub trait Tangent<V: Real>: Lanes {
+pub trait Tangent<V: Value>: Lanes {
     /// The lane vector that multiplies a tangent by `v`.
     fn broadcast(v: V) -> Self;
     /// `a` where `mask` is set, `b` elsewhere.
@@ -62,16 +62,42 @@ impl<L: Lanes<Elem = f32>> Tangent<f32> for L {
     }
 }
 
+/// Plain (derivative-free) evaluation in element type `E`: a dual number with no
+/// tangents, whose value is computed by exactly `E`'s own operations.
+///
+/// It exists for `f32`: a [`crate::VectorFn`] is generic over [`crate::Real`], which
+/// needs `f64`-constant operators that Rust's orphan rule forbids implementing for
+/// `f32` outside std (see [`crate::real`]). `Scalar<f32>` is a local type, so it has
+/// them. The finite-difference and Taylor checks evaluate through `Scalar<E>` for f32
+/// and f64 alike (for f64 its values are bit for bit those of plain `f64`).
+///
+/// ```
+/// use batchjac::{Real, Scalar};
+/// fn f<R: Real>(x: R) -> R { x * 10.0 + 1.0 }
+/// assert_eq!(f(Scalar::<f32>::from(0.5f32)).value, 6.0f32);
+/// ```
+pub type Scalar<E> = Dual<E, E, 0>;
+
+impl<E: Float + Value + Tangent<E>> From<E> for Dual<E, E, 0> {
+    #[inline(always)]
+    fn from(value: E) -> Self {
+        Dual {
+            value,
+            tangents: [],
+        }
+    }
+}
+
 /// A dual number: value `V` plus `K` lane vectors of tangents (`K * T::WIDTH` directions).
 ///
 /// ```
-/// use batchjac::{Dual, Real};
+/// use batchjac::{Dual, Value};
 /// use wide::f64x4;
-/// // x = 2 with tangent direction 0, then f(x) = x^3: f' = 12.
+/// // x = 2 with tangent direction 0, then f(x) = 10 x^3 + 1: f' = 120.
 /// let x = Dual::<f64, f64x4, 1>::unit(2.0, 0);
-/// let y = x.powi(3);
-/// assert_eq!(y.value, 8.0);
-/// assert_eq!(y.tangent(0), 12.0);
+/// let y = x.powi(3) * 10.0 + 1.0;
+/// assert_eq!(y.value, 81.0);
+/// assert_eq!(y.tangent(0), 120.0);
 /// assert_eq!(y.tangent(1), 0.0);
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -82,7 +108,7 @@ pub struct Dual<V, T, const K: usize> {
     pub tangents: [T; K],
 }
 
-impl<V: Real, T: Tangent<V>, const K: usize> Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Dual<V, T, K> {
     /// Number of directions carried: `K * T::WIDTH`.
     pub const DIRECTIONS: usize = K * T::WIDTH;
 
@@ -119,7 +145,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Dual<V, T, K> {
 
 impl<E, T, const K: usize> Dual<E, T, K>
 where
-    E: Float + Real,
+    E: Float + Value,
     T: Tangent<E> + Lanes<Elem = E>,
 {
     /// A variable with tangent 1 in direction `direction` and 0 in every other one (no
@@ -162,7 +188,7 @@ where
 // ---------------------------------------------------------------------------
 // Arithmetic operators: the product and quotient rules.
 
-impl<V: Real, T: Tangent<V>, const K: usize> Add for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Add for Dual<V, T, K> {
     type Output = Self;
     #[inline(always)]
     fn add(self, rhs: Self) -> Self {
@@ -173,7 +199,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Add for Dual<V, T, K> {
     }
 }
 
-impl<V: Real, T: Tangent<V>, const K: usize> Sub for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Sub for Dual<V, T, K> {
     type Output = Self;
     #[inline(always)]
     fn sub(self, rhs: Self) -> Self {
@@ -184,7 +210,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Sub for Dual<V, T, K> {
     }
 }
 
-impl<V: Real, T: Tangent<V>, const K: usize> Mul for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Mul for Dual<V, T, K> {
     type Output = Self;
     /// (a b)' = a' b + a b'
     #[inline(always)]
@@ -193,7 +219,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Mul for Dual<V, T, K> {
     }
 }
 
-impl<V: Real, T: Tangent<V>, const K: usize> Div for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Div for Dual<V, T, K> {
     type Output = Self;
     /// (a / b)' = (a' - (a / b) b') / b
     #[inline(always)]
@@ -204,7 +230,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Div for Dual<V, T, K> {
     }
 }
 
-impl<V: Real, T: Tangent<V>, const K: usize> Neg for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Neg for Dual<V, T, K> {
     type Output = Self;
     #[inline(always)]
     fn neg(self) -> Self {
@@ -217,7 +243,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Neg for Dual<V, T, K> {
 
 /// Operators with a constant (`f64`, converted to the value type) on either side. A
 /// constant has no tangents, so `+` and `-` leave them alone and `*`, `/` scale them.
-impl<V: Real, T: Tangent<V>, const K: usize> Add<f64> for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Add<f64> for Dual<V, T, K> {
     type Output = Self;
     #[inline(always)]
     fn add(self, rhs: f64) -> Self {
@@ -227,7 +253,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Add<f64> for Dual<V, T, K> {
         }
     }
 }
-impl<V: Real, T: Tangent<V>, const K: usize> Sub<f64> for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Sub<f64> for Dual<V, T, K> {
     type Output = Self;
     #[inline(always)]
     fn sub(self, rhs: f64) -> Self {
@@ -237,14 +263,14 @@ impl<V: Real, T: Tangent<V>, const K: usize> Sub<f64> for Dual<V, T, K> {
         }
     }
 }
-impl<V: Real, T: Tangent<V>, const K: usize> Mul<f64> for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Mul<f64> for Dual<V, T, K> {
     type Output = Self;
     #[inline(always)]
     fn mul(self, rhs: f64) -> Self {
         self.scale(rhs)
     }
 }
-impl<V: Real, T: Tangent<V>, const K: usize> Div<f64> for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Div<f64> for Dual<V, T, K> {
     type Output = Self;
     /// (a / c)' = a' / c
     #[inline(always)]
@@ -253,7 +279,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Div<f64> for Dual<V, T, K> {
         self.chain(self.value / c, c.recip())
     }
 }
-impl<V: Real, T: Tangent<V>, const K: usize> Add<Dual<V, T, K>> for f64 {
+impl<V: Value, T: Tangent<V>, const K: usize> Add<Dual<V, T, K>> for f64 {
     type Output = Dual<V, T, K>;
     #[inline(always)]
     fn add(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
@@ -263,7 +289,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Add<Dual<V, T, K>> for f64 {
         }
     }
 }
-impl<V: Real, T: Tangent<V>, const K: usize> Sub<Dual<V, T, K>> for f64 {
+impl<V: Value, T: Tangent<V>, const K: usize> Sub<Dual<V, T, K>> for f64 {
     type Output = Dual<V, T, K>;
     #[inline(always)]
     fn sub(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
@@ -273,14 +299,14 @@ impl<V: Real, T: Tangent<V>, const K: usize> Sub<Dual<V, T, K>> for f64 {
         }
     }
 }
-impl<V: Real, T: Tangent<V>, const K: usize> Mul<Dual<V, T, K>> for f64 {
+impl<V: Value, T: Tangent<V>, const K: usize> Mul<Dual<V, T, K>> for f64 {
     type Output = Dual<V, T, K>;
     #[inline(always)]
     fn mul(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
         rhs.scale(self)
     }
 }
-impl<V: Real, T: Tangent<V>, const K: usize> Div<Dual<V, T, K>> for f64 {
+impl<V: Value, T: Tangent<V>, const K: usize> Div<Dual<V, T, K>> for f64 {
     type Output = Dual<V, T, K>;
     /// (c / b)' = -(c / b) b' / b
     #[inline(always)]
@@ -292,13 +318,13 @@ impl<V: Real, T: Tangent<V>, const K: usize> Div<Dual<V, T, K>> for f64 {
 
 macro_rules! assign_ops {
     ($($trait:ident $method:ident $op:ident),*) => {$(
-        impl<V: Real, T: Tangent<V>, const K: usize> $trait for Dual<V, T, K> {
+        impl<V: Value, T: Tangent<V>, const K: usize> $trait for Dual<V, T, K> {
             #[inline(always)]
             fn $method(&mut self, rhs: Self) {
                 *self = (*self).$op(rhs);
             }
         }
-        impl<V: Real, T: Tangent<V>, const K: usize> $trait<f64> for Dual<V, T, K> {
+        impl<V: Value, T: Tangent<V>, const K: usize> $trait<f64> for Dual<V, T, K> {
             #[inline(always)]
             fn $method(&mut self, rhs: f64) {
                 *self = (*self).$op(rhs);
@@ -322,7 +348,7 @@ macro_rules! elementary_rules {
     )*};
 }
 
-impl<V: Real, T: Tangent<V>, const K: usize> Real for Dual<V, T, K> {
+impl<V: Value, T: Tangent<V>, const K: usize> Value for Dual<V, T, K> {
     type Mask = V::Mask;
     const POINTS: usize = V::POINTS;
 
@@ -342,6 +368,10 @@ impl<V: Real, T: Tangent<V>, const K: usize> Real for Dual<V, T, K> {
     #[inline(always)]
     fn poison() -> Self {
         Self::constant(V::poison())
+    }
+    #[inline(always)]
+    fn set_poison(&mut self) {
+        self.value = V::poison();
     }
     #[inline(always)]
     fn is_poison(&self) -> bool {
@@ -518,7 +548,7 @@ impl<V: Real, T: Tangent<V>, const K: usize> Real for Dual<V, T, K> {
 
 /// 1 - x^2 computed as (1 - x)(1 + x), which keeps relative accuracy near |x| = 1.
 #[inline(always)]
-fn one_minus_square<V: Real>(x: V) -> V {
+fn one_minus_square<V: Value>(x: V) -> V {
     let one = V::from_f64(1.0);
     (one - x) * (one + x)
 }
@@ -530,7 +560,7 @@ fn one_minus_square<V: Real>(x: V) -> V {
 /// use 4 e^-2|x| / (1 + e^-2|x|)^2 = (2e / (1 + e^2))^2 with e = e^-|x|: no cancellation,
 /// no overflow, a few ulp.
 #[inline(always)]
-fn tanh_derivative<V: Real>(x: V, y: V) -> V {
+fn tanh_derivative<V: Value>(x: V, y: V) -> V {
     let near_one = one_minus_square(y);
     let saturated = y.abs().gt(V::from_f64(0.75));
     if crate::real::Mask::any(saturated) {
@@ -547,7 +577,7 @@ fn tanh_derivative<V: Real>(x: V, y: V) -> V {
 /// x = -10 and 0 past x = -17. Where x < -1/2 (y + 1 > 0.6 above, so at most a factor
 /// 1.7 lost there), use e^x itself.
 #[inline(always)]
-fn exp_m1_derivative<V: Real>(x: V, y: V) -> V {
+fn exp_m1_derivative<V: Value>(x: V, y: V) -> V {
     let shifted = y + V::from_f64(1.0);
     let negative = x.lt(V::from_f64(-0.5));
     if crate::real::Mask::any(negative) {

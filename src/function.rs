@@ -102,14 +102,29 @@ pub(crate) fn check_batch_dimensions<F: VectorFn>(
 /// and reporting any output it did not write. Lengths are the caller's to check.
 #[inline]
 pub(crate) fn eval_checked<F: VectorFn, R: Real>(f: &F, x: &[R], y: &mut [R]) -> Result<(), Error> {
-    y.fill(R::poison());
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.eval(x, y)));
-    if let Err(payload) = run {
-        return Err(Error::FunctionPanicked {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| eval_unguarded(f, x, y)));
+    match run {
+        Ok(result) => result,
+        Err(payload) => Err(Error::FunctionPanicked {
             point: None,
             message: panic_message(&*payload),
-        });
+        }),
     }
+}
+
+/// [`eval_checked`] without catching a panic: for callers that catch once around many
+/// points, so that `f.eval` inlines into their loop. Only the outputs' values are
+/// poisoned and scanned (see [`crate::Value::set_poison`]).
+#[inline(always)]
+pub(crate) fn eval_unguarded<F: VectorFn, R: Real>(
+    f: &F,
+    x: &[R],
+    y: &mut [R],
+) -> Result<(), Error> {
+    for v in y.iter_mut() {
+        v.set_poison();
+    }
+    f.eval(x, y);
     match y.iter().position(|v| v.is_poison()) {
         Some(output) => Err(Error::OutputNotWritten {
             output,

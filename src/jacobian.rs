@@ -6,9 +6,9 @@
 
 use crate::dual::{Dual, Tangent};
 use crate::error::{Error, check_len, check_nonzero};
-use crate::function::{VectorFn, check_dimensions, eval_checked};
+use crate::function::{VectorFn, check_dimensions, eval_checked, eval_unguarded};
 use crate::lanes::{Float, Lanes};
-use crate::real::Real;
+use crate::real::{Real, Value};
 use core::fmt;
 use core::str::FromStr;
 use wide::{f32x8, f32x16, f64x4, f64x8};
@@ -134,7 +134,7 @@ pub trait DualVisitor<E: Element> {
 }
 
 /// An element type the Jacobian drivers work in: `f64` or `f32`.
-pub trait Element: Float + Real + Lanes<Elem = Self> + Tangent<Self> {
+pub trait Element: Float + Value + Lanes<Elem = Self> + Tangent<Self> {
     /// Runs `visitor` with the batch-lane workspace that `lanes` selects for `m` inputs:
     /// point vectors of the lane type asked for (`Auto`: the widest, f64x8 or f32x16;
     /// `Scalar`: one point per vector) and `K` directions per pass (see
@@ -288,12 +288,40 @@ impl<D: TangentDual> Workspace<D> {
         jac: &mut [D::Elem],
         values: Option<&mut [D::Elem]>,
     ) -> Result<(), Error> {
+        self.jacobian_inner::<F, true>(f, x, jac, values)
+    }
+
+    /// [`Workspace::jacobian_unchecked`] without catching a panic of the user function:
+    /// the batch driver catches once around many points, which lets `f.eval` inline.
+    #[inline(always)]
+    pub(crate) fn jacobian_unguarded<F: VectorFn>(
+        &mut self,
+        f: &F,
+        x: &[D::Elem],
+        jac: &mut [D::Elem],
+        values: Option<&mut [D::Elem]>,
+    ) -> Result<(), Error> {
+        self.jacobian_inner::<F, false>(f, x, jac, values)
+    }
+
+    #[inline(always)]
+    fn jacobian_inner<F: VectorFn, const GUARDED: bool>(
+        &mut self,
+        f: &F,
+        x: &[D::Elem],
+        jac: &mut [D::Elem],
+        values: Option<&mut [D::Elem]>,
+    ) -> Result<(), Error> {
         let m = self.x.len();
         for c0 in (0..m).step_by(D::DIRECTIONS) {
             for (j, (xd, &xv)) in self.x.iter_mut().zip(x).enumerate() {
                 *xd = D::unit(xv, j.wrapping_sub(c0));
             }
-            eval_checked(f, &self.x, &mut self.y)?;
+            if GUARDED {
+                eval_checked(f, &self.x, &mut self.y)?;
+            } else {
+                eval_unguarded(f, &self.x, &mut self.y)?;
+            }
             let width = D::DIRECTIONS.min(m - c0);
             for (i, yd) in self.y.iter().enumerate() {
                 yd.write_tangents(&mut jac[i * m + c0..i * m + c0 + width]);

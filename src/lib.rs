@@ -15,8 +15,8 @@
 //!     fn inputs(&self) -> usize { 2 }
 //!     fn outputs(&self) -> usize { 2 }
 //!     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
-//!         y[0] = R::from_f64(10.0) * (x[1] - x[0] * x[0]);
-//!         y[1] = R::from_f64(1.0) - x[0];
+//!         y[0] = (x[1] - x[0] * x[0]) * 10.0;
+//!         y[1] = -x[0] + 1.0;
 //!     }
 //! }
 //!
@@ -55,7 +55,7 @@ pub use batch::{
     BatchOptions, Mode, choose_mode, jacobian_batch, jacobian_batch_and_values,
     jacobian_batch_with, jacobian_batch_with_options, jacobian_batch_with_progress,
 };
-pub use dual::{Dual, Tangent};
+pub use dual::{Dual, Scalar, Tangent};
 pub use error::Error;
 pub use function::{VectorFn, evaluate};
 pub use jacobian::{
@@ -63,7 +63,7 @@ pub use jacobian::{
     jacobian_times, jacobian_with, jacobian_with_options, jvp,
 };
 pub use lanes::{Float, Lanes};
-pub use real::{Mask, Real};
+pub use real::{Mask, Real, Value};
 pub use simd::LaneMask;
 pub use sparse::SparseJacobian;
 pub use verify::{Scheme, check_batch, check_jacobian, fd_jacobian, taylor_test};

@@ -1,14 +1,37 @@
-//! The [`Real`] trait: the scalar interface user code is generic over.
+//! The [`Real`] trait: the scalar interface user code is generic over, and the
+//! [`Value`] trait beneath it.
 //!
-//! `f64`, `f32` and every dual type implement it, so one definition of a function
-//! ([`crate::VectorFn`]) serves plain evaluation, finite differences and every AD mode.
+//! [`Value`] is the value-type layer: arithmetic, comparisons and the elementary
+//! functions of one value type (`f64`, `f32`, a `wide` lane vector or a dual number).
+//! [`Real`] is [`Value`] plus the operators with `f64` constants (`x * 10.0`,
+//! `x + 1.0`, `x /= 3.0`, ...), which a dual number applies as a scale of its tangents
+//! rather than as a full product. Every type that has both implements [`Real`]
+//! automatically: `f64`, `f64x4`, `f64x8` and every [`crate::Dual`] (including those
+//! over `f32` values).
+//!
+//! # Constants
+//! Write literal constants on the right of an operator: `x * 10.0`, `x - 2.5`,
+//! `-x + 1.0`, `y *= 0.5`. A constant on the left (`10.0 * x`, `1.0 - x`) compiles for
+//! concrete types but not in generic code: Rust does not let a trait imply
+//! `f64: Mul<R>` for the types `R` that implement it (rust-lang/rust#20671). For a
+//! constant that is not a literal, or on the left, use [`Value::from_f64`]:
+//! `R::from_f64(1.0) - x`.
+//!
+//! # Plain `f32`
+//! `f32` implements [`Value`] but not [`Real`]: Rust's orphan rule forbids
+//! `impl Mul<f64> for f32` outside std (and `wide`'s `f32x8`/`f32x16` likewise). Plain
+//! f32 evaluation of a [`crate::VectorFn`] uses [`crate::Scalar<f32>`] instead, a dual
+//! number with no tangents: a local type, so it can take `f64` constants (rounded to
+//! f32, as `R::from_f64` does), and its value is computed by exactly `f32`'s own
+//! operations. The f32 lane types are used in dual numbers (`Dual<f32, f32x16, K>`,
+//! `Dual<f32x8, f32x8, K>`), which implement [`Real`].
 //!
 //! # Branching
-//! Comparisons return a [`Mask`] and [`Real::select`] picks between two values. For the
+//! Comparisons return a [`Mask`] and [`Value::select`] picks between two values. For the
 //! scalar modes the mask is a `bool`; in batch-lane mode (one value holds several
 //! points) it is a per-lane mask. Code written as
 //! `R::select(x.lt(y), a, b)` works in every mode. Code that needs a plain `if` may use
-//! [`Real::primal`], which is exact whenever [`Real::POINTS`] is 1.
+//! [`Value::primal`], which is exact whenever [`Value::POINTS`] is 1.
 //!
 //! Comparisons look at primal values only, so the path a function takes never depends on
 //! the tangents, the lane type or the chunk of columns being computed.
@@ -18,7 +41,7 @@ use core::ops::{
     Add, AddAssign, BitAnd, BitOr, Div, DivAssign, Mul, MulAssign, Neg, Not, Sub, SubAssign,
 };
 
-/// The result of comparing [`Real`] values: `bool` in scalar modes, a lane mask when a
+/// The result of comparing [`Value`]s: `bool` in scalar modes, a lane mask when a
 /// value holds several points.
 ///
 /// ```
@@ -45,20 +68,24 @@ impl Mask for bool {
     }
 }
 
-/// A real number type that user functions are written against.
+/// The value-type layer: the arithmetic and elementary functions of one value type.
 ///
-/// Method names and meanings follow std's `f64` methods. Implemented by `f64`, `f32` and
-/// every [`crate::Dual`] type. Constants are made with [`Real::from_f64`].
+/// This is what a [`crate::Dual`]'s value type must provide, and what the lane types
+/// provide in batch-lane mode. It is implemented by `f64`, `f32`, `wide`'s `f64x4`,
+/// `f64x8`, `f32x8`, `f32x16`, and every [`crate::Dual`]. User functions are written
+/// against [`Real`], which adds operators with `f64` constants on top of this trait.
+///
+/// Method names and meanings follow std's `f64` methods.
 ///
 /// ```
-/// use batchjac::Real;
-/// fn softplus<R: Real>(x: R) -> R {
+/// use batchjac::Value;
+/// fn softplus<V: Value>(x: V) -> V {
 ///     // ln(1 + e^x), written to avoid overflow for large x: max(x, 0) + ln_1p(e^-|x|)
-///     x.max(R::from_f64(0.0)) + (-x.abs()).exp().ln_1p()
+///     x.max(V::from_f64(0.0)) + (-x.abs()).exp().ln_1p()
 /// }
-/// assert!((softplus(0.0f64) - 2f64.ln()).abs() < 1e-15);
+/// assert!((softplus(0.0f32) - 2f32.ln()).abs() < 1e-7);
 /// ```
-pub trait Real:
+pub trait Value:
     Copy
     + Send
     + Sync
@@ -82,7 +109,8 @@ pub trait Real:
     /// A constant (tangents zero).
     fn from_f64(v: f64) -> Self;
     /// `self * c` for a constant `c`. Cheaper than `self * R::from_f64(c)` for dual
-    /// numbers, where a constant's zero tangents would still cost a multiply.
+    /// numbers, where a constant's zero tangents would still cost a multiply. For a
+    /// [`Real`] type it is the same as `self * c`.
     #[inline(always)]
     fn scale(self, c: f64) -> Self {
         self * Self::from_f64(c)
@@ -91,7 +119,15 @@ pub trait Real:
     fn primal(&self) -> f64;
     /// A NaN with a reserved payload, used to detect outputs a function never wrote.
     fn poison() -> Self;
-    /// True if any point's primal value carries the [`Real::poison`] bits.
+    /// Marks `self` as not yet written: its primal value becomes [`Value::poison`]. A
+    /// dual number keeps its tangents (an output the function writes is replaced whole,
+    /// one it does not write is caught by its value), so the check costs one store per
+    /// output, not one per tangent lane.
+    #[inline(always)]
+    fn set_poison(&mut self) {
+        *self = Self::poison();
+    }
+    /// True if any point's primal value carries the [`Value::poison`] bits.
     fn is_poison(&self) -> bool;
 
     /// `self < rhs` on primal values.
@@ -179,6 +215,53 @@ pub trait Real:
     fn mul_add(self, a: Self, b: Self) -> Self;
 }
 
+/// A real number type that user functions are written against: [`Value`] plus the
+/// operators with an `f64` constant on the right (`x * 10.0`, `x + 1.0`, `x - 2.5`,
+/// `x / 3.0`, and `+=`, `-=`, `*=`, `/=`).
+///
+/// Implemented (automatically) by `f64`, `wide`'s `f64x4` and `f64x8`, and every
+/// [`crate::Dual`], whose `* c` and `/ c` scale the tangents instead of multiplying by a
+/// constant's zero tangents. Not by `f32` (see the [module docs](self): plain f32
+/// evaluation uses [`crate::Scalar<f32>`]).
+///
+/// ```
+/// use batchjac::Real;
+/// fn softplus<R: Real>(x: R) -> R {
+///     // ln(1 + e^x), written to avoid overflow for large x: max(x, 0) + ln_1p(e^-|x|)
+///     x.max(R::from_f64(0.0)) + (-x.abs()).exp().ln_1p()
+/// }
+/// fn logistic<R: Real>(x: R) -> R {
+///     ((-x).exp() + 1.0).recip()
+/// }
+/// assert!((softplus(0.0f64) - 2f64.ln()).abs() < 1e-15);
+/// assert_eq!(logistic(0.0f64), 0.5);
+/// ```
+pub trait Real:
+    Value
+    + Add<f64, Output = Self>
+    + Sub<f64, Output = Self>
+    + Mul<f64, Output = Self>
+    + Div<f64, Output = Self>
+    + AddAssign<f64>
+    + SubAssign<f64>
+    + MulAssign<f64>
+    + DivAssign<f64>
+{
+}
+
+impl<T> Real for T where
+    T: Value
+        + Add<f64, Output = T>
+        + Sub<f64, Output = T>
+        + Mul<f64, Output = T>
+        + Div<f64, Output = T>
+        + AddAssign<f64>
+        + SubAssign<f64>
+        + MulAssign<f64>
+        + DivAssign<f64>
+{
+}
+
 /// Accurate inverse hyperbolic functions for the scalar types. std's `acosh` and
 /// `atanh` lose up to 1e7 ulp near +-1 (docs/SIMD_MATH.md), so they are written here
 /// in forms that keep full precision there.
@@ -214,7 +297,7 @@ macro_rules! real_for_float {
             accurate_inverse_hyperbolics!($t);
         }
 
-        impl Real for $t {
+        impl Value for $t {
             type Mask = bool;
             const POINTS: usize = 1;
             #[inline(always)]
@@ -403,3 +486,68 @@ macro_rules! real_for_float {
 
 real_for_float!(f64, accurate_f64);
 real_for_float!(f32, accurate_f32);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dual::{Dual, Scalar};
+    use wide::{f32x8, f32x16, f64x4, f64x8};
+
+    /// Constants written as `f64` literals on the right of each operator.
+    fn natural<R: Real>(x: R) -> R {
+        let mut y = (x * 10.0 + 1.0 - 2.5) / 3.0 * x;
+        y *= 2.0;
+        y += 0.5;
+        y -= 0.25;
+        y /= 4.0;
+        y
+    }
+
+    /// The same with every constant made by `from_f64` (a full dual operation each).
+    fn explicit<R: Real>(x: R) -> R {
+        let c = R::from_f64;
+        let mut y = (x * c(10.0) + c(1.0) - c(2.5)) / c(3.0) * x;
+        y *= c(2.0);
+        y += c(0.5);
+        y -= c(0.25);
+        y /= c(4.0);
+        y
+    }
+
+    /// Debug output shows every value and tangent to the last bit (positive points:
+    /// a zero tangent times a negative value may differ in the sign of zero).
+    fn same<R: Real>(x: R) {
+        assert_eq!(format!("{:?}", natural(x)), format!("{:?}", explicit(x)));
+    }
+
+    #[test]
+    fn f64_constants_match_from_f64_in_every_real_type() {
+        same(1.7f64);
+        same(f64x4::from([0.3, -1.2, 2.5, 7.0]));
+        same(f64x8::from([0.3, -1.2, 2.5, 7.0, 1.0, 2.0, -3.0, 0.1]));
+        same(Dual::<f64, f64x8, 2>::unit(1.7, 3));
+        same(Dual::<f64, f64x4, 1>::unit(0.7, 1));
+        same(Dual::<f32, f32x16, 1>::unit(1.7, 5));
+        same(Dual::<f32, f32x8, 2>::unit(2.1, 9));
+        same(Dual::<f64x8, f64x8, 1> {
+            value: f64x8::splat(1.3),
+            tangents: [f64x8::splat(1.0)],
+        });
+        same(Dual::<f32x16, f32x16, 1> {
+            value: f32x16::splat(1.3),
+            tangents: [f32x16::splat(1.0)],
+        });
+        same(Scalar::<f32>::from(1.7f32));
+        // A literal next to a lane vector is an f64 with both `Mul<Self>` and
+        // `Mul<f64>` in scope.
+        let v = f64x8::splat(2.0) * 10.0 + 1.0;
+        assert_eq!(v.to_array(), [21.0; 8]);
+    }
+
+    #[test]
+    fn scalar_f32_is_plain_f32() {
+        let x = 0.37f32;
+        let y = Scalar::<f32>::from(x).sin() * 3.0 + 1.0;
+        assert_eq!(y.value.to_bits(), (x.sin() * 3.0 + 1.0).to_bits());
+    }
+}

@@ -46,7 +46,7 @@ impl VectorFn for ExtRosenbrock {
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         for i in 0..8 {
             let (a, b) = (x[2 * i], x[2 * i + 1]);
-            y[2 * i] = (b - a * a).scale(10.0);
+            y[2 * i] = (b - a * a) * 10.0;
             y[2 * i + 1] = R::from_f64(1.0) - a;
         }
     }
@@ -83,7 +83,7 @@ impl VectorFn for Trigonometric {
         }
         for (i, (yi, &xi)) in y.iter_mut().zip(x).enumerate() {
             let (sin, cos) = xi.sin_cos();
-            *yi = R::from_f64(16.0) - s + (R::from_f64(1.0) - cos).scale((i + 1) as f64) - sin;
+            *yi = -s + 16.0 + (R::from_f64(1.0) - cos) * (i + 1) as f64 - sin;
         }
     }
 }
@@ -123,8 +123,8 @@ impl VectorFn for Arm7 {
         for (j, &xj) in x.iter().enumerate() {
             theta += xj;
             let (s, c) = theta.sin_cos();
-            px += c.scale(arm_length(j));
-            py += s.scale(arm_length(j));
+            px += c * arm_length(j);
+            py += s * arm_length(j);
         }
         y[0] = px;
         y[1] = py;
@@ -221,7 +221,7 @@ impl VectorFn for Mlp {
             let row = &self.w1[i * MLP_IN..(i + 1) * MLP_IN];
             let mut a = R::from_f64(self.b1[i]);
             for (&w, &xj) in row.iter().zip(x) {
-                a += xj.scale(w);
+                a += xj * w;
             }
             *hi = a.tanh();
         }
@@ -230,7 +230,7 @@ impl VectorFn for Mlp {
             let row = &self.w2[k * MLP_HIDDEN..(k + 1) * MLP_HIDDEN];
             let mut a = R::from_f64(self.b2[k]);
             for (&w, &hi) in row.iter().zip(&h) {
-                a += hi.scale(w);
+                a += hi * w;
             }
             *zk = a;
         }
@@ -325,12 +325,11 @@ impl VectorFn for Brusselator {
             for j in 0..GRID {
                 let idx = i * GRID + j;
                 let nb = Self::neighbours(i, j);
-                let lap_u = u[nb[0]] + u[nb[1]] + u[nb[2]] + u[nb[3]] - u[idx].scale(4.0);
-                let lap_v = v[nb[0]] + v[nb[1]] + v[nb[2]] + v[nb[3]] - v[idx].scale(4.0);
+                let lap_u = u[nb[0]] + u[nb[1]] + u[nb[2]] + u[nb[3]] - u[idx] * 4.0;
+                let lap_v = v[nb[0]] + v[nb[1]] + v[nb[2]] + v[nb[3]] - v[idx] * 4.0;
                 let uuv = u[idx] * u[idx] * v[idx];
-                y[idx] = lap_u.scale(Self::ALPHA) + R::from_f64(Self::B) + uuv
-                    - u[idx].scale(Self::A + 1.0);
-                y[cells + idx] = lap_v.scale(Self::ALPHA) + u[idx].scale(Self::A) - uuv;
+                y[idx] = lap_u * Self::ALPHA + Self::B + uuv - u[idx] * (Self::A + 1.0);
+                y[cells + idx] = lap_v * Self::ALPHA + u[idx] * Self::A - uuv;
             }
         }
     }
@@ -372,9 +371,9 @@ impl VectorFn for Robertson {
     }
     #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
-        let slow = x[0].scale(0.04);
-        let mid = (x[1] * x[2]).scale(1e4);
-        let fast = (x[1] * x[1]).scale(3e7);
+        let slow = x[0] * 0.04;
+        let mid = x[1] * x[2] * 1e4;
+        let fast = x[1] * x[1] * 3e7;
         y[0] = mid - slow;
         y[1] = slow - mid - fast;
         y[2] = fast;
@@ -410,13 +409,12 @@ impl VectorFn for ElementaryMix {
     }
     #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
-        let one = R::from_f64(1.0);
         y[0] = x[0].exp() * x[1].sin();
-        y[1] = (one + x[2] * x[2]).ln() / (one + x[3] * x[3]).sqrt();
-        y[2] = x[0].atan2(x[1] + R::from_f64(2.5));
-        y[3] = (R::from_f64(1.5) + x[2] * x[2]).pow(x[3]);
-        y[4] = (x[0] * x[3]).tanh() + (R::from_f64(2.0) + x[1] * x[1]).cbrt();
-        y[5] = x[0].hypot(x[2] + one) + x[3].asinh() + (one + (-x[1]).exp()).recip();
+        y[1] = (x[2] * x[2] + 1.0).ln() / (x[3] * x[3] + 1.0).sqrt();
+        y[2] = x[0].atan2(x[1] + 2.5);
+        y[3] = (x[2] * x[2] + 1.5).pow(x[3]);
+        y[4] = (x[0] * x[3]).tanh() + (x[1] * x[1] + 2.0).cbrt();
+        y[5] = x[0].hypot(x[2] + 1.0) + x[3].asinh() + ((-x[1]).exp() + 1.0).recip();
     }
 }
 

@@ -135,8 +135,8 @@ type LaneResult<E> = (Result<Vec<E>, Error>, Vec<E>);
 
 fn lane_results<E: crate::Element>(program: &Program, x: &[E], lanes: LaneType) -> LaneResult<E> {
     let (m, n) = (program.inputs(), program.outputs());
-    let mut jac = vec![<E as crate::Real>::from_f64(0.0); n * m];
-    let mut values = vec![<E as crate::Real>::from_f64(0.0); n];
+    let mut jac = vec![<E as crate::Value>::from_f64(0.0); n * m];
+    let mut values = vec![<E as crate::Value>::from_f64(0.0); n];
     let result = jacobian_with_options(
         program,
         x,

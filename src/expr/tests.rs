@@ -62,8 +62,8 @@ fn evaluates_every_operation_like_plain_f64() {
                 + 0.3f64.cosh()
                 + (-1.7f64).tanh()
                 + (-1.7f64).asinh()
-                + <f64 as Real>::atanh(0.3)
-                + <f64 as Real>::acosh(2.5),
+                + <f64 as crate::Value>::atanh(0.3)
+                + <f64 as crate::Value>::acosh(2.5),
         ),
         ("y0 = abs(x1) + signum(x1) + neg(x0)", 1.7 - 1.0 - 0.3),
         ("y0 = x0; y1 = y0 * 2", 0.3),
@@ -84,7 +84,7 @@ fn evaluates_every_operation_like_plain_f64() {
 fn jacobian_of_a_parsed_program_matches_its_closed_form() {
     // y0 = x0 * sin(x1), y1 = exp(x0) * x1^2: J = [[sin x1, x0 cos x1], [e^x0 x1^2, 2 e^x0 x1]]
     let p = parse("y0 = x0 * sin(x1)\ny1 = exp(x0) * powi(x1, 2)");
-    let x = [0.7, -1.3];
+    let x = [0.7f64, -1.3];
     let exact = [
         x[1].sin(),
         x[0] * x[1].cos(),

@@ -1,13 +1,13 @@
-//! Batch-lane value math: [`Real`] for the lane vectors `f64x4`, `f64x8`, `f32x8` and
+//! Batch-lane value math: [`Value`] for the lane vectors `f64x4`, `f64x8`, `f32x8` and
 //! `f32x16`, where each lane holds a different point.
 //!
 //! With these impls, `Dual<f64x8, f64x8, K>` is a batch-lane dual number: its value and
 //! each of its `K` tangents are vectors over 8 points, and the rule table of
 //! [`crate::dual`] applies unchanged (through the [`Tangent`] impls here). Comparisons
-//! return a per-lane [`LaneMask`]; [`Real::select`] blends lane by lane.
+//! return a per-lane [`LaneMask`]; [`Value::select`] blends lane by lane.
 //!
 //! # Elementary functions
-//! Every function of [`Real`] is evaluated in SIMD, accurate to a few ulp over its whole
+//! Every function of [`Value`] is evaluated in SIMD, accurate to a few ulp over its whole
 //! domain, with std's special values (0, -0, ±inf, NaN, subnormals):
 //!
 //! * from `wide` (measured well in docs/SIMD_MATH.md): `exp`, `sqrt`, `cbrt`,
@@ -36,7 +36,7 @@
 //! `cargo run --release --example simd_accuracy` (2,000,000 samples per row, seeded;
 //! 2026-11-26, AMD EPYC Zen 4, 2 shared vCPUs, AVX-512, `-C target-cpu=native`). Error:
 //! `max/mean` distance in ulp from the correctly rounded result (core-math). "scalar
-//! (std)": max ulp of `Real` on `f64`/`f32` (std, except the crate's accurate
+//! (std)": max ulp of `Value` on `f64`/`f32` (std, except the crate's accurate
 //! acosh/atanh). Throughput: millions of values per second on one core, 1024-value
 //! buffer in L1, best of 9; the machine was shared, so figures vary by about ±30% between
 //! runs (ratios within a row less). "claimed" is the bound tests/it/simd_math.rs asserts on
@@ -170,8 +170,9 @@
 //!
 //! `wide`'s types have inherent methods with the same names (`exp`, `min`, `select`,
 //! ...), which Rust prefers to trait methods: on a concrete lane type call these as
-//! `Real::exp_m1(x)`; generic code (`R: Real`, as every [`crate::VectorFn`]) gets them
-//! automatically.
+//! `Value::exp_m1(x)`; generic code (`R: Real`, as every [`crate::VectorFn`]) gets them
+//! automatically. `f64x4` and `f64x8` also implement [`crate::Real`] (`wide` has their
+//! operators with `f64`); `f32x8` and `f32x16` implement [`Value`] only.
 //!
 //! ```
 //! use batchjac::Real;
@@ -183,7 +184,7 @@
 //! }
 //! let x = f64x4::new([0.0, 1.0, -2.0, 1e-3]);
 //! assert_eq!(relu(x).to_array(), [0.0, 1.0, 0.0, 1e-3]);
-//! let y = Real::exp_m1(x);
+//! let y = batchjac::Value::exp_m1(x);
 //! assert_eq!(y.to_array()[0], 0.0);
 //! assert!((y.to_array()[1] - (core::f64::consts::E - 1.0)).abs() < 1e-15);
 //! ```
@@ -192,7 +193,7 @@ mod kernels;
 
 use crate::dual::Tangent;
 use crate::lanes::Float;
-use crate::real::{Mask, Real};
+use crate::real::{Mask, Value};
 use core::ops::{BitAnd, BitOr, Not};
 use kernels::{kernels_f64x4, kernels_f64x8};
 use wide::{f32x8, f32x16, f64x4, f64x8};
@@ -201,9 +202,9 @@ use wide::{f32x8, f32x16, f64x4, f64x8};
 /// zeros, as `wide`'s comparisons return).
 ///
 /// ```
-/// use batchjac::{Mask, Real};
+/// use batchjac::{Mask, Value};
 /// use wide::f64x4;
-/// let m = Real::lt(f64x4::new([1.0, 2.0, 3.0, 4.0]), f64x4::splat(2.5));
+/// let m = Value::lt(f64x4::new([1.0, 2.0, 3.0, 4.0]), f64x4::splat(2.5));
 /// assert!(m.any() && !m.all());
 /// assert!((!m).any());
 /// ```
@@ -234,7 +235,7 @@ impl<T: Not<Output = T>> Not for LaneMask<T> {
     }
 }
 
-/// The elementary functions of one lane vector type (crate-internal: the `Real` impls
+/// The elementary functions of one lane vector type (crate-internal: the `Value` impls
 /// below are written once against it).
 trait LaneMath: Sized {
     fn exp(self) -> Self;
@@ -592,7 +593,7 @@ macro_rules! lane_math_f32 {
 lane_math_f32!(f32x8);
 lane_math_f32!(f32x16);
 
-/// `Mask`, `Real` and `Tangent` for one lane vector type `$t` of elements `$e`.
+/// `Mask`, `Value` and `Tangent` for one lane vector type `$t` of elements `$e`.
 macro_rules! real_for_lanes {
     ($t:ident, $e:ident, $width:literal) => {
         impl Mask for LaneMask<$t> {
@@ -606,7 +607,7 @@ macro_rules! real_for_lanes {
             }
         }
 
-        impl Real for $t {
+        impl Value for $t {
             type Mask = LaneMask<$t>;
             const POINTS: usize = $width;
 

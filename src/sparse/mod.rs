@@ -73,6 +73,7 @@ mod tests;
 
 use crate::batch::{BatchOptions, Mode, Shape, choose_mode, run};
 use crate::batch_lane::{LaneBlockVisitor, PointLanes};
+use crate::dual::Scalar;
 use crate::error::{Error, check_len};
 use crate::function::{VectorFn, check_batch_dimensions, check_dimensions, eval_checked};
 use crate::jacobian::{DualVisitor, Element, Options, TangentDual};
@@ -564,13 +565,21 @@ impl SparseJacobian {
         xs: &[E],
         mut fx: Option<&mut [E]>,
     ) -> Result<(), Error> {
-        let mut y = vec![E::default(); self.n];
+        // Plain evaluation in E: f64 or f32, through `Scalar<E>` (the one real type of
+        // both element types).
+        let zero = Scalar::<E>::from(E::default());
+        let (mut x, mut y) = (vec![zero; self.m], vec![zero; self.n]);
         let points = xs.len() / self.m;
-        for (k, x) in xs.chunks_exact(self.m).enumerate() {
+        for (k, point) in xs.chunks_exact(self.m).enumerate() {
             let at = |e: Error| if points > 1 { e.at_point(k) } else { e };
-            eval_checked(f, x, &mut y).map_err(at)?;
+            for (xd, &v) in x.iter_mut().zip(point) {
+                *xd = Scalar::from(v);
+            }
+            eval_checked(f, &x, &mut y).map_err(at)?;
             if let Some(fx) = fx.as_deref_mut() {
-                fx[k * self.n..(k + 1) * self.n].copy_from_slice(&y);
+                for (out, yd) in fx[k * self.n..(k + 1) * self.n].iter_mut().zip(&y) {
+                    *out = yd.value;
+                }
             }
         }
         Ok(())

@@ -15,7 +15,7 @@ use crate::batch::{BatchOptions, Mode};
 use crate::error::Error;
 use crate::expr::{ByteSource, Program};
 use crate::jacobian::{LaneType, Options};
-use crate::real::{Mask, Real};
+use crate::real::{Mask, Real, Value};
 use crate::suite::{Analytic, SuiteFunction};
 use crate::{VectorFn, jacobian_batch_with_options, jacobian_with_options};
 use proptest::prelude::*;

@@ -30,7 +30,7 @@
 
 use crate::error::{Error, panic_message};
 use crate::function::{VectorFn, check_dimensions};
-use crate::real::{Mask, Real};
+use crate::real::{Mask, Value};
 use core::cell::RefCell;
 use core::ops::{
     Add, AddAssign, BitAnd, BitOr, Div, DivAssign, Mul, MulAssign, Neg, Not, Sub, SubAssign,
@@ -255,7 +255,7 @@ macro_rules! unary {
     )*};
 }
 
-impl Real for Tracer {
+impl Value for Tracer {
     type Mask = TraceMask;
     const POINTS: usize = 1;
 

@@ -2,10 +2,11 @@
 
 use super::check::{CheckOptions, Checker};
 use super::report::{BatchReport, Counts, EntryCheck};
+use crate::dual::Tangent;
 use crate::error::{Error, check_len};
 use crate::function::{BatchDims, VectorFn, check_batch_dimensions};
 use crate::lanes::Float;
-use crate::real::Real;
+use crate::real::Value;
 use rayon::prelude::*;
 
 /// What one point contributes to a [`BatchReport`].
@@ -46,7 +47,7 @@ pub fn check_batch<F: VectorFn>(
 }
 
 /// [`check_batch`] with [`CheckOptions`], in f64 or f32.
-pub fn check_batch_with<F: VectorFn, E: Float + Real>(
+pub fn check_batch_with<F: VectorFn, E: Float + Value + Tangent<E>>(
     f: &F,
     xs: &[E],
     candidates: &[E],

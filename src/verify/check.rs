@@ -2,10 +2,11 @@
 
 use super::fd::{FdWorkspace, Scheme};
 use super::report::{Counts, EntryCheck, LISTED_FAILURES, Report, Verdict};
+use crate::dual::Tangent;
 use crate::error::{Error, check_len};
 use crate::function::{VectorFn, check_dimensions};
 use crate::lanes::Float;
-use crate::real::Real;
+use crate::real::Value;
 
 /// How a candidate Jacobian is judged.
 ///
@@ -73,7 +74,7 @@ pub(crate) struct Checker<E> {
     fd: FdWorkspace<E>,
 }
 
-impl<E: Float + Real> Checker<E> {
+impl<E: Float + Value + Tangent<E>> Checker<E> {
     pub(crate) fn new<F: VectorFn>(f: &F, scheme: Scheme) -> Result<Self, Error> {
         Ok(Checker {
             fd: FdWorkspace::new(f, scheme)?,
@@ -209,7 +210,7 @@ pub fn check_jacobian<F: VectorFn>(f: &F, x: &[f64], candidate: &[f64]) -> Resul
 /// let report = check_jacobian_with(&Exp, &[1.0f32], &[1.0f32.exp()], &options).unwrap();
 /// assert!(report.passed() && report.conclusive());
 /// ```
-pub fn check_jacobian_with<F: VectorFn, E: Float + Real>(
+pub fn check_jacobian_with<F: VectorFn, E: Float + Value + Tangent<E>>(
     f: &F,
     x: &[E],
     candidate: &[E],

@@ -2,10 +2,11 @@
 //!
 //! The details (step rule, error estimate) are in the docs of [`super`].
 
+use crate::dual::{Scalar, Tangent};
 use crate::error::{Error, check_len};
 use crate::function::{VectorFn, check_dimensions, eval_checked};
 use crate::lanes::Float;
-use crate::real::Real;
+use crate::real::Value;
 use core::fmt;
 use core::str::FromStr;
 
@@ -172,10 +173,11 @@ pub struct FdWorkspace<E> {
     scheme: Scheme,
     m: usize,
     n: usize,
-    /// The point being perturbed.
-    x: Vec<E>,
+    /// The point being perturbed, as plain values ([`Scalar`]: f32 has no `Real` impl
+    /// of its own).
+    x: Vec<Scalar<E>>,
     /// One evaluation's output.
-    y: Vec<E>,
+    y: Vec<Scalar<E>>,
     /// f at every node of one column, node-major (`nodes x n`); node 0 is x, the
     /// same for every column.
     fk: Vec<f64>,
@@ -193,7 +195,7 @@ pub struct FdWorkspace<E> {
     noise_weights: Vec<f64>,
 }
 
-impl<E: Float + Real> FdWorkspace<E> {
+impl<E: Float + Value + Tangent<E>> FdWorkspace<E> {
     /// Buffers for `f` (m inputs, n outputs) and `scheme`.
     pub fn new<F: VectorFn>(f: &F, scheme: Scheme) -> Result<Self, Error> {
         let (m, n) = check_dimensions(f)?;
@@ -202,8 +204,8 @@ impl<E: Float + Real> FdWorkspace<E> {
             scheme,
             m,
             n,
-            x: vec![<E as Float>::from_f64(0.0); m],
-            y: vec![<E as Float>::from_f64(0.0); n],
+            x: vec![Scalar::from(<E as Float>::from_f64(0.0)); m],
+            y: vec![Scalar::from(<E as Float>::from_f64(0.0)); n],
             fk: vec![0.0; nodes.len() * n],
             offsets: vec![0.0; nodes.len()],
             weights: [[0.0; 5]; 2],
@@ -281,10 +283,12 @@ impl<E: Float + Real> FdWorkspace<E> {
         let nodes = &scheme.nodes()[..used];
         let full = used == scheme.nodes().len();
         let (at_h, at_2h) = scheme.formulas();
-        self.x.copy_from_slice(x);
+        for (plain, &x_j) in self.x.iter_mut().zip(x) {
+            *plain = Scalar::from(x_j);
+        }
         eval_checked(f, &self.x, &mut self.y)?;
         for (f0, y) in self.fk[..n].iter_mut().zip(&self.y) {
-            *f0 = y.to_f64();
+            *f0 = y.value.to_f64();
         }
         self.offsets[0] = 0.0;
         let eps = E::EPSILON.to_f64();
@@ -296,13 +300,13 @@ impl<E: Float + Real> FdWorkspace<E> {
                 let offset = f64::from(k) * h + jitter(j, node) * unit;
                 let t = x_j + <E as Float>::from_f64(offset);
                 self.offsets[node] = t.to_f64() - x_j.to_f64();
-                self.x[j] = t;
+                self.x[j] = Scalar::from(t);
                 eval_checked(f, &self.x, &mut self.y)?;
                 for (fk, y) in self.fk[node * n..(node + 1) * n].iter_mut().zip(&self.y) {
-                    *fk = y.to_f64();
+                    *fk = y.value.to_f64();
                 }
             }
-            self.x[j] = x_j;
+            self.x[j] = Scalar::from(x_j);
             interpolant_slope_weights(&self.offsets, at_h, &mut self.weights[0]);
             let gain: f64 = self.weights[0][..at_h.len()].iter().map(|w| w.abs()).sum();
             if full {
@@ -393,7 +397,7 @@ impl<E: Float + Real> FdWorkspace<E> {
                 if entry.finite {
                     sigma_model = sigma_model.max(eps * entry.magnitude);
                     sigma_seen = sigma_seen.max(entry.noise);
-                    conditioning += (x_j.to_f64() * entry.value).abs();
+                    conditioning += (x_j.value.to_f64() * entry.value).abs();
                 }
             }
             let sigma_model = sigma_model.max(eps * conditioning);
@@ -515,7 +519,7 @@ fn jitter(j: usize, node: usize) -> f64 {
 ///     assert!((jac[k] - exact[k]).abs() <= err[k]);
 /// }
 /// ```
-pub fn fd_jacobian<F: VectorFn, E: Float + Real>(
+pub fn fd_jacobian<F: VectorFn, E: Float + Value + Tangent<E>>(
     f: &F,
     x: &[E],
     scheme: Scheme,

@@ -4,7 +4,7 @@
 //! documented conventions at non-differentiable points.
 
 use crate::common::*;
-use batchjac::{Dual, Element, Float, Lanes, Real, Tangent};
+use batchjac::{Dual, Element, Float, Lanes, Tangent, Value};
 use proptest::prelude::*;
 
 /// Relative tolerance, in units of the element type's epsilon, between a derivative
@@ -171,7 +171,7 @@ where
                 Dual::<E, L, 2>::seeded(v, &seeds[k * directions..(k + 1) * directions])
             };
             let y = dual(ae, 0).mul_add(dual(be, 1), dual(ce, 2));
-            prop_assert!(same_bits(y.value, Real::mul_add(ae, be, ce)));
+            prop_assert!(same_bits(y.value, Value::mul_add(ae, be, ce)));
             let cf = ce.to_f64();
             // a b + c rounds a b, which may be much larger than the result.
             let magnitude = (af.abs() + 1.0) * bf.abs() + cf.abs();
@@ -314,133 +314,133 @@ fn f64_unary_table() -> Vec<F64Case> {
     vec![
         (
             "cbrt",
-            |x| Real::cbrt(x),
+            |x| Value::cbrt(x),
             core_math::cbrt,
             vec![(-1e6, 1e6), (1e-300, 1e300)],
         ),
         (
             "exp",
-            |x| Real::exp(x),
+            |x| Value::exp(x),
             core_math::exp,
             vec![(-700.0, 700.0), (-1.0, 1.0)],
         ),
         (
             "exp2",
-            |x| Real::exp2(x),
+            |x| Value::exp2(x),
             core_math::exp2,
             vec![(-1000.0, 1000.0)],
         ),
         (
             "exp_m1",
-            |x| Real::exp_m1(x),
+            |x| Value::exp_m1(x),
             core_math::expm1,
             vec![(-40.0, 700.0), (-1e-3, 1e-3)],
         ),
         (
             "ln",
-            |x| Real::ln(x),
+            |x| Value::ln(x),
             core_math::log,
             vec![(1e-300, 1e300), (0.5, 2.0)],
         ),
         (
             "log2",
-            |x| Real::log2(x),
+            |x| Value::log2(x),
             core_math::log2,
             vec![(1e-300, 1e300), (0.5, 2.0)],
         ),
         (
             "log10",
-            |x| Real::log10(x),
+            |x| Value::log10(x),
             core_math::log10,
             vec![(1e-300, 1e300), (0.5, 2.0)],
         ),
         (
             "ln_1p",
-            |x| Real::ln_1p(x),
+            |x| Value::ln_1p(x),
             core_math::log1p,
             vec![(-0.999, 1e10), (-1e-3, 1e-3)],
         ),
         (
             "sin",
-            |x| Real::sin(x),
+            |x| Value::sin(x),
             core_math::sin,
             vec![(-100.0, 100.0), (-1e6, 1e6)],
         ),
         (
             "cos",
-            |x| Real::cos(x),
+            |x| Value::cos(x),
             core_math::cos,
             vec![(-100.0, 100.0), (-1e6, 1e6)],
         ),
         (
             "sin_cos.0",
-            |x| Real::sin_cos(x).0,
+            |x| Value::sin_cos(x).0,
             core_math::sin,
             vec![(-100.0, 100.0)],
         ),
         (
             "sin_cos.1",
-            |x| Real::sin_cos(x).1,
+            |x| Value::sin_cos(x).1,
             core_math::cos,
             vec![(-100.0, 100.0)],
         ),
         (
             "tan",
-            |x| Real::tan(x),
+            |x| Value::tan(x),
             core_math::tan,
             vec![(-100.0, 100.0)],
         ),
         (
             "asin",
-            |x| Real::asin(x),
+            |x| Value::asin(x),
             core_math::asin,
             vec![(-1.0, 1.0)],
         ),
         (
             "acos",
-            |x| Real::acos(x),
+            |x| Value::acos(x),
             core_math::acos,
             vec![(-1.0, 1.0)],
         ),
         (
             "atan",
-            |x| Real::atan(x),
+            |x| Value::atan(x),
             core_math::atan,
             vec![(-1e3, 1e3), (1e-10, 1e300)],
         ),
         (
             "sinh",
-            |x| Real::sinh(x),
+            |x| Value::sinh(x),
             core_math::sinh,
             vec![(-700.0, 700.0), (-1.0, 1.0)],
         ),
         (
             "cosh",
-            |x| Real::cosh(x),
+            |x| Value::cosh(x),
             core_math::cosh,
             vec![(-700.0, 700.0), (-1.0, 1.0)],
         ),
         (
             "tanh",
-            |x| Real::tanh(x),
+            |x| Value::tanh(x),
             core_math::tanh,
             vec![(-20.0, 20.0), (-1e-3, 1e-3)],
         ),
         (
             "asinh",
-            |x| Real::asinh(x),
+            |x| Value::asinh(x),
             core_math::asinh,
             vec![(-1e3, 1e3), (1e-10, 1e300)],
         ),
         (
             "acosh",
-            |x| Real::acosh(x),
+            |x| Value::acosh(x),
             core_math::acosh,
             vec![(1.0, 3.0), (1.0, 1e300)],
         ),
         (
             "atanh",
-            |x| Real::atanh(x),
+            |x| Value::atanh(x),
             core_math::atanh,
             vec![(-1.0, 1.0), (-1e-3, 1e-3)],
         ),
@@ -492,10 +492,10 @@ fn f64_primal_values_match_core_math() {
     // Binary functions: pow (variable exponent) and powf (constant), atan2, hypot.
     type F64Fn2 = fn(f64, f64) -> f64;
     let binary: [(&str, F64Fn2, F64Fn2); 4] = [
-        ("pow", |x, y| Real::pow(x, y), core_math::pow),
-        ("powf", |x, y| Real::powf(x, y), core_math::pow),
-        ("atan2", |y, x| Real::atan2(y, x), core_math::atan2),
-        ("hypot", |x, y| Real::hypot(x, y), core_math::hypot),
+        ("pow", |x, y| Value::pow(x, y), core_math::pow),
+        ("powf", |x, y| Value::powf(x, y), core_math::pow),
+        ("atan2", |y, x| Value::atan2(y, x), core_math::atan2),
+        ("hypot", |x, y| Value::hypot(x, y), core_math::hypot),
     ];
     for (name, ours, oracle) in binary {
         let mut worst = (0.0f64, 0.0, 0.0);
@@ -538,7 +538,7 @@ fn f64_primal_values_match_core_math() {
         let mut worst = (0.0f64, 0.0);
         for _ in 0..8000 {
             let x = rng.uniform(-30.0, 30.0);
-            let err = ulps_f64(Real::powi(x, n), core_math::pow(x, n as f64));
+            let err = ulps_f64(Value::powi(x, n), core_math::pow(x, n as f64));
             if err > worst.0 {
                 worst = (err, x);
             }
@@ -560,11 +560,11 @@ fn f64_primal_values_match_core_math() {
 #[test]
 fn f64_acosh_and_atanh_are_accurate_near_one() {
     for x in near_one() {
-        let err = ulps_f64(Real::acosh(x), core_math::acosh(x));
+        let err = ulps_f64(Value::acosh(x), core_math::acosh(x));
         assert!(err <= PRIMAL_ULPS_F64, "acosh({x:e}): {err} ulp");
         for y in [2.0 - x, x - 2.0] {
             // 1 - tiny and -1 + tiny, e.g. -1 + 1e-15.
-            let err = ulps_f64(Real::atanh(y), core_math::atanh(y));
+            let err = ulps_f64(Value::atanh(y), core_math::atanh(y));
             assert!(err <= PRIMAL_ULPS_F64, "atanh({y:e}): {err} ulp");
         }
     }
@@ -574,18 +574,18 @@ fn f64_acosh_and_atanh_are_accurate_near_one() {
         1.0 - f64::EPSILON / 2.0,
         -1.0 + f64::EPSILON / 2.0,
     ] {
-        let err = ulps_f64(Real::atanh(y), core_math::atanh(y));
+        let err = ulps_f64(Value::atanh(y), core_math::atanh(y));
         assert!(err <= PRIMAL_ULPS_F64, "atanh({y:e}): {err} ulp");
     }
     // Special values as std: acosh(1) = 0, acosh(<1) = NaN, atanh(+-1) = +-inf,
     // atanh(|x| > 1) = NaN, atanh keeps the sign of zero.
-    assert_eq!(Real::acosh(1.0f64), 0.0);
-    assert!(Real::acosh(0.5f64).is_nan());
-    assert_eq!(Real::atanh(1.0f64), f64::INFINITY);
-    assert_eq!(Real::atanh(-1.0f64), f64::NEG_INFINITY);
-    assert!(Real::atanh(1.5f64).is_nan());
-    assert!(Real::atanh(-0.0f64).is_sign_negative());
-    assert_eq!(Real::acosh(f64::INFINITY), f64::INFINITY);
+    assert_eq!(Value::acosh(1.0f64), 0.0);
+    assert!(Value::acosh(0.5f64).is_nan());
+    assert_eq!(Value::atanh(1.0f64), f64::INFINITY);
+    assert_eq!(Value::atanh(-1.0f64), f64::NEG_INFINITY);
+    assert!(Value::atanh(1.5f64).is_nan());
+    assert!(Value::atanh(-0.0f64).is_sign_negative());
+    assert_eq!(Value::acosh(f64::INFINITY), f64::INFINITY);
 }
 
 /// f32 functions: std calls libm's f32 versions; acosh and atanh are our formulas in
@@ -595,68 +595,80 @@ fn f32_primal_values_match_core_math() {
     type F32Fn = fn(f32) -> f32;
     type F32Case = (&'static str, F32Fn, F32Fn, (f64, f64), f64);
     let table: [F32Case; 12] = [
-        ("exp", |x| Real::exp(x), core_math::expf, (-80.0, 80.0), 2.0),
-        ("ln", |x| Real::ln(x), core_math::logf, (1e-30, 1e30), 2.0),
+        (
+            "exp",
+            |x| Value::exp(x),
+            core_math::expf,
+            (-80.0, 80.0),
+            2.0,
+        ),
+        ("ln", |x| Value::ln(x), core_math::logf, (1e-30, 1e30), 2.0),
         (
             "sin",
-            |x| Real::sin(x),
+            |x| Value::sin(x),
             core_math::sinf,
             (-100.0, 100.0),
             2.0,
         ),
         (
             "cos",
-            |x| Real::cos(x),
+            |x| Value::cos(x),
             core_math::cosf,
             (-100.0, 100.0),
             2.0,
         ),
-        ("tan", |x| Real::tan(x), core_math::tanf, (-10.0, 10.0), 2.0),
+        (
+            "tan",
+            |x| Value::tan(x),
+            core_math::tanf,
+            (-10.0, 10.0),
+            2.0,
+        ),
         (
             "atan",
-            |x| Real::atan(x),
+            |x| Value::atan(x),
             core_math::atanf,
             (-100.0, 100.0),
             2.0,
         ),
         (
             "tanh",
-            |x| Real::tanh(x),
+            |x| Value::tanh(x),
             core_math::tanhf,
             (-10.0, 10.0),
             2.0,
         ),
         (
             "asinh",
-            |x| Real::asinh(x),
+            |x| Value::asinh(x),
             core_math::asinhf,
             (-100.0, 100.0),
             2.0,
         ),
         (
             "acosh",
-            |x| Real::acosh(x),
+            |x| Value::acosh(x),
             core_math::acoshf,
             (1.0, 100.0),
             3.0,
         ),
         (
             "acosh near 1",
-            |x| Real::acosh(x),
+            |x| Value::acosh(x),
             core_math::acoshf,
             (1.0, 1.001),
             3.0,
         ),
         (
             "atanh",
-            |x| Real::atanh(x),
+            |x| Value::atanh(x),
             core_math::atanhf,
             (-1.0, 1.0),
             3.0,
         ),
         (
             "atanh near 1",
-            |x| Real::atanh(x),
+            |x| Value::atanh(x),
             core_math::atanhf,
             (0.999, 1.0),
             3.0,
@@ -672,10 +684,10 @@ fn f32_primal_values_match_core_math() {
     }
     for k in 1..100u32 {
         let x = f32::from_bits(1f32.to_bits() + k);
-        let err = ulps_f32(Real::acosh(x), core_math::acoshf(x));
+        let err = ulps_f32(Value::acosh(x), core_math::acoshf(x));
         assert!(err <= 3.0, "acosh({x:e}): {err} ulp");
         let y = f32::from_bits(1f32.to_bits() - k);
-        let err = ulps_f32(Real::atanh(-y), core_math::atanhf(-y));
+        let err = ulps_f32(Value::atanh(-y), core_math::atanhf(-y));
         assert!(err <= 3.0, "atanh({:e}): {err} ulp", -y);
     }
 }

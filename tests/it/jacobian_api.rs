@@ -3,8 +3,9 @@
 
 use crate::common::*;
 use batchjac::{
-    Dual, Element, Error, LaneType, Lanes, Options, Real, Tangent, VectorFn, Workspace, evaluate,
-    jacobian, jacobian_and_value, jacobian_times, jacobian_with, jacobian_with_options, jvp,
+    Dual, Element, Error, LaneType, Lanes, Options, Real, Scalar, Tangent, VectorFn, Workspace,
+    evaluate, jacobian, jacobian_and_value, jacobian_times, jacobian_with, jacobian_with_options,
+    jvp,
 };
 use proptest::prelude::*;
 use wide::f64x4;
@@ -12,9 +13,10 @@ use wide::f64x4;
 const CASES: u32 = 64;
 
 fn plain_values<E: Element, F: VectorFn>(f: &F, x: &[E]) -> Vec<E> {
-    let mut y = vec![elem::<E>(0.0); f.outputs()];
-    f.eval(x, &mut y);
-    y
+    let x: Vec<Scalar<E>> = x.iter().map(|&v| Scalar::from(v)).collect();
+    let mut y = vec![Scalar::from(elem::<E>(0.0)); f.outputs()];
+    f.eval(&x, &mut y);
+    y.iter().map(|v| v.value).collect()
 }
 
 fn seed_products<E, L>()

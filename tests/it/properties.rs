@@ -5,7 +5,8 @@
 
 use crate::common::*;
 use batchjac::{
-    Dual, Element, Lanes, Options, Real, Tangent, VectorFn, jacobian_times, jacobian_with_options,
+    Dual, Element, Lanes, Options, Real, Scalar, Tangent, VectorFn, jacobian_times,
+    jacobian_with_options,
 };
 use proptest::prelude::*;
 
@@ -14,9 +15,10 @@ const PROGRAM_CASES: u32 = 256;
 
 /// Runs `f` at `x` in plain `E`.
 fn eval_plain<E: Element, F: VectorFn>(f: &F, x: &[E]) -> Vec<E> {
-    let mut y = vec![elem::<E>(0.0); f.outputs()];
-    f.eval(x, &mut y);
-    y
+    let x: Vec<Scalar<E>> = x.iter().map(|&v| Scalar::from(v)).collect();
+    let mut y = vec![Scalar::from(elem::<E>(0.0)); f.outputs()];
+    f.eval(&x, &mut y);
+    y.iter().map(|v| v.value).collect()
 }
 
 fn agree_with_scalar_oracle<E, L>()

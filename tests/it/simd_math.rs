@@ -5,7 +5,7 @@
 use crate::simd_cases::{
     Func, cases_f32, cases_f64, measure_f32, measure_f64, samples, ulp_distance_f64,
 };
-use batchjac::{Dual, Lanes, Mask, Real};
+use batchjac::{Dual, Lanes, Mask, Value};
 use wide::{f32x8, f32x16, f64x4, f64x8};
 
 /// Samples per case in the tests (the example runs millions).
@@ -117,7 +117,7 @@ fn special_inputs() -> Vec<f64> {
 /// correctly rounded result is a zero or an infinity, the same bits; otherwise within
 /// `bound` ulp of it. (core-math rather than std decides zeros and infinities: std's
 /// asinh overflows to inf at f64::MAX, where the true value is 710.48.)
-fn check_specials<L: Real + Lanes<Elem = f64>>(failures: &mut Vec<String>) {
+fn check_specials<L: Value + Lanes<Elem = f64>>(failures: &mut Vec<String>) {
     let inputs = special_inputs();
     let bounds: Vec<(Func, f64)> = cases_f64().iter().map(|c| (c.func, c.bound_f64)).collect();
     for &(func, bound) in &bounds {
@@ -252,7 +252,7 @@ fn powi_matches_std_bit_for_bit() {
         for chunk in inputs.chunks(8) {
             let pick = |i: usize| chunk.get(i).copied().unwrap_or(chunk[0]);
             let x = <f64x8 as Lanes>::from_fn(pick);
-            let result = Real::powi(x, n);
+            let result = Value::powi(x, n);
             for (i, &xi) in chunk.iter().enumerate() {
                 let (got, expected) = (result.lane(i), xi.powi(n));
                 assert!(
@@ -269,8 +269,8 @@ fn powf_is_pow_with_a_constant_exponent() {
     let x = f64x4::new([0.3, 2.0, -8.0, 1e-310]);
     for c in [-2.5, -1.0, 0.0, 1.0 / 3.0, 0.5, 3.0] {
         // Through `Real`: wide's inherent methods of the same names would shadow it.
-        let got = Real::powf(x, c);
-        let expected = Real::pow(x, f64x4::splat(c));
+        let got = Value::powf(x, c);
+        let expected = Value::pow(x, f64x4::splat(c));
         assert_eq!(
             got.to_array().map(f64::to_bits),
             expected.to_array().map(f64::to_bits)
@@ -299,7 +299,7 @@ fn min_max_signum_abs_follow_std() {
         -5.0,
     ]);
     let b = f64x8::new([2.0, 1.0, f64::NAN, 0.0, 0.0, 3.0, f64::NAN, -7.0]);
-    let (mn, mx) = (Real::min(a, b), Real::max(a, b));
+    let (mn, mx) = (Value::min(a, b), Value::max(a, b));
     for i in 0..8 {
         let (x, y) = (a.lane(i), b.lane(i));
         for (got, expected) in [(mn.lane(i), x.min(y)), (mx.lane(i), x.max(y))] {
@@ -308,12 +308,12 @@ fn min_max_signum_abs_follow_std() {
                 "lane {i}: {got} vs {expected}"
             );
         }
-        let s = Real::signum(a).lane(i);
+        let s = Value::signum(a).lane(i);
         assert!(s.to_bits() == x.signum().to_bits() || (s.is_nan() && x.is_nan()));
-        assert_eq!(Real::abs(a).lane(i).to_bits(), x.abs().to_bits());
+        assert_eq!(Value::abs(a).lane(i).to_bits(), x.abs().to_bits());
     }
     // -0 vs 0: the first argument wins a tie.
-    assert_eq!(Real::min(a, b).lane(3).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(Value::min(a, b).lane(3).to_bits(), (-0.0f64).to_bits());
 }
 
 #[test]
@@ -322,24 +322,24 @@ fn masks_select_and_poison_work_lane_by_lane() {
     let zero = f32x8::splat(0.0);
     let positive = x.gt(zero);
     assert!(positive.any() && !positive.all());
-    let relu = <f32x8 as Real>::select(positive, x, zero);
+    let relu = <f32x8 as Value>::select(positive, x, zero);
     assert_eq!(relu.to_array(), [1.0, 0.0, 3.0, 0.0, 5.0, 0.0, 7.0, 0.0]);
-    let nan = Real::is_nan(x);
+    let nan = Value::is_nan(x);
     assert!(nan.any() && !(nan & positive).any());
     assert!((!nan | positive).any() && !(!nan & positive).all());
-    assert!(!Real::is_finite(x).all());
+    assert!(!Value::is_finite(x).all());
     assert_eq!(x.primal(), 1.0);
-    assert_eq!(<f32x16 as Real>::POINTS, 16);
+    assert_eq!(<f32x16 as Value>::POINTS, 16);
     let mut lanes = [1.0f64; 8];
     assert!(!f64x8::new(lanes).is_poison());
     lanes[5] = <f64 as batchjac::Float>::poison();
     assert!(f64x8::new(lanes).is_poison());
-    assert!(<f64x4 as Real>::poison().is_poison());
+    assert!(<f64x4 as Value>::poison().is_poison());
 }
 
 /// Functions built from the rules that `Func` does not cover: powi, powf, min, max,
 /// signum, abs, mul_add, and a branch written with `select`.
-fn remaining_rules<R: Real>(x: R, y: R) -> R {
+fn remaining_rules<R: Value>(x: R, y: R) -> R {
     let one = R::from_f64(1.0);
     let u = x.powi(3) * y.powi(-2) + x.powf(1.5) + x.min(y) * y.max(x);
     let u = u + y.signum() * (x - y).abs() + x.mul_add(y, one);
@@ -356,8 +356,8 @@ fn compare_with_scalar<L>(
     shift: f64,
     tolerance: f64,
 ) where
-    L: Real + Lanes + batchjac::Tangent<L>,
-    L::Elem: Real + batchjac::Float + batchjac::Tangent<L::Elem>,
+    L: Value + Lanes + batchjac::Tangent<L>,
+    L::Elem: Value + batchjac::Float + batchjac::Tangent<L::Elem>,
 {
     use batchjac::Float;
     let e = |v: f64| <L::Elem as Float>::from_f64(v);
@@ -410,8 +410,8 @@ fn compare_with_scalar<L>(
 
 fn batch_lane_matches_scalar<L>(tolerance: f64)
 where
-    L: Real + Lanes + batchjac::Tangent<L>,
-    L::Elem: Real + batchjac::Float + batchjac::Tangent<L::Elem>,
+    L: Value + Lanes + batchjac::Tangent<L>,
+    L::Elem: Value + batchjac::Float + batchjac::Tangent<L::Elem>,
 {
     for case in cases_f64() {
         let func = case.func;

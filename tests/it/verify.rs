@@ -9,7 +9,7 @@ use batchjac::verify::{
     CheckOptions, Scheme, TaylorOptions, Verdict, check_batch, check_batch_with, check_jacobian,
     check_jacobian_with, fd_jacobian, taylor_test,
 };
-use batchjac::{Error, Real, VectorFn, jacobian, jacobian_batch};
+use batchjac::{Error, Real, Value, VectorFn, jacobian, jacobian_batch};
 
 /// Points per suite function, as the issue asks.
 const POINTS: usize = 64;

@@ -220,8 +220,8 @@ impl Walker<'_> {
             Cosh => a.cosh(),
             Tanh => a.tanh(),
             Asinh => a.asinh(),
-            Acosh => <f64 as crate::Real>::acosh(a),
-            Atanh => <f64 as crate::Real>::atanh(a),
+            Acosh => <f64 as crate::Value>::acosh(a),
+            Atanh => <f64 as crate::Value>::atanh(a),
             Abs => a.abs(),
             Signum => a.signum(),
         };

@@ -9,7 +9,7 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use batchjac::{Dual, Element, LaneType, Lanes, Real, Tangent, TangentDual, VectorFn};
+use batchjac::{Dual, Element, LaneType, Lanes, Real, Tangent, TangentDual, Value, VectorFn};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -338,7 +338,7 @@ impl Unary {
     }
 
     /// Applies the operation with the `Real` interface (constants with `from_f64`).
-    pub fn apply_real<R: Real>(self, x: R) -> R {
+    pub fn apply_real<R: Value>(self, x: R) -> R {
         let c = |v: f64| R::from_f64(v);
         match self {
             Unary::Neg => -x,
@@ -529,7 +529,7 @@ impl Binary {
     }
 
     /// Applies the operation with the `Real` interface.
-    pub fn apply<R: Real>(self, a: R, b: R) -> R {
+    pub fn apply<R: Value>(self, a: R, b: R) -> R {
         match self {
             Binary::Add => a + b,
             Binary::Sub => a - b,
@@ -675,7 +675,7 @@ impl Op1 {
     ];
 
     /// Applies the guarded operation.
-    pub fn apply<R: Real>(self, a: R) -> R {
+    pub fn apply<R: Value>(self, a: R) -> R {
         let c = |v: f64| R::from_f64(v);
         let one_plus_square = || a * a + c(1.0);
         let squashed = || a.tanh() * c(0.9);
@@ -751,7 +751,7 @@ impl Op2 {
     ];
 
     /// Applies the guarded operation.
-    pub fn apply<R: Real>(self, a: R, b: R) -> R {
+    pub fn apply<R: Value>(self, a: R, b: R) -> R {
         let c = |v: f64| R::from_f64(v);
         match self {
             Op2::Add => a + b,
@@ -792,7 +792,7 @@ pub enum Expr {
 
 impl Expr {
     /// Evaluates the tree.
-    pub fn eval<R: Real>(&self, x: &[R]) -> R {
+    pub fn eval<R: Value>(&self, x: &[R]) -> R {
         match self {
             Expr::Input(j) => x[*j],
             Expr::Const(v) => R::from_f64(*v),

@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-use batchjac::{Lanes, Real};
+use batchjac::{Lanes, Value};
 
 #[path = "../splitmix/mod.rs"]
 mod splitmix;
@@ -126,7 +126,7 @@ impl Func {
 
     /// Applies the function through `Real` (for a binary function `x` is the first
     /// argument: `atan2(y = x, x = y)`, `pow(base = x, exponent = y)`).
-    pub fn apply<R: Real>(self, x: R, y: R) -> R {
+    pub fn apply<R: Value>(self, x: R, y: R) -> R {
         match self {
             Func::Exp => x.exp(),
             Func::Exp2 => x.exp2(),
@@ -487,7 +487,7 @@ impl Stats {
 /// error of every lane against core-math.
 pub fn measure_f64<L>(func: Func, xs: &[f64], ys: &[f64]) -> Stats
 where
-    L: Real + Lanes<Elem = f64>,
+    L: Value + Lanes<Elem = f64>,
 {
     let mut stats = Stats::default();
     for (xc, yc) in xs.chunks_exact(L::WIDTH).zip(ys.chunks_exact(L::WIDTH)) {
@@ -505,7 +505,7 @@ where
 /// The f32 counterpart of [`measure_f64`] (against core-math's f32 functions).
 pub fn measure_f32<L>(func: Func, xs: &[f32], ys: &[f32]) -> Stats
 where
-    L: Real + Lanes<Elem = f32>,
+    L: Value + Lanes<Elem = f32>,
 {
     let mut stats = Stats::default();
     for (xc, yc) in xs.chunks_exact(L::WIDTH).zip(ys.chunks_exact(L::WIDTH)) {
