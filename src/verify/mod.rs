@@ -83,7 +83,7 @@
 //!         y[1] = x[0].sin();
 //!     }
 //! }
-//! let x = [0.7, -1.3];
+//! let x = [0.7f64, -1.3];
 //! let hand_written = [x[1], x[0], x[0].cos(), 0.0];
 //! let report = check_jacobian(&F, &x, &hand_written).unwrap();
 //! assert!(report.passed(), "{report}");
