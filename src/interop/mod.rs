@@ -14,5 +14,9 @@
 //! batchjac = { version = "0.1", features = ["num-traits", "ndarray", "nalgebra"] }
 //! ```
 
+#[cfg(feature = "nalgebra")]
+pub mod nalgebra;
+#[cfg(feature = "ndarray")]
+pub mod ndarray;
 #[cfg(feature = "num-traits")]
 pub mod num_traits;

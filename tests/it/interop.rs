@@ -378,3 +378,246 @@ mod num_traits_float {
         }
     }
 }
+
+/// Functions shared by the ndarray and nalgebra tests.
+#[cfg(any(feature = "ndarray", feature = "nalgebra"))]
+mod shared {
+    use batchjac::{Real, VectorFn};
+
+    /// f(x) = (x0 x1 + sin x2, x0^2 - x2, e^x1): 3 inputs, 3 outputs, no symmetry
+    /// that would hide a transposed matrix.
+    pub struct Skew;
+    impl VectorFn for Skew {
+        fn inputs(&self) -> usize {
+            3
+        }
+        fn outputs(&self) -> usize {
+            3
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = x[0] * x[1] + x[2].sin();
+            y[1] = x[0] * x[0] - x[2];
+            y[2] = x[1].exp();
+        }
+    }
+
+    /// A 2-output function of 3 inputs: a non-square Jacobian.
+    pub struct Wide;
+    impl VectorFn for Wide {
+        fn inputs(&self) -> usize {
+            3
+        }
+        fn outputs(&self) -> usize {
+            2
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = x[0] + R::from_f64(2.0) * x[1] + R::from_f64(3.0) * x[2];
+            y[1] = x[0] * x[1] * x[2];
+        }
+    }
+
+    /// Wide's Jacobian (2 x 3, row-major).
+    pub fn wide_jacobian(x: &[f64]) -> [f64; 6] {
+        [1.0, 2.0, 3.0, x[1] * x[2], x[0] * x[2], x[0] * x[1]]
+    }
+}
+
+#[cfg(feature = "ndarray")]
+mod ndarray_batch {
+    use super::shared::{Skew, Wide, wide_jacobian};
+    use batchjac::interop::ndarray::{
+        jacobian, jacobian_batch, jacobian_batch_and_values, jacobian_batch_with_options, jacobians,
+    };
+    use batchjac::{BatchOptions, Error, Mode};
+    use ndarray::{Array2, Array3, ShapeBuilder, s};
+
+    /// B points of Wide, row k = (k, 1 + k / 10, 2 - k / 7).
+    fn points(b: usize) -> Array2<f64> {
+        Array2::from_shape_fn((b, 3), |(k, j)| {
+            let k = k as f64;
+            [k * 0.1, 1.0 + k / 10.0, 2.0 - k / 7.0][j]
+        })
+    }
+
+    #[test]
+    fn standard_layout_equals_the_slice_api() {
+        let xs = points(50);
+        let jacs = jacobians(&Wide, xs.view()).unwrap();
+        assert_eq!(jacs.shape(), &[50, 2, 3]);
+        let mut flat = vec![0.0; 50 * 6];
+        batchjac::jacobian_batch(&Wide, xs.as_slice().unwrap(), &mut flat).unwrap();
+        assert_eq!(jacs.as_slice().unwrap(), &flat[..]);
+        for k in 0..50 {
+            let row = xs.row(k).to_vec();
+            let want = wide_jacobian(&row);
+            for i in 0..2 {
+                for j in 0..3 {
+                    assert_eq!(
+                        jacs[[k, i, j]],
+                        want[i * 3 + j],
+                        "point {k} entry ({i}, {j})"
+                    );
+                }
+            }
+            assert_eq!(
+                jacobian(&Wide, xs.row(k)).unwrap(),
+                jacs.slice(s![k, .., ..])
+            );
+        }
+    }
+
+    #[test]
+    fn any_layout_in_and_out() {
+        let xs = points(40);
+        // The default entry points (Auto mode) agree with each other.
+        let auto = jacobians(&Skew, xs.view()).unwrap();
+        let mut auto_values = Array2::zeros((40, 3));
+        let mut scratch = Array3::zeros((40, 3, 3));
+        jacobian_batch_and_values(&Skew, xs.view(), scratch.view_mut(), auto_values.view_mut())
+            .unwrap();
+        assert_eq!(scratch, auto);
+
+        // One mode for the layout comparisons below, so that equal means bitwise equal
+        // (batch lanes use SIMD elementary functions, a few ulp from std's).
+        let options = BatchOptions {
+            mode: Mode::TangentLanes,
+            ..Default::default()
+        };
+        let mut want = Array3::zeros((40, 3, 3));
+        let mut want_values = Array2::zeros((40, 3));
+        jacobian_batch_with_options(
+            &Skew,
+            xs.view(),
+            want.view_mut(),
+            Some(want_values.view_mut()),
+            &options,
+        )
+        .unwrap();
+        for (a, w) in auto.iter().zip(&want) {
+            assert!((a - w).abs() <= 1e-14 * (1.0 + w.abs()), "{a} vs {w}");
+        }
+
+        // Points as the columns of a 3 x B array (xs transposed), Jacobians and values
+        // into Fortran-order arrays.
+        let columns = xs.t().to_owned();
+        let mut jacs_f = Array3::zeros((40, 3, 3).f());
+        let mut values_f = Array2::zeros((40, 3).f());
+        jacobian_batch_with_options(
+            &Skew,
+            columns.t(),
+            jacs_f.view_mut(),
+            Some(values_f.view_mut()),
+            &options,
+        )
+        .unwrap();
+        assert_eq!(jacs_f, want);
+        assert_eq!(values_f, want_values);
+
+        // Every other point, through a stepped slice.
+        let mut every_other = Array3::zeros((20, 3, 3));
+        let half = xs.slice(s![..;2, ..]);
+        jacobian_batch_with_options(&Skew, half, every_other.view_mut(), None, &options).unwrap();
+        assert_eq!(every_other, want.slice(s![..;2, .., ..]));
+
+        // Writing into a stepped slice of a larger array leaves the rest alone.
+        let mut big = Array3::from_elem((40, 3, 3), -7.0);
+        let target = big.slice_mut(s![..;2, .., ..]);
+        jacobian_batch_with_options(&Skew, half, target, None, &options).unwrap();
+        assert_eq!(big.slice(s![..;2, .., ..]), want.slice(s![..;2, .., ..]));
+        assert!(big.slice(s![1..;2, .., ..]).iter().all(|&v| v == -7.0));
+        // And through the default entry point.
+        jacobian_batch(&Skew, half, big.slice_mut(s![1..;2, .., ..])).unwrap();
+        assert!(big.iter().all(|&v| v != -7.0));
+    }
+
+    #[test]
+    fn shape_mismatches_say_expected_and_given() {
+        let xs = points(4);
+        let message = |e: Error| e.to_string();
+        let mut jacs = Array3::zeros((4, 3, 2));
+        let e = jacobian_batch(&Wide, xs.view(), jacs.view_mut()).unwrap_err();
+        assert_eq!(
+            message(e),
+            "jacs has shape [4, 3, 2], expected [B, n, m] = [4, 2, 3]"
+        );
+        let mut jacs = Array3::zeros((4, 2, 3));
+        let e = jacobian_batch(&Wide, xs.slice(s![.., ..2]), jacs.view_mut()).unwrap_err();
+        assert_eq!(message(e), "xs has shape [4, 2], expected [B, m] = [4, 3]");
+        let mut values = Array2::zeros((3, 2));
+        let e = jacobian_batch_and_values(&Wide, xs.view(), jacs.view_mut(), values.view_mut())
+            .unwrap_err();
+        assert_eq!(
+            message(e),
+            "values has shape [3, 2], expected [B, n] = [4, 2]"
+        );
+        let e = jacobian(&Wide, ndarray::array![1.0, 2.0].view()).unwrap_err();
+        assert_eq!(message(e), "x has shape [2], expected [m] = [3]");
+        // No points: the crate's own error.
+        let empty = Array2::<f64>::zeros((0, 3));
+        let e = jacobians(&Wide, empty.view()).unwrap_err();
+        assert!(matches!(e, Error::ZeroDimension { .. }), "{e}");
+    }
+
+    #[test]
+    fn f32_arrays() {
+        let xs = points(9).mapv(|v| v as f32);
+        let jacs = jacobians(&Wide, xs.view()).unwrap();
+        let want = wide_jacobian(&[0.8, 1.8, 2.0 - 8.0 / 7.0]);
+        for (got, want) in jacs.slice(s![8, .., ..]).iter().zip(want) {
+            assert!((*got as f64 - want).abs() < 1e-5, "{got} vs {want}");
+        }
+    }
+}
+
+#[cfg(feature = "nalgebra")]
+mod nalgebra_matrices {
+    use super::shared::{Skew, Wide, wide_jacobian};
+    use batchjac::interop::nalgebra::{jacobian, jacobian_and_value, jacobian_static};
+    use nalgebra::{DVector, SMatrix, SVector};
+
+    #[test]
+    fn dmatrix_is_indexed_by_row_and_column() {
+        let x = [0.5, -1.5, 2.5];
+        let jac = jacobian(&Wide, &DVector::from_row_slice(&x)).unwrap();
+        assert_eq!(jac.shape(), (2, 3));
+        let want = wide_jacobian(&x);
+        for i in 0..2 {
+            for j in 0..3 {
+                assert_eq!(jac[(i, j)], want[i * 3 + j], "entry ({i}, {j})");
+            }
+        }
+        // Column-major storage: the first column is (d f0/d x0, d f1/d x0).
+        assert_eq!(&jac.as_slice()[..2], &[want[0], want[3]]);
+        // J v as a matrix product equals the directional derivative by jvp.
+        let v = [0.3, -0.2, 0.9];
+        let mut jv = [0.0; 2];
+        batchjac::jvp(&Wide, &x, &v, &mut jv, None).unwrap();
+        let product = &jac * DVector::from_row_slice(&v);
+        for i in 0..2 {
+            assert!((product[i] - jv[i]).abs() < 1e-15);
+        }
+    }
+
+    #[test]
+    fn values_static_sizes_and_errors() {
+        let x = DVector::from_vec(vec![0.2, 0.4, 0.6]);
+        let (jac, y) = jacobian_and_value(&Skew, &x).unwrap();
+        assert_eq!(jac, jacobian(&Skew, &x).unwrap());
+        assert_eq!(y[1], 0.2 * 0.2 - 0.6);
+        assert_eq!(jac[(0, 2)], 0.6f64.cos());
+        assert_eq!(jac[(2, 1)], 0.4f64.exp());
+        assert_eq!(jac[(1, 2)], -1.0);
+
+        let xs = SVector::<f64, 3>::new(0.5, -1.5, 2.5);
+        let jac_s: SMatrix<f64, 2, 3> = jacobian_static(&Wide, &xs).unwrap();
+        let jac_d = jacobian(&Wide, &DVector::from_column_slice(xs.as_slice())).unwrap();
+        assert_eq!(jac_s.as_slice(), jac_d.as_slice());
+
+        let e = jacobian_static::<_, f64, 3, 3>(&Wide, &xs).unwrap_err();
+        assert!(e.to_string().contains("expected N = 3"), "{e}");
+        let e = jacobian(&Wide, &DVector::from_vec(vec![1.0, 2.0])).unwrap_err();
+        assert_eq!(e.to_string(), "x has 2 values, expected 3");
+        let x32 = DVector::from_vec(vec![0.5f32, -1.5, 2.5]);
+        assert_eq!(jacobian(&Wide, &x32).unwrap()[(1, 0)], -1.5f32 * 2.5);
+    }
+}
