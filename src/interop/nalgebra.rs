@@ -8,7 +8,7 @@
 //! ```
 //! use batchjac::interop::nalgebra::jacobian;
 //! use batchjac::{Real, VectorFn};
-//! use nalgebra::{dmatrix, dvector};
+//! use nalgebra::{DMatrix, DVector};
 //!
 //! struct Polar;
 //! impl VectorFn for Polar {
@@ -19,8 +19,8 @@
 //!         y[1] = x[0] * x[1].sin();
 //!     }
 //! }
-//! let jac = jacobian(&Polar, &dvector![2.0, 0.0]).unwrap();
-//! assert_eq!(jac, dmatrix![1.0, 0.0; 0.0, 2.0]);
+//! let jac = jacobian(&Polar, &DVector::from_vec(vec![2.0, 0.0])).unwrap();
+//! assert_eq!(jac, DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 2.0]));
 //! assert_eq!(jac[(1, 1)], 2.0); // d y / d theta
 //! ```
 
@@ -34,7 +34,7 @@ use ::nalgebra::{DMatrix, DVector, SMatrix, SVector, Scalar};
 /// ```
 /// use batchjac::interop::nalgebra::jacobian;
 /// use batchjac::{Real, VectorFn};
-/// use nalgebra::{dmatrix, dvector};
+/// use nalgebra::{DMatrix, DVector};
 ///
 /// /// Three outputs of two inputs: the matrix is 3 x 2.
 /// struct Lift;
@@ -47,9 +47,10 @@ use ::nalgebra::{DMatrix, DVector, SMatrix, SVector, Scalar};
 ///         y[2] = x[0] * x[1];
 ///     }
 /// }
-/// let jac = jacobian(&Lift, &dvector![2.0, 5.0]).unwrap();
-/// assert_eq!(jac, dmatrix![1.0, 0.0; 0.0, 1.0; 5.0, 2.0]);
-/// assert!(jacobian(&Lift, &dvector![1.0]).is_err()); // x has 1 value, expected 2
+/// let jac = jacobian(&Lift, &DVector::from_vec(vec![2.0, 5.0])).unwrap();
+/// assert_eq!(jac, DMatrix::from_row_slice(3, 2, &[1.0, 0.0, 0.0, 1.0, 5.0, 2.0]));
+/// assert_eq!(jac[(2, 0)], 5.0); // d y2 / d x0
+/// assert!(jacobian(&Lift, &DVector::from_vec(vec![1.0])).is_err()); // 1 value, expected 2
 /// ```
 pub fn jacobian<F: VectorFn, E: Element + Scalar>(
     f: &F,
@@ -66,7 +67,7 @@ pub fn jacobian<F: VectorFn, E: Element + Scalar>(
 /// ```
 /// use batchjac::interop::nalgebra::jacobian_and_value;
 /// use batchjac::{Real, VectorFn};
-/// use nalgebra::dvector;
+/// use nalgebra::DVector;
 ///
 /// /// Residuals of x^2 = 2 and x y = 1.
 /// struct Residuals;
@@ -78,7 +79,7 @@ pub fn jacobian<F: VectorFn, E: Element + Scalar>(
 ///         y[1] = x[0] * x[1] - R::from_f64(1.0);
 ///     }
 /// }
-/// let mut x = dvector![1.0, 1.0];
+/// let mut x = DVector::from_vec(vec![1.0, 1.0]);
 /// for _ in 0..8 {
 ///     let (jac, r) = jacobian_and_value(&Residuals, &x).unwrap();
 ///     x -= jac.lu().solve(&r).unwrap(); // Newton
@@ -106,7 +107,7 @@ pub fn jacobian_and_value<F: VectorFn, E: Element + Scalar>(
 /// ```
 /// use batchjac::interop::nalgebra::jacobian_static;
 /// use batchjac::{Real, VectorFn};
-/// use nalgebra::{matrix, vector, SMatrix};
+/// use nalgebra::{Matrix2x3, SMatrix, Vector3};
 ///
 /// struct Spherical;
 /// impl VectorFn for Spherical {
@@ -117,11 +118,11 @@ pub fn jacobian_and_value<F: VectorFn, E: Element + Scalar>(
 ///         y[1] = x[1].atan2(x[0]); // azimuth
 ///     }
 /// }
-/// let jac: SMatrix<f64, 2, 3> = jacobian_static(&Spherical, &vector![0.0, 3.0, 4.0]).unwrap();
-/// assert!((jac - matrix![0.0, 0.6, 0.8; -1.0 / 3.0, 0.0, 0.0]).amax() < 1e-15);
+/// let jac: SMatrix<f64, 2, 3> = jacobian_static(&Spherical, &Vector3::new(0.0, 3.0, 4.0)).unwrap();
+/// assert!((jac - Matrix2x3::new(0.0, 0.6, 0.8, -1.0 / 3.0, 0.0, 0.0)).amax() < 1e-15);
 ///
 /// // N = 3 rows for a function of 2 outputs is refused.
-/// let e = jacobian_static::<_, f64, 3, 3>(&Spherical, &vector![0.0, 3.0, 4.0]).unwrap_err();
+/// let e = jacobian_static::<_, f64, 3, 3>(&Spherical, &Vector3::new(0.0, 3.0, 4.0)).unwrap_err();
 /// assert_eq!(e.to_string(), "f has 2 outputs, expected N = 3 (the SMatrix's rows)");
 /// ```
 pub fn jacobian_static<F: VectorFn, E: Element + Scalar, const M: usize, const N: usize>(
