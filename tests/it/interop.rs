@@ -248,7 +248,10 @@ mod num_traits_float {
         )*};
     }
 
-    fn float_equals_real<E, T, const K: usize>(pairs: &[(Dual<E, T, K>, Dual<E, T, K>)])
+    /// An argument pair (x, w).
+    type Pair<E, T, const K: usize> = (Dual<E, T, K>, Dual<E, T, K>);
+
+    fn float_equals_real<E, T, const K: usize>(pairs: &[Pair<E, T, K>])
     where
         E: batchjac::Element,
         T: Lanes<Elem = E>,
