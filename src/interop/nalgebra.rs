@@ -29,7 +29,7 @@ use crate::function::VectorFn;
 use crate::jacobian::Element;
 use ::nalgebra::{DMatrix, DVector, SMatrix, SVector, Scalar};
 
-/// The Jacobian of `f` at `x` as an n x m `DMatrix`, as [`crate::jacobian`].
+/// The Jacobian of `f` at `x` as an n x m `DMatrix`, as [`crate::jacobian()`].
 ///
 /// ```
 /// use batchjac::interop::nalgebra::jacobian;

@@ -76,7 +76,7 @@ fn write_through<E: Element, D: Dimension>(
 }
 
 /// The Jacobian of `f` at the point `x` (length m) as an n x m array, as
-/// [`crate::jacobian`].
+/// [`crate::jacobian()`].
 ///
 /// ```
 /// use batchjac::interop::ndarray::jacobian;

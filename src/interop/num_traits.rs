@@ -518,7 +518,7 @@ impl<F: FloatFn> VectorFn for AsVectorFn<F> {
 }
 
 /// The Jacobian of a [`FloatFn`] at `x` into `jac` (n x m row-major), as
-/// [`crate::jacobian`].
+/// [`crate::jacobian()`].
 ///
 /// ```
 /// use batchjac::interop::num_traits::jacobian;
