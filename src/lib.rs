@@ -45,6 +45,7 @@ pub mod dual;
 pub mod error;
 pub mod expr;
 pub mod function;
+pub mod interop;
 pub mod jacobian;
 pub mod lanes;
 pub mod real;
