@@ -45,8 +45,8 @@ pub enum Mode {
     TangentLanes,
     /// Lanes hold different points; the value and each tangent are lane vectors
     /// (`Dual<f64x8, f64x8, K>`), so elementary functions run in SIMD: best for small m.
-    /// Branching user code must use [`crate::Real::select`], not `if` on
-    /// [`crate::Real::primal`].
+    /// Branching user code must use [`crate::Value::select`], not `if` on
+    /// [`crate::Value::primal`].
     BatchLanes,
 }
 

@@ -4,7 +4,7 @@
 //! transcendental runs once per point on a scalar. Here the value of a dual is a lane
 //! vector over `P::WIDTH` points and each of its `K` tangents is a lane vector too:
 //! `Dual<P, P, K>`. The same user [`VectorFn`] runs unchanged (branching code must use
-//! [`Real::select`]); the elementary functions run in SIMD through `P`'s [`Real`]
+//! [`crate::Value::select`]); the elementary functions run in SIMD through `P`'s [`crate::Value`]
 //! implementation (src/simd.rs).
 //!
 //! Points are grouped in blocks of `P::WIDTH` consecutive points starting at point 0, so

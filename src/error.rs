@@ -61,8 +61,8 @@ pub enum Error {
     },
     /// Sparsity detection ([`crate::sparse::SparseJacobian::new`]) met an operation
     /// that needs a value, which its tracer does not have: the function branches on
-    /// [`crate::Real::primal`] or on a comparison mask (`any`/`all`). Such a function's
-    /// pattern can change with x; write the branch with [`crate::Real::select`], or hand
+    /// [`crate::Value::primal`] or on a comparison mask (`any`/`all`). Such a function's
+    /// pattern can change with x; write the branch with [`crate::Value::select`], or hand
     /// in the pattern ([`crate::sparse::SparseJacobian::from_pattern`]).
     Untraceable {
         /// The operation, e.g. `"Real::primal"`.

@@ -27,7 +27,7 @@
 //!
 //! Layers, bottom to top (docs/DESIGN.md): [`lanes`] (SIMD storage), [`dual`]
 //! (dual numbers and the derivative rule table), [`real`] (the [`Value`] layer and the
-//! user-facing [`Real`] trait), [`function`] ([`VectorFn`]), [`jacobian`] (one point),
+//! user-facing [`Real`] trait), [`function`] ([`VectorFn`]), [`jacobian`](mod@jacobian) (one point),
 //! [`batch`] (many points in parallel), [`verify`] (finite differences and Taylor tests,
 //! independent of the derivative rules: they evaluate plain values only, through
 //! [`Scalar`], a dual number with no tangents), [`suite`] (the benchmark functions of

@@ -104,7 +104,8 @@ impl<'a> ByteSource<'a> {
         u64::from_le_bytes(b)
     }
 
-    /// A coordinate of a point: mostly ordinary values in [-4, 4] and [`NICE`] ones,
+    /// A coordinate of a point: mostly ordinary values in [-4, 4] and constants at the
+    /// interesting places of the elementary functions (zeros, domain edges, poles),
     /// sometimes non-finite, huge, tiny or arbitrary bit patterns.
     pub fn coordinate(&mut self) -> f64 {
         match self.byte() {

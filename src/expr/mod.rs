@@ -35,7 +35,7 @@
 //!   operators (`pow(a, b)`, `atan2(y, x)`, `min`, `max`, `hypot`), `powi(a, 3)` (integer
 //!   exponent), `powf(a, 2.5)` (constant exponent), `mul_add(a, b, c)` (= a b + c) and
 //!   `select(a < b, c, d)` (`<`, `<=`, `>`, `>=`, `==`; c where the comparison holds, d
-//!   elsewhere, through [`Real::select`]).
+//!   elsewhere, through [`crate::Value::select`]).
 //! * A register is read only after it has been assigned. Register indices are below
 //!   [`MAX_REGISTERS`] and expressions at most [`MAX_DEPTH`] deep.
 //!
@@ -197,7 +197,7 @@ pub enum Binary {
     Mul,
     /// `a / b`
     Div,
-    /// `pow(a, b)` = a^b with a variable exponent ([`Real::pow`]).
+    /// `pow(a, b)` = a^b with a variable exponent ([`crate::Value::pow`]).
     Pow,
     /// `atan2(a, b)`: the angle of the point (b, a).
     Atan2,
@@ -424,7 +424,7 @@ pub enum Statement {
         /// The expression.
         value: Expr,
     },
-    /// `sin, cos = sin_cos(arg)` through [`Real::sin_cos`].
+    /// `sin, cos = sin_cos(arg)` through [`crate::Value::sin_cos`].
     SinCos {
         /// Receives the sine.
         sin: Register,

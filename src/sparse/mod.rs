@@ -42,9 +42,9 @@
 //! # Detection
 //! [`SparseJacobian::new`] runs the function once on a tracer type whose values are
 //! the sets of inputs they depend on (src/sparse/tracer.rs explains the design). The
-//! pattern is *global*: it holds for every x, because [`crate::Real::select`]
+//! pattern is *global*: it holds for every x, because [`crate::Value::select`]
 //! contributes both branches. A function that branches on a value (an `if` on
-//! [`crate::Real::primal`], or `any`/`all` of a comparison) cannot be traced and gives
+//! [`crate::Value::primal`], or `any`/`all` of a comparison) cannot be traced and gives
 //! [`Error::Untraceable`]; hand such a function's pattern in with
 //! [`SparseJacobian::from_pattern`].
 //!

@@ -22,8 +22,8 @@
 //! The pattern is global: every operation unions its operands' sets (including those
 //! whose derivative happens to be zero, such as `signum`: a superset of the nonzeros is
 //! always correct, and it keeps the compressed tangents equal to the dense ones bit for
-//! bit); [`Real::select`] merges both branches; comparisons give a [`TraceMask`] that
-//! carries nothing. Anything that needs a value ([`Real::primal`], [`Mask::any`],
+//! bit); [`crate::Value::select`] merges both branches; comparisons give a [`TraceMask`] that
+//! carries nothing. Anything that needs a value ([`crate::Value::primal`], [`Mask::any`],
 //! [`Mask::all`]) unwinds with a private payload that detection turns into
 //! [`Error::Untraceable`]. The unwinding uses [`std::panic::resume_unwind`], which does
 //! not run the panic hook, so nothing is printed.
@@ -379,7 +379,7 @@ impl Drop for Session {
 
 /// The global sparsity pattern of `f` as CSR (`row_ptr` of length n + 1, sorted
 /// `col_idx`): entry (i, j) is present when output i depends on input j through some
-/// operation, whatever branch [`Real::select`] takes.
+/// operation, whatever branch [`crate::Value::select`] takes.
 pub(crate) fn detect<F: VectorFn>(f: &F) -> Result<(Vec<usize>, Vec<usize>), Error> {
     let (m, n) = check_dimensions(f)?;
     if m >= (POISON - 1) as usize {
