@@ -4,7 +4,7 @@
 //! function implementing `VectorFn` straight from the definitions, constants as `f64`
 //! literals on the right (`x * 10.0`), no `scale`, no hand-tuned sharing.
 //!
-//! The sharing that is here is what the num-dual peer of benches/peers.rs also does,
+//! The sharing that is here is what the num-dual peer of bench/benches/peers.rs also does,
 //! and what anyone writing the formula would: `sin_cos` where both are needed and the
 //! cosines of trigonometric computed once for the sum and the rows. Beside src/suite.rs
 //! (tuned) it shows what the library gives code that nobody has tuned for it.

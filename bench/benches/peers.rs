@@ -2,7 +2,7 @@
 //!
 //! - One group per suite function (`peers/<name>`), one thread, the docs/SUITE.md batch size,
 //!   all into the same row-major buffer:
-//!   - `batchjac-user`: the suite written the way README teaches (benches/peers/
+//!   - `batchjac-user`: the suite written the way README teaches (bench/benches/peers/
 //!     user_suite.rs: natural `x * 10.0` constants, no `scale`, no tuning), default
 //!     options (`Mode::Auto`, `LaneType::Auto`);
 //!   - `batchjac-tuned`: src/suite.rs (hand-tuned sharing), same options;
@@ -298,7 +298,7 @@ fn time_batchjac<F: VectorFn>(
     });
 }
 
-/// `time_batchjac` for the user-style version of `suite` (benches/peers/user_suite.rs).
+/// `time_batchjac` for the user-style version of `suite` (bench/benches/peers/user_suite.rs).
 fn time_user(
     group: &mut BenchmarkGroup<'_, WallTime>,
     suite: &SuiteFunction,
