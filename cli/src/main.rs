@@ -78,6 +78,11 @@ struct JacArgs {
     /// code 1 if either fails.
     #[arg(long)]
     verify: bool,
+    /// Also detect the sparsity pattern (batchjac::sparse): print it with nnz, the
+    /// column colouring and the sparse (CSR) values; with --verify, verify those too.
+    /// A program that cannot be traced is an error (exit code 1).
+    #[arg(long)]
+    sparse: bool,
 }
 
 #[derive(Args, Debug)]
@@ -95,7 +100,9 @@ struct BenchArgs {
     /// f64x4, f64x8 (default: auto).
     #[arg(long, value_delimiter = ',', value_parser = parse_lanes)]
     lanes: Vec<LaneType>,
-    /// What computes the Jacobians, comma-separated or repeated (default: all three).
+    /// What computes the Jacobians, comma-separated or repeated (default: batchjac,
+    /// analytic, central-fd). sparse: batchjac's sparse CSR batch (pattern detected once,
+    /// untimed; its rows show nnz and colours).
     #[arg(long, value_delimiter = ',', value_enum)]
     engine: Vec<Engine>,
     /// batchjac's lane use, comma-separated or repeated: auto (chosen from m and B),
@@ -105,6 +112,10 @@ struct BenchArgs {
     /// One JSON object per measurement and line on stdout instead of a table.
     #[arg(long)]
     json: bool,
+    /// Sparse against dense: the engines batchjac, sparse and analytic (unless --engine
+    /// is given) on ext_rosenbrock and brusselator (unless --func is given).
+    #[arg(long)]
+    sparse: bool,
 }
 
 #[derive(Args, Debug)]
@@ -176,16 +187,26 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => cli::commands::main_job(budget),
         Some(Command::List) => cli::commands::list(),
-        Some(Command::Bench(args)) => cli::commands::bench(&cli::commands::BenchPlan {
-            functions: selected(&args.functions),
-            batch: args.batch.map(|b| b as usize),
-            threads: args.threads.iter().map(|&t| t as usize).collect(),
-            lanes: args.lanes,
-            engines: args.engine,
-            modes: args.mode,
-            json: args.json,
-            budget,
-        }),
+        Some(Command::Bench(mut args)) => {
+            if args.sparse {
+                if args.functions.is_empty() {
+                    args.functions = vec!["ext_rosenbrock".into(), "brusselator".into()];
+                }
+                if args.engine.is_empty() {
+                    args.engine = vec![Engine::Batchjac, Engine::Sparse, Engine::Analytic];
+                }
+            }
+            cli::commands::bench(&cli::commands::BenchPlan {
+                functions: selected(&args.functions),
+                batch: args.batch.map(|b| b as usize),
+                threads: args.threads.iter().map(|&t| t as usize).collect(),
+                lanes: args.lanes,
+                engines: args.engine,
+                modes: args.mode,
+                json: args.json,
+                budget,
+            })
+        }
         Some(Command::Jac(args)) => {
             if args.at.len() != args.expr.inputs() {
                 // A usage error like clap's own: message on stderr, exit code 2.
@@ -197,7 +218,7 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            cli::jac::jac(&args.expr, &args.at, args.lanes, args.verify)
+            cli::jac::jac(&args.expr, &args.at, args.lanes, args.verify, args.sparse)
         }
         Some(Command::Verify(args)) => cli::commands::verify(
             &selected(&args.functions),

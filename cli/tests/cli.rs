@@ -552,6 +552,27 @@ fn main_job_prints_one_passing_row_per_function() {
             "{line}"
         );
     }
+    // The sparse table after the dense one: a passing row for each sparse function.
+    let (_, sparse) = text
+        .split_once("sparse (CSR)")
+        .unwrap_or_else(|| panic!("no sparse table:\n{text}"));
+    for name in ["ext_rosenbrock", "brusselator"] {
+        let line = sparse
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} missing from the sparse table:\n{sparse}"));
+        assert!(line.contains("pass (point"), "{line}");
+    }
+    let brusselator = sparse
+        .lines()
+        .find(|l| l.starts_with("brusselator"))
+        .unwrap();
+    // nnz 6 per row of 128.
+    assert_eq!(
+        brusselator.split_whitespace().nth(1),
+        Some("768"),
+        "{brusselator}"
+    );
     // No progress bar in a pipe.
     assert!(
         !stderr(&output).contains('\u{2588}'),
@@ -705,4 +726,123 @@ fn ctrl_c_stops_the_main_job_cleanly() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn jac_sparse_prints_pattern_colouring_and_csr() {
+    let output = batchjac(&[
+        "jac",
+        "--expr",
+        "y0 = x0 * x1; y1 = sin(x2)",
+        "--at",
+        "0.5,2,1",
+        "--sparse",
+        "--verify",
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
+    let (_, sparse) = text
+        .split_once("sparsity pattern")
+        .unwrap_or_else(|| panic!("no sparse section:\n{text}"));
+    assert!(sparse.contains("nnz = 3 of 6"), "{sparse}");
+    let lines: Vec<&str> = sparse.lines().map(str::trim).collect();
+    assert!(lines.contains(&"y0  **."), "{sparse}");
+    assert!(lines.contains(&"y1  ..*"), "{sparse}");
+    assert!(
+        sparse.contains("colouring: 2 colours, lower bound 2"),
+        "{sparse}"
+    );
+    // x0 and x1 share row 0: different colours.
+    let colours = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("column colours: "))
+        .unwrap_or_else(|| panic!("no column colours:\n{sparse}"));
+    let colours: Vec<&str> = colours.split_whitespace().collect();
+    assert_eq!(colours.len(), 3, "{sparse}");
+    assert_ne!(colours[0][3..], colours[1][3..], "{sparse}");
+    assert!(lines.contains(&"row_ptr = [0, 2, 3]"), "{sparse}");
+    assert!(lines.contains(&"col_idx = [0, 1, 2]"), "{sparse}");
+    let values = format!("values  = [2.0, 0.5, {:?}]", 1.0f64.cos());
+    assert!(lines.contains(&values.as_str()), "{sparse}");
+    assert!(sparse.contains("bit for bit: yes"), "{sparse}");
+    assert!(sparse.contains("sparse values, verified"), "{sparse}");
+    assert!(sparse.contains("PASSED"), "{sparse}");
+}
+
+/// `batchjac::expr` has no construct that branches on a value (`select` goes through
+/// Real::select), so every program traces: the pattern of a select holds both
+/// branches, and the comparison contributes nothing.
+#[test]
+fn jac_sparse_traces_select_through_both_branches() {
+    let output = batchjac(&[
+        "jac",
+        "--expr",
+        "y0 = select(x0 > 0, x1, exp(x2)); y1 = x0",
+        "--at",
+        "1,2,3",
+        "--sparse",
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
+    let (_, sparse) = text.split_once("sparsity pattern").unwrap();
+    let lines: Vec<&str> = sparse.lines().map(str::trim).collect();
+    assert!(lines.contains(&"y0  .**"), "{sparse}");
+    assert!(lines.contains(&"y1  *.."), "{sparse}");
+    // d y0 / d x2 is a structural nonzero that is 0 at this point (x0 > 0 takes x1).
+    assert!(lines.contains(&"values  = [1.0, 0.0, 1.0]"), "{sparse}");
+}
+
+#[test]
+fn bench_sparse_json_has_nnz_and_colours() {
+    let output = batchjac(&[
+        "bench",
+        "--sparse",
+        "--batch",
+        "64",
+        "--threads",
+        "1,2",
+        "--repeat",
+        "1",
+        "--seconds",
+        "0.01",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    // ext_rosenbrock and brusselator x 2 thread counts x (batchjac, sparse, analytic).
+    assert_eq!(lines.len(), 2 * 2 * 3, "{text}");
+    let mut sparse_rows = 0;
+    for line in &lines {
+        let value = Parser::parse(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let fields = object(&value);
+        let function = string(fields, "function");
+        assert!(
+            function == "ext_rosenbrock" || function == "brusselator",
+            "{line}"
+        );
+        match string(fields, "engine") {
+            "sparse" => {
+                sparse_rows += 1;
+                let (nnz, colors) = (number(fields, "nnz"), number(fields, "colors"));
+                let (m, n) = (number(fields, "m"), number(fields, "n"));
+                assert!(0.0 < nnz && nnz < m * n, "{line}");
+                assert!((1.0..=m).contains(&colors), "{line}");
+                if function == "brusselator" {
+                    assert_eq!(nnz, 768.0, "{line}");
+                }
+                let mode = string(fields, "mode");
+                assert!(mode == "tangent" || mode == "batch", "{line}");
+                assert_eq!(number(fields, "points_per_call"), 64.0, "{line}");
+                let rates = object(&fields["jacobians_per_s"]);
+                assert!(number(rates, "median") > 0.0, "{line}");
+            }
+            "batchjac" | "analytic" => {
+                assert_eq!(fields.get("nnz"), Some(&Json::Null), "{line}");
+                assert_eq!(fields.get("colors"), Some(&Json::Null), "{line}");
+            }
+            other => panic!("unexpected engine {other}: {line}"),
+        }
+    }
+    assert_eq!(sparse_rows, 4, "{text}");
 }

@@ -192,6 +192,130 @@ fn compare_lanes<E: crate::Element>(
     }
 }
 
+/// Target 4, `sparse`: a random program at a random point (decoded as in
+/// [`check_jacobian`]), through [`crate::sparse`].
+///
+/// 1. Detection succeeds: no construct of [`Program`] branches on a value, so every
+///    program traces.
+/// 2. The colouring is valid: columns sharing a colour never share a row, and there are
+///    at least [`SparseJacobian::lower_bound`] colours.
+/// 3. At the point, in tangent lanes of every f64 lane type, and in f32: the sparse
+///    call succeeds or fails exactly as the dense one; every finite nonzero of the dense
+///    Jacobian lies in the pattern; the sparse values equal the dense entries at the
+///    pattern bit for bit, and the values f(x) too.
+///
+/// [`SparseJacobian::lower_bound`]: crate::sparse::SparseJacobian::lower_bound
+pub fn check_sparse(data: &[u8]) -> Result<(), Finding> {
+    use crate::sparse::SparseJacobian;
+    let mut bytes = ByteSource::new(data);
+    let program = bytes.program(12);
+    let x = bytes.point(program.inputs());
+    let fail = |message: String| Finding {
+        check: "sparse",
+        case: case(&program, &x),
+        message,
+    };
+    let sj = SparseJacobian::new(&program)
+        .map_err(|e| fail(format!("SparseJacobian::new fails: {e}")))?;
+    check_colouring(&sj).map_err(&fail)?;
+    for lanes in [
+        LaneType::Scalar,
+        LaneType::Auto,
+        LaneType::F64x4,
+        LaneType::F64x8,
+    ] {
+        sparse_equals_dense(&sj, &program, &x, lanes).map_err(&fail)?;
+    }
+    let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+    for lanes in [LaneType::Scalar, LaneType::F32x8, LaneType::F32x16] {
+        sparse_equals_dense(&sj, &program, &x32, lanes).map_err(&fail)?;
+    }
+    Ok(())
+}
+
+/// Columns sharing a colour never share a row; the count is within its bounds.
+fn check_colouring(sj: &crate::sparse::SparseJacobian) -> Result<(), String> {
+    let colors = sj.column_colors();
+    if colors.len() != sj.inputs() {
+        return Err(format!(
+            "{} column colours for m = {}",
+            colors.len(),
+            sj.inputs()
+        ));
+    }
+    if sj.nnz() > 0 && (sj.colors() < sj.lower_bound() || sj.colors() > sj.inputs()) {
+        return Err(format!(
+            "{} colours, lower bound {}, m = {}",
+            sj.colors(),
+            sj.lower_bound(),
+            sj.inputs()
+        ));
+    }
+    for i in 0..sj.outputs() {
+        let row = &sj.col_idx()[sj.row_ptr()[i]..sj.row_ptr()[i + 1]];
+        let mut seen = vec![false; sj.colors()];
+        for &j in row {
+            let c = colors[j];
+            if c >= sj.colors() || seen[c] {
+                return Err(format!("row {i}: colour {c} invalid or used twice"));
+            }
+            seen[c] = true;
+        }
+    }
+    Ok(())
+}
+
+/// The sparse Jacobian and values at `x` against the dense ones of the same lane type.
+fn sparse_equals_dense<E: crate::Element>(
+    sj: &crate::sparse::SparseJacobian,
+    program: &Program,
+    x: &[E],
+    lanes: LaneType,
+) -> Result<(), String> {
+    let (m, n) = (program.inputs(), program.outputs());
+    let zero = <E as crate::Real>::from_f64(0.0);
+    let bits = |v: E| crate::Float::to_f64(v);
+    let what = format!("{lanes} ({})", core::any::type_name::<E>());
+    let (mut dense, mut dense_fx) = (vec![zero; n * m], vec![zero; n]);
+    let options = Options::with_lanes(lanes);
+    let dense_result = jacobian_with_options(program, x, &mut dense, Some(&mut dense_fx), &options);
+    let (mut values, mut fx) = (vec![zero; sj.nnz()], vec![zero; n]);
+    let sparse_result = sj.jacobian_with_options(program, x, &mut values, Some(&mut fx), &options);
+    match (&dense_result, &sparse_result) {
+        (Ok(()), Ok(())) => {}
+        (Err(d), Err(s)) if d == s => return Ok(()),
+        _ => {
+            return Err(format!(
+                "{what}: sparse gives {sparse_result:?}, dense {dense_result:?}"
+            ));
+        }
+    }
+    for i in 0..n {
+        let row = &sj.col_idx()[sj.row_ptr()[i]..sj.row_ptr()[i + 1]];
+        for j in 0..m {
+            let v = bits(dense[i * m + j]);
+            if v != 0.0 && v.is_finite() && row.binary_search(&j).is_err() {
+                return Err(format!(
+                    "{what}: J[{i}][{j}] = {v:e} is not in the detected pattern {row:?}"
+                ));
+            }
+        }
+        for (k, &j) in (sj.row_ptr()[i]..).zip(row) {
+            let (s, d) = (bits(values[k]), bits(dense[i * m + j]));
+            if !same_bits(s, d) {
+                return Err(format!(
+                    "{what}: sparse J[{i}][{j}] = {s:e}, dense {d:e} (not the same bits)"
+                ));
+            }
+        }
+        let (s, d) = (bits(fx[i]), bits(dense_fx[i]));
+        if !same_bits(s, d) {
+            return Err(format!("{what}: sparse f[{i}] = {s:e}, dense {d:e}"));
+        }
+    }
+    Ok(())
+}
+
 /// Target 3, `text`: the text form.
 ///
 /// 1. The bytes as text (lossy UTF-8): parsing never panics; an error is

@@ -13,7 +13,7 @@
 use super::SparseJacobian;
 use crate::batch::{BatchOptions, Mode};
 use crate::error::Error;
-use crate::expr::{ByteSource, Program};
+use crate::expr::ByteSource;
 use crate::jacobian::{LaneType, Options};
 use crate::real::{Mask, Real, Value};
 use crate::suite::{Analytic, SuiteFunction};
@@ -640,50 +640,17 @@ fn batch_errors_name_the_point() {
     }
 }
 
-/// Random programs of `batchjac::expr` from proptest bytes.
-fn program_and_point(bytes: &[u8]) -> (Program, Vec<f64>) {
-    let mut source = ByteSource::new(bytes);
-    let program = source.program(12);
-    let x = source.point(program.inputs());
-    (program, x)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// On random programs: the detected pattern holds every finite nonzero of the dense
-    /// Jacobian, and the sparse entries equal the dense ones bitwise (tangent lanes,
-    /// f64 and f32) or both calls fail alike.
+    /// Jacobian, the colouring is valid, and the sparse entries equal the dense ones
+    /// bitwise (tangent lanes, every lane type, f64 and f32) or both calls fail alike:
+    /// the check of the `sparse` fuzz target (`fuzz_checks::check_sparse`).
     #[test]
     fn random_programs_sparse_equals_dense(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let (program, x) = program_and_point(&bytes);
-        let (m, n) = (program.inputs(), program.outputs());
-        let sj = SparseJacobian::new(&program).unwrap();
-        check_coloring(&sj);
-        let mut dense = vec![0.0; n * m];
-        let dense_result = crate::jacobian(&program, &x, &mut dense);
-        let mut sparse = vec![0.0; sj.nnz()];
-        let sparse_result = sj.jacobian(&program, &x, &mut sparse);
-        prop_assert_eq!(&dense_result, &sparse_result);
-        if dense_result.is_ok() {
-            assert_pattern_holds(&sj, &dense, &program.to_string());
-            let expected = gather(&sj, &dense);
-            for (e, (a, b)) in sparse.iter().zip(&expected).enumerate() {
-                prop_assert!(same(*a, *b), "{}: entry {} sparse {:e} dense {:e}", program, e, a, b);
-            }
-        }
-        let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
-        let mut dense32 = vec![0.0f32; n * m];
-        let dense_result = crate::jacobian(&program, &x32, &mut dense32);
-        let mut sparse32 = vec![0.0f32; sj.nnz()];
-        let sparse_result = sj.jacobian(&program, &x32, &mut sparse32);
-        prop_assert_eq!(&dense_result, &sparse_result);
-        if dense_result.is_ok() {
-            let dense64: Vec<f64> = dense32.iter().map(|&v| v as f64).collect();
-            let expected = gather(&sj, &dense64);
-            for (a, b) in sparse32.iter().zip(&expected) {
-                prop_assert!(same(*a as f64, *b), "{} f32", program);
-            }
+        if let Err(finding) = crate::expr::fuzz_checks::check_sparse(&bytes) {
+            prop_assert!(false, "{}", finding);
         }
     }
 

@@ -7,8 +7,9 @@
 //! the pools made here (their start handler sets the flag), on which every batch call
 //! below runs (`ThreadPool::install`).
 
+use batchjac::sparse::SparseJacobian;
 use batchjac::suite::SuiteFunction;
-use batchjac::{BatchOptions, VectorFn, jacobian_batch_with_options};
+use batchjac::{BatchOptions, Mode, VectorFn, jacobian_batch_with_options};
 use rayon::ThreadPoolBuilder;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -140,6 +141,99 @@ fn allocations_do_not_grow_with_batch_size() {
                 if !options.parallel || threads == 1 {
                     // One workspace, on the calling thread.
                     assert_eq!((few, many), (2, 2), "{what}");
+                }
+            }
+        }
+    }
+}
+
+/// Allocations during one sparse batch call of `f` over `points` points (pattern and
+/// buffers made before): the fewest of three calls. The counter is shared by every
+/// counted pool of the test binary, and another test's pool starting its workers at the
+/// same time adds to it; a call's own count never goes below what it allocates.
+fn allocations_of_sparse_call(
+    pool: &rayon::ThreadPool,
+    f: &SuiteFunction,
+    sj: &SparseJacobian,
+    points: usize,
+    options: &BatchOptions,
+) -> usize {
+    (0..3)
+        .map(|_| allocations_of_one_sparse_call(pool, f, sj, points, options))
+        .min()
+        .unwrap()
+}
+
+fn allocations_of_one_sparse_call(
+    pool: &rayon::ThreadPool,
+    f: &SuiteFunction,
+    sj: &SparseJacobian,
+    points: usize,
+    options: &BatchOptions,
+) -> usize {
+    let xs = f.points(points);
+    let mut values = vec![0.0; points * sj.nnz()];
+    let mut fx = vec![0.0; points * f.outputs()];
+    allocations_in(pool, || {
+        sj.jacobian_batch_with_options(f, &xs, &mut values, Some(&mut fx), options)
+            .unwrap()
+    })
+}
+
+/// The sparse batch (`batchjac::sparse`) runs on the dense batch driver: no allocation
+/// per point either, in both modes, sequential or parallel, on 1 and 2 threads.
+#[test]
+fn sparse_allocations_do_not_grow_with_batch_size() {
+    for threads in [1, 2] {
+        let pool = counted_pool(threads);
+        for f in SuiteFunction::all() {
+            let sj = SparseJacobian::new(&f).unwrap();
+            let small = if f.inputs() * f.outputs() > 1000 {
+                8
+            } else {
+                64
+            };
+            for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+                let sequential = BatchOptions {
+                    mode,
+                    parallel: false,
+                    ..Default::default()
+                };
+                // One workspace on the calling thread: the same count for B and 16 B.
+                allocations_of_sparse_call(&pool, &f, &sj, small, &sequential);
+                let one = allocations_of_sparse_call(&pool, &f, &sj, small, &sequential);
+                let one_many = allocations_of_sparse_call(&pool, &f, &sj, 16 * small, &sequential);
+                let what = format!("{} {mode:?} threads {threads}", f.name());
+                eprintln!("{what} sequential: {one} and {one_many} allocations");
+                assert_eq!(one, one_many, "{what} sequential");
+                assert!(one <= 4, "{what}: {one} allocations for one workspace");
+                for options in [
+                    BatchOptions {
+                        mode,
+                        ..Default::default()
+                    },
+                    BatchOptions {
+                        mode,
+                        grain: Some(3),
+                        ..Default::default()
+                    },
+                ] {
+                    allocations_of_sparse_call(&pool, &f, &sj, small, &options);
+                    let few = allocations_of_sparse_call(&pool, &f, &sj, small, &options);
+                    let many = allocations_of_sparse_call(&pool, &f, &sj, 16 * small, &options);
+                    let what = format!("{what} {options:?}");
+                    eprintln!("{what}: {few} and {many} allocations");
+                    // A workspace per thread, plus the slot vector.
+                    let bound = threads * one + 1;
+                    assert!(few <= bound, "{what}: {few} allocations for {small} points");
+                    assert!(
+                        many <= bound,
+                        "{what}: {many} allocations for {} points",
+                        16 * small
+                    );
+                    if threads == 1 {
+                        assert_eq!(few, many, "{what}");
+                    }
                 }
             }
         }

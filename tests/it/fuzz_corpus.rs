@@ -75,3 +75,8 @@ fn batch_corpus_replays_clean() {
     fuzz_checks::quiet_planned_panics();
     replay("batch", fuzz_checks::check_batch);
 }
+
+#[test]
+fn sparse_corpus_replays_clean() {
+    replay("sparse", fuzz_checks::check_sparse);
+}

@@ -6,6 +6,7 @@ use super::json::JsonObject;
 use super::table::{Align, Table, percent, ratio, si};
 use super::timing::{Budget, Throughput};
 use batchjac::batch::{BatchOptions, Mode, choose_mode, jacobian_batch_with_options};
+use batchjac::sparse::choose_sparse_mode;
 use batchjac::suite::SuiteFunction;
 use batchjac::verify::{BatchReport, check_batch};
 use batchjac::{Error, LaneType, VectorFn};
@@ -124,8 +125,11 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
     ]);
     let mut all_passed = true;
     let mut measured = 0;
+    // The dense rates of each function (1 thread, all threads, analytic), for the
+    // sparse table.
+    let mut dense_rates: Vec<(SuiteFunction, DenseRates)> = Vec::new();
     // One row per function; Ctrl-C ends the loop with the rows finished so far.
-    let row_of = |function: SuiteFunction| -> Result<(Vec<String>, bool), Error> {
+    let row_of = |function: SuiteFunction| -> Result<(Vec<String>, bool, DenseRates), Error> {
         let name = function.name();
         let batch = function.batch_size();
         let mut problem = Problem::new(function, batch);
@@ -174,14 +178,20 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
             super::report::worst_of_tolerance(&report),
             super::report::verdict(&report),
         ];
-        Ok((row, report.passed()))
+        let rates = DenseRates {
+            one,
+            all: batchjac_rates.get(1).map(|r| r.median),
+            analytic: analytic.median,
+        };
+        Ok((row, report.passed(), rates))
     };
     for function in functions {
-        match row_of(function) {
-            Ok((row, passed)) => {
+        match row_of(function.clone()) {
+            Ok((row, passed, rates)) => {
                 table.row(row);
                 all_passed &= passed;
                 measured += 1;
+                dense_rates.push((function, rates));
             }
             Err(_) if super::interrupt::requested() => break,
             Err(e) => return Err(e),
@@ -203,6 +213,138 @@ pub fn main_job(budget: Budget) -> Result<bool, Error> {
          point, in this run. verify: {VERIFY_SAMPLE} points spread over each batch, checked by\n\
          verify::check_batch (tolerance from the finite differences' own error estimate;\n\
          \"of tol.\" above 1 fails). Full reports: `batchjac verify`."
+    );
+    let sparse_passed = sparse_table(&dense_rates, &pools, budget)?;
+    Ok(all_passed && sparse_passed)
+}
+
+/// The main job's dense rates of one function, reused by the sparse table.
+struct DenseRates {
+    /// batchjac, 1 thread (median J/s).
+    one: f64,
+    /// batchjac, all threads, where the machine has more than one.
+    all: Option<f64>,
+    /// The analytic Jacobian, 1 thread.
+    analytic: f64,
+}
+
+/// The suite functions of the main job's sparse table.
+const SPARSE_FUNCTIONS: [&str; 2] = ["ext_rosenbrock", "brusselator"];
+
+/// The main job's second table: batchjac's sparse CSR batch (`batchjac::sparse`) on
+/// the sparse suite functions, against the dense rates measured for the first table,
+/// with the sparse values of one point of the batch verified (`SparseJacobian::verify`).
+/// `Ok(false)` if a verification failed or Ctrl-C stopped the table.
+fn sparse_table(
+    dense: &[(SuiteFunction, DenseRates)],
+    pools: &[rayon::ThreadPool],
+    budget: Budget,
+) -> Result<bool, Error> {
+    let threads = pools.last().map_or(1, |p| p.current_num_threads());
+    let all_label = format!("J/s {threads} threads");
+    let mut table = Table::new(&[
+        ("function", Align::Left),
+        ("nnz", Align::Right),
+        ("of n x m", Align::Right),
+        ("colours", Align::Right),
+        ("lower bound", Align::Right),
+        ("J/s 1 thread", Align::Right),
+        (if threads > 1 { &all_label } else { "" }, Align::Right),
+        ("vs dense", Align::Right),
+        ("vs analytic", Align::Right),
+        ("of tol.", Align::Right),
+        ("verify", Align::Left),
+    ]);
+    let pool_refs: Vec<&rayon::ThreadPool> = pools.iter().collect();
+    let mut all_passed = true;
+    let mut rows = 0;
+    let wanted = dense
+        .iter()
+        .filter(|(f, _)| SPARSE_FUNCTIONS.contains(&f.name()));
+    for (function, rates) in wanted {
+        let mut problem = Problem::new(function.clone(), function.batch_size());
+        let row = (|| -> Result<(Vec<String>, bool), Error> {
+            let measured = problem.measure(
+                Engine::Sparse,
+                LaneType::Auto,
+                Mode::Auto,
+                &pool_refs,
+                budget,
+            )?;
+            let sj = problem
+                .sparse
+                .as_ref()
+                .expect("measured by the sparse engine");
+            // The last timed call computed the whole batch: verify its middle point.
+            let (m, nnz) = (problem.m, sj.nnz());
+            let k = problem.batch / 2;
+            let report = sj.verify(
+                &problem.function,
+                &problem.xs[k * m..(k + 1) * m],
+                &problem.values[k * nnz..(k + 1) * nnz],
+            )?;
+            let one = measured[0].median;
+            let all = measured.get(1).map(|r| r.median);
+            let vs_dense = match (all, rates.all) {
+                (Some(s), Some(d)) => format!("{} / {}", ratio(one / rates.one), ratio(s / d)),
+                _ => ratio(one / rates.one),
+            };
+            let verdict = if report.passed() {
+                format!("pass (point {k})")
+            } else {
+                format!("FAIL (point {k})")
+            };
+            Ok((
+                vec![
+                    function.name().to_string(),
+                    nnz.to_string(),
+                    percent(nnz as f64 / (problem.n * m) as f64),
+                    sj.colors().to_string(),
+                    sj.lower_bound().to_string(),
+                    si(one),
+                    all.map_or(String::new(), si),
+                    vs_dense,
+                    ratio(one / rates.analytic),
+                    report
+                        .worst()
+                        .map_or("-".to_string(), |e| format!("{:.2}", e.severity())),
+                    verdict,
+                ],
+                report.passed(),
+            ))
+        })();
+        match row {
+            Ok((cells, passed)) => {
+                if rows == 0 {
+                    println!();
+                    println!("sparse (CSR): batchjac::sparse, pattern detected and coloured once");
+                    println!();
+                }
+                table.row(cells);
+                all_passed &= passed;
+                rows += 1;
+            }
+            Err(_) if super::interrupt::requested() => break,
+            Err(e) => return Err(e),
+        }
+    }
+    if rows == 0 {
+        return Ok(!super::interrupt::requested());
+    }
+    print!("{}", table.render());
+    if super::interrupt::requested() {
+        println!("(interrupted: {rows} sparse rows measured)");
+        return Ok(false);
+    }
+    println!();
+    println!(
+        "nnz: entries of the detected pattern (of n x m: its share of the dense Jacobian).\n\
+         colours: column colours, one tangent direction each; no colouring beats the lower\n\
+         bound (the largest row count). J/s: sparse Jacobians per second (CSR values, whole\n\
+         batch, mode auto on the colour count). vs dense: sparse over batchjac's dense rate of\n\
+         the table above, 1 thread (/ all threads). vs analytic: sparse over the analytic\n\
+         Jacobian, 1 thread. verify: the sparse values of the batch's middle point, checked by\n\
+         SparseJacobian::verify."
     );
     Ok(all_passed)
 }
@@ -249,6 +391,14 @@ pub struct BenchPlan {
     pub budget: Budget,
 }
 
+/// nnz and colour count of the problem's sparse pattern, for the sparse engine's rows.
+fn sparse_sizes(problem: &Problem, engine: Engine) -> Option<(usize, usize)> {
+    match (engine, &problem.sparse) {
+        (Engine::Sparse, Some(sj)) => Some((sj.nnz(), sj.colors())),
+        _ => None,
+    }
+}
+
 /// One measurement's JSON line.
 fn json_line(
     problem: &Problem,
@@ -268,6 +418,9 @@ fn json_line(
         .string("engine", engine.name())
         .optional_string("lanes", lanes.map(|l| l.name()))
         .optional_string("mode", mode.map(|m| m.name()))
+        // The sparse engine's pattern; null for the dense engines.
+        .optional_integer("nnz", sparse_sizes(problem, engine).map(|s| s.0))
+        .optional_integer("colors", sparse_sizes(problem, engine).map(|s| s.1))
         .object(
             "jacobians_per_s",
             JsonObject::new()
@@ -312,12 +465,12 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
         .iter()
         .map(|&t| pool(t))
         .collect::<Result<Vec<_>, _>>()?;
-    // Lane types and modes apply to batchjac only; the baselines are measured once per
-    // thread count.
+    // Lane types and modes apply to batchjac and sparse only; the baselines are measured
+    // once per thread count.
     let configs: Vec<(Engine, Option<LaneType>, Option<Mode>)> = engines
         .iter()
         .flat_map(|&engine| match engine {
-            Engine::Batchjac => lanes
+            Engine::Batchjac | Engine::Sparse => lanes
                 .iter()
                 .flat_map(|&l| modes.iter().map(move |&m| (engine, Some(l), Some(m))))
                 .collect(),
@@ -340,6 +493,8 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
         ("efficiency", Align::Right),
         ("best", Align::Right),
         ("points/call", Align::Right),
+        ("nnz", Align::Right),
+        ("colours", Align::Right),
     ]);
     if !plan.json {
         println!(
@@ -368,11 +523,15 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
                 plan.budget,
             )?;
             bar.inc(counts.len() as u64);
-            // The mode batchjac ran in: Auto resolved as the batch engine resolves it.
-            let mode = mode.map(|mode| match mode {
-                Mode::Auto => choose_mode(problem.m, batch),
-                chosen => chosen,
+            // The mode batchjac ran in: Auto resolved as the batch engine (or the sparse
+            // batch, on its colour count) resolves it.
+            let colors = problem.sparse.as_ref().map_or(0, |sj| sj.colors());
+            let mode = mode.map(|mode| match (mode, engine) {
+                (Mode::Auto, Engine::Sparse) => choose_sparse_mode(colors, batch),
+                (Mode::Auto, _) => choose_mode(problem.m, batch),
+                (chosen, _) => chosen,
             });
+            let sizes = sparse_sizes(&problem, engine);
             for (rate, &threads) in rates.iter().zip(&counts) {
                 let eff = single
                     .filter(|_| threads > 1)
@@ -400,6 +559,8 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
                         eff.map_or("-".to_string(), |e| percent(e.0)),
                         eff.map_or("-".to_string(), |e| percent(e.1)),
                         rate.points.to_string(),
+                        sizes.map_or("-".to_string(), |s| s.0.to_string()),
+                        sizes.map_or("-".to_string(), |s| s.1.to_string()),
                     ]);
                 }
             }

@@ -1,9 +1,10 @@
 //! The ways the CLI computes a batch of Jacobians, each timed the same way: batchjac
-//! (the batch engine), the suite's hand-written analytic Jacobian, and central finite
-//! differences from the verification layer.
+//! (the batch engine), batchjac's sparse CSR batch, the suite's hand-written analytic
+//! Jacobian, and central finite differences from the verification layer.
 
 use super::timing::{Budget, Extent, Throughput, measure_alternating};
 use batchjac::batch::{BatchOptions, Mode, jacobian_batch_with_progress};
+use batchjac::sparse::SparseJacobian;
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::verify::{Scheme, fd_jacobian};
 use batchjac::{Error, LaneType, VectorFn};
@@ -15,6 +16,9 @@ use rayon::prelude::*;
 pub enum Engine {
     /// batchjac's batch engine (forward-mode AD, SIMD dual numbers).
     Batchjac,
+    /// batchjac's sparse batch (`batchjac::sparse`): the detected pattern, coloured
+    /// columns, only the nonzeros written (CSR); the pattern is found once, untimed.
+    Sparse,
     /// The hand-written analytic Jacobian of src/suite.rs, point by point.
     Analytic,
     /// Central finite differences (`verify::fd_jacobian`, `Scheme::Central`), point by point.
@@ -26,6 +30,7 @@ impl Engine {
     pub fn name(self) -> &'static str {
         match self {
             Engine::Batchjac => "batchjac",
+            Engine::Sparse => "sparse",
             Engine::Analytic => "analytic",
             Engine::CentralFd => "central-fd",
         }
@@ -46,6 +51,10 @@ pub struct Problem {
     pub xs: Vec<f64>,
     /// B Jacobians, B x n x m row-major.
     pub jacs: Vec<f64>,
+    /// The sparse pattern and colouring, once the sparse engine was asked for.
+    pub sparse: Option<SparseJacobian>,
+    /// B sparse Jacobians, B x nnz (CSR values), once the sparse engine was asked for.
+    pub values: Vec<f64>,
 }
 
 impl Problem {
@@ -55,6 +64,8 @@ impl Problem {
         Problem {
             xs: function.points(batch),
             jacs: vec![0.0; batch * n * m],
+            sparse: None,
+            values: Vec::new(),
             function,
             m,
             n,
@@ -62,9 +73,21 @@ impl Problem {
         }
     }
 
-    /// Jacobians of the first `points` points into `jacs`, by `engine`, in the current
+    /// The sparse pattern of the function (detected and coloured on the first call), and
+    /// room for the batch's sparse Jacobians in `values`.
+    pub fn prepare_sparse(&mut self) -> Result<&SparseJacobian, Error> {
+        if self.sparse.is_none() {
+            let sj = SparseJacobian::new(&self.function)?;
+            self.values = vec![0.0; self.batch * sj.nnz()];
+            self.sparse = Some(sj);
+        }
+        Ok(self.sparse.as_ref().expect("set above"))
+    }
+
+    /// Jacobians of the first `points` points into `jacs` (the sparse engine: into
+    /// `values`, after [`Problem::prepare_sparse`]), by `engine`, in the current
     /// rayon pool (`threads` is its size: 1 runs the per-point baselines as a plain loop).
-    /// `lanes` and `mode` apply to batchjac only.
+    /// `lanes` and `mode` apply to batchjac and sparse only.
     pub fn compute(
         &mut self,
         engine: Engine,
@@ -93,6 +116,19 @@ impl Problem {
                 };
                 // Ctrl-C stops a long batch at its next task.
                 jacobian_batch_with_progress(f, xs, jacs, None, &options, &super::interrupt::hook)
+            }
+            Engine::Sparse => {
+                let sj = self.sparse.as_ref().ok_or_else(|| Error::InvalidArgument {
+                    message: "the sparse engine needs Problem::prepare_sparse first".to_string(),
+                })?;
+                let options = BatchOptions {
+                    lanes,
+                    mode,
+                    parallel: true,
+                    grain: None,
+                };
+                let values = &mut self.values[..points * sj.nnz()];
+                sj.jacobian_batch_with_options(f, xs, values, None, &options)
             }
             Engine::Analytic if threads == 1 => {
                 for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {
@@ -128,7 +164,8 @@ impl Problem {
 
     /// Times `engine` on the threads of each pool in `pools`, the pools taking turns
     /// (`timing::measure_alternating`): batchjac over the whole batch, the per-point
-    /// baselines over as much of it as the budget allows. One throughput per pool.
+    /// baselines over as much of it as the budget allows. One throughput per pool. The
+    /// sparse engine detects its pattern first, outside the timing.
     pub fn measure(
         &mut self,
         engine: Engine,
@@ -137,8 +174,11 @@ impl Problem {
         pools: &[&rayon::ThreadPool],
         budget: Budget,
     ) -> Result<Vec<Throughput>, Error> {
+        if engine == Engine::Sparse {
+            self.prepare_sparse()?;
+        }
         let extent = match engine {
-            Engine::Batchjac => Extent::WholeBatch,
+            Engine::Batchjac | Engine::Sparse => Extent::WholeBatch,
             Engine::Analytic | Engine::CentralFd => Extent::Prefix,
         };
         let batch = self.batch;

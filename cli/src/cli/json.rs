@@ -45,6 +45,18 @@ impl JsonObject {
         self
     }
 
+    /// Adds an unsigned integer field, or `null` for `None`.
+    pub fn optional_integer(mut self, key: &str, value: Option<usize>) -> Self {
+        self.key(key);
+        match value {
+            Some(value) => {
+                let _ = write!(self.text, "{value}");
+            }
+            None => self.text.push_str("null"),
+        }
+        self
+    }
+
     /// Adds a number field; JSON has no NaN or infinity, so those become `null`.
     pub fn number(mut self, key: &str, value: f64) -> Self {
         self.key(key);
@@ -113,11 +125,13 @@ mod tests {
             .number("whole", 3.0)
             .number("nan", f64::NAN)
             .optional_string("lanes", None)
+            .optional_integer("nnz", Some(48))
+            .optional_integer("colors", None)
             .object("inner", JsonObject::new())
             .finish();
         assert_eq!(
             text,
-            r#"{"name":"a\"b\\c\n\u0001","m":16,"small":1e-7,"big":1e16,"whole":3.0,"nan":null,"lanes":null,"inner":{}}"#
+            r#"{"name":"a\"b\\c\n\u0001","m":16,"small":1e-7,"big":1e16,"whole":3.0,"nan":null,"lanes":null,"nnz":48,"colors":null,"inner":{}}"#
         );
     }
 
