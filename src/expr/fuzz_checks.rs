@@ -273,7 +273,7 @@ fn sparse_equals_dense<E: crate::Element>(
     lanes: LaneType,
 ) -> Result<(), String> {
     let (m, n) = (program.inputs(), program.outputs());
-    let zero = <E as crate::Real>::from_f64(0.0);
+    let zero = <E as crate::Value>::from_f64(0.0);
     let bits = |v: E| crate::Float::to_f64(v);
     let what = format!("{lanes} ({})", core::any::type_name::<E>());
     let (mut dense, mut dense_fx) = (vec![zero; n * m], vec![zero; n]);
