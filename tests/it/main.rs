@@ -13,7 +13,6 @@ mod batch;
 mod batch_alloc;
 mod elementary;
 mod fuzz_corpus;
-mod interop;
 mod jacobian_api;
 mod properties;
 mod simd_math;

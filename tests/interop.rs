@@ -1,8 +1,9 @@
 //! The interop features: `num_traits::Float` on duals (the methods agree bitwise with
 //! `Real`, a `Float`-generic function differentiates to its closed-form Jacobian),
 //! ndarray batch entry points (layouts, shapes) and nalgebra (column-major matrices).
-//! Each part runs only with its feature: `cargo test --release --features
-//! num-traits,ndarray,nalgebra --test it interop::`.
+//! A test binary of its own, built only with the three features (`required-features`),
+//! so that the plain `cargo test --release` does not compile the library a second time:
+//! `cargo test --release -p batchjac --features num-traits,ndarray,nalgebra --test interop`.
 
 #[cfg(feature = "num-traits")]
 mod num_traits_float {
