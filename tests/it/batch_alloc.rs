@@ -3,9 +3,10 @@
 //! calls with B and with 16 B points.
 //!
 //! The allocator is global to the test binary, whose other tests run on other threads
-//! at the same time, so it counts only on threads that opt in: the worker threads of
-//! the pools made here (their start handler sets the flag), on which every batch call
-//! below runs (`ThreadPool::install`).
+//! at the same time, so it counts only on the worker threads of the one pool being
+//! measured: each pool made here tags its workers with its own number (start handler),
+//! a measurement arms that number, and every batch call below runs on those workers
+//! (`ThreadPool::install`). Another test's pool, even a counted one, never adds to it.
 
 use batchjac::sparse::SparseJacobian;
 use batchjac::suite::SuiteFunction;
@@ -16,30 +17,36 @@ use std::cell::Cell;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The system allocator, counting the allocations of threads that set [`COUNTED`].
+/// The system allocator, counting the allocations of the armed pool's workers.
 pub struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+/// The number of the pool being measured (0: none).
+static ARMED: AtomicUsize = AtomicUsize::new(0);
+/// The next pool number.
+static NEXT_POOL: AtomicUsize = AtomicUsize::new(1);
 
 thread_local! {
-    /// Whether this thread's allocations are counted (a const initialiser: reading it
-    /// never allocates, so the allocator may consult it).
-    static COUNTED: Cell<bool> = const { Cell::new(false) };
+    /// The number of the counted pool this thread works for (0: none). A const
+    /// initialiser: reading it never allocates, so the allocator may consult it.
+    static POOL: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Counts one allocation if this thread is counted.
+/// Counts one allocation if this thread works for the armed pool.
 fn count() {
-    // `try_with`: during thread teardown the flag may already be gone; not counted then.
-    if COUNTED.try_with(Cell::get).unwrap_or(false) {
+    // `try_with`: during thread teardown the tag may already be gone; not counted then.
+    let pool = POOL.try_with(Cell::get).unwrap_or(0);
+    if pool != 0 && pool == ARMED.load(Ordering::SeqCst) {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
     }
 }
 
-/// A pool of `threads` workers whose allocations are counted, all of them started.
+/// A pool of `threads` workers whose allocations can be counted, all of them started.
 pub fn counted_pool(threads: usize) -> rayon::ThreadPool {
+    let number = NEXT_POOL.fetch_add(1, Ordering::SeqCst);
     let pool = ThreadPoolBuilder::new()
         .num_threads(threads)
-        .start_handler(|_| COUNTED.with(|c| c.set(true)))
+        .start_handler(move |_| POOL.with(|c| c.set(number)))
         .build()
         .unwrap();
     // Start every worker (thread start-up allocates) before anything is counted: a
@@ -48,15 +55,18 @@ pub fn counted_pool(threads: usize) -> rayon::ThreadPool {
     pool
 }
 
-/// Allocations counted while `work` runs in `pool`. Measurements take turns (a lock),
-/// since every counted pool's workers add to the one counter.
+/// Allocations of `pool`'s workers while `work` runs in `pool`. Measurements take turns
+/// (a lock): one pool is armed at a time.
 pub fn allocations_in<R: Send>(pool: &rayon::ThreadPool, work: impl FnOnce() -> R + Send) -> usize {
     static TURN: Mutex<()> = Mutex::new(());
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     pool.install(|| {
+        ARMED.store(POOL.with(Cell::get), Ordering::SeqCst);
         let before = ALLOCATIONS.load(Ordering::SeqCst);
         std::hint::black_box(work());
-        ALLOCATIONS.load(Ordering::SeqCst) - before
+        let after = ALLOCATIONS.load(Ordering::SeqCst);
+        ARMED.store(0, Ordering::SeqCst);
+        after - before
     })
 }
 
