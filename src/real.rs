@@ -262,41 +262,15 @@ impl<T> Real for T where
 {
 }
 
-/// Accurate inverse hyperbolic functions for the scalar types. std's `acosh` and
-/// `atanh` lose up to 1e7 ulp near +-1 (docs/SIMD_MATH.md), so they are written here
-/// in forms that keep full precision there.
-macro_rules! accurate_inverse_hyperbolics {
-    ($t:ty) => {
-        #[inline]
-        pub(super) fn acosh_accurate(x: $t) -> $t {
-            if x < 1.0 {
-                return <$t>::NAN;
-            }
-            // Past 2^28, sqrt(x^2 - 1) == x in this precision: acosh x = ln(2x).
-            if x > (1u64 << 28) as $t {
-                return x.ln() + core::f64::consts::LN_2 as $t;
-            }
-            // t = x - 1 is exact for x in [1, 2] (Sterbenz); acosh x = ln_1p(t + sqrt(2t + t^2)).
-            let t = x - 1.0;
-            (t + (t.mul_add(t, 2.0 * t)).sqrt()).ln_1p()
-        }
-
-        #[inline]
-        pub(super) fn atanh_accurate(x: $t) -> $t {
-            // atanh x = sign(x) * 0.5 * ln_1p(2a / (1 - a)), a = |x|; symmetric, so both
-            // ends near +-1 are as accurate.
-            let a = x.abs();
-            (0.5 * ((a + a) / (1.0 - a)).ln_1p()).copysign(x)
-        }
-    };
-}
-
+/// `Value` for the plain float types. Arithmetic, `sqrt`, `abs` and `mul_add` are
+/// IEEE operations, the same in every lane of every type; every other elementary
+/// function runs the crate's SIMD kernel (module [`crate::simd`]) on one lane of `$lane`
+/// and takes that lane's result, so a point's value and Jacobian are the same bits
+/// whether it was computed alone (tangent lanes, scalar values) or as one lane of a
+/// batch (batch lanes). `f64` evaluates through `f64x4`, whose kernels give the same
+/// bits as `f64x8`'s; `f32` through `f32x8` (widened to f64, as `f32x16`).
 macro_rules! real_for_float {
-    ($t:ty, $modname:ident) => {
-        mod $modname {
-            accurate_inverse_hyperbolics!($t);
-        }
-
+    ($t:ty, $lane:ident) => {
         impl Value for $t {
             type Mask = bool;
             const POINTS: usize = 1;
@@ -358,103 +332,104 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn cbrt(self) -> Self {
-                <$t>::cbrt(self)
+                one_lane!($lane, cbrt, self)
             }
             #[inline(always)]
             fn powi(self, n: i32) -> Self {
-                <$t>::powi(self, n)
+                <$lane as Value>::powi(<$lane>::splat(self), n).as_array()[0]
             }
             #[inline(always)]
             fn powf(self, n: f64) -> Self {
-                <$t>::powf(self, n as $t)
+                <$lane as Value>::powf(<$lane>::splat(self), n).as_array()[0]
             }
             #[inline(always)]
             fn pow(self, n: Self) -> Self {
-                <$t>::powf(self, n)
+                one_lane!($lane, pow, self, n)
             }
             #[inline(always)]
             fn exp(self) -> Self {
-                <$t>::exp(self)
+                one_lane!($lane, exp, self)
             }
             #[inline(always)]
             fn exp2(self) -> Self {
-                <$t>::exp2(self)
+                one_lane!($lane, exp2, self)
             }
             #[inline(always)]
             fn exp_m1(self) -> Self {
-                <$t>::exp_m1(self)
+                one_lane!($lane, exp_m1, self)
             }
             #[inline(always)]
             fn ln(self) -> Self {
-                <$t>::ln(self)
+                one_lane!($lane, ln, self)
             }
             #[inline(always)]
             fn log2(self) -> Self {
-                <$t>::log2(self)
+                one_lane!($lane, log2, self)
             }
             #[inline(always)]
             fn log10(self) -> Self {
-                <$t>::log10(self)
+                one_lane!($lane, log10, self)
             }
             #[inline(always)]
             fn ln_1p(self) -> Self {
-                <$t>::ln_1p(self)
+                one_lane!($lane, ln_1p, self)
             }
             #[inline(always)]
             fn sin(self) -> Self {
-                <$t>::sin(self)
+                one_lane!($lane, sin, self)
             }
             #[inline(always)]
             fn cos(self) -> Self {
-                <$t>::cos(self)
+                one_lane!($lane, cos, self)
             }
             #[inline(always)]
             fn tan(self) -> Self {
-                <$t>::tan(self)
+                one_lane!($lane, tan, self)
             }
             #[inline(always)]
             fn sin_cos(self) -> (Self, Self) {
-                <$t>::sin_cos(self)
+                let (s, c) = <$lane as Value>::sin_cos(<$lane>::splat(self));
+                (s.as_array()[0], c.as_array()[0])
             }
             #[inline(always)]
             fn asin(self) -> Self {
-                <$t>::asin(self)
+                one_lane!($lane, asin, self)
             }
             #[inline(always)]
             fn acos(self) -> Self {
-                <$t>::acos(self)
+                one_lane!($lane, acos, self)
             }
             #[inline(always)]
             fn atan(self) -> Self {
-                <$t>::atan(self)
+                one_lane!($lane, atan, self)
             }
             #[inline(always)]
             fn atan2(self, x: Self) -> Self {
-                <$t>::atan2(self, x)
+                one_lane!($lane, atan2, self, x)
             }
             #[inline(always)]
             fn sinh(self) -> Self {
-                <$t>::sinh(self)
+                one_lane!($lane, sinh, self)
             }
             #[inline(always)]
             fn cosh(self) -> Self {
-                <$t>::cosh(self)
+                one_lane!($lane, cosh, self)
             }
             #[inline(always)]
             fn tanh(self) -> Self {
-                <$t>::tanh(self)
+                one_lane!($lane, tanh, self)
             }
             #[inline(always)]
             fn asinh(self) -> Self {
-                <$t>::asinh(self)
+                one_lane!($lane, asinh, self)
             }
             #[inline(always)]
             fn acosh(self) -> Self {
-                $modname::acosh_accurate(self)
+                one_lane!($lane, acosh, self)
             }
             #[inline(always)]
             fn atanh(self) -> Self {
-                $modname::atanh_accurate(self)
+                one_lane!($lane, atanh, self)
             }
             #[inline(always)]
             fn abs(self) -> Self {
@@ -462,19 +437,33 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn signum(self) -> Self {
-                <$t>::signum(self)
+                // As the lane types: +-1 by the sign bit, a NaN returned as it is.
+                if self.is_nan() {
+                    self
+                } else {
+                    (1.0 as $t).copysign(self)
+                }
             }
             #[inline(always)]
             fn min(self, other: Self) -> Self {
-                <$t>::min(self, other)
+                // As the lane types: NaN loses; at a tie (also -0 vs +0) the first wins.
+                if self <= other || other.is_nan() {
+                    self
+                } else {
+                    other
+                }
             }
             #[inline(always)]
             fn max(self, other: Self) -> Self {
-                <$t>::max(self, other)
+                if self >= other || other.is_nan() {
+                    self
+                } else {
+                    other
+                }
             }
             #[inline(always)]
             fn hypot(self, other: Self) -> Self {
-                <$t>::hypot(self, other)
+                one_lane!($lane, hypot, self, other)
             }
             #[inline(always)]
             fn mul_add(self, a: Self, b: Self) -> Self {
@@ -484,8 +473,19 @@ macro_rules! real_for_float {
     };
 }
 
-real_for_float!(f64, accurate_f64);
-real_for_float!(f32, accurate_f32);
+/// `f(x, ...)` of the lane type `$lane` on the broadcast scalars, lane 0 of the result.
+macro_rules! one_lane {
+    ($lane:ident, $f:ident, $x:expr) => {
+        <$lane as Value>::$f(<$lane>::splat($x)).as_array()[0]
+    };
+    ($lane:ident, $f:ident, $x:expr, $y:expr) => {
+        <$lane as Value>::$f(<$lane>::splat($x), <$lane>::splat($y)).as_array()[0]
+    };
+}
+
+use wide::{f32x8, f64x4};
+real_for_float!(f64, f64x4);
+real_for_float!(f32, f32x8);
 
 #[cfg(test)]
 mod tests {
@@ -548,6 +548,6 @@ mod tests {
     fn scalar_f32_is_plain_f32() {
         let x = 0.37f32;
         let y = Scalar::<f32>::from(x).sin() * 3.0 + 1.0;
-        assert_eq!(y.value.to_bits(), (x.sin() * 3.0 + 1.0).to_bits());
+        assert_eq!(y.value.to_bits(), (Value::sin(x) * 3.0 + 1.0).to_bits());
     }
 }

@@ -465,10 +465,13 @@ mod tests {
             }
             check_text(&data).unwrap();
             check_batch(&data).unwrap_or_else(|finding| panic!("{finding}"));
+            check_modes(&data).unwrap_or_else(|finding| panic!("{finding}"));
         }
         assert!(checked > 30, "only {checked} of 300 cases verified");
     }
 }
 
 mod batch;
+mod modes;
 pub use batch::check_batch;
+pub use modes::check_modes;

@@ -287,10 +287,12 @@ for_lane_types! {
 // ---------------------------------------------------------------------------------------
 // Primal values against the correctly rounded oracle.
 
-/// Largest error allowed for std-backed f64 functions and our acosh/atanh: glibc's libm,
-/// which std calls, documents at most 1-2 ulp for these functions on x86_64; acosh and
-/// atanh are our own formulas (src/real.rs), held to the same bound.
-const PRIMAL_ULPS_F64: f64 = 2.0;
+/// Largest error allowed for the f64 scalar functions. They are the crate's SIMD kernels
+/// run on one lane (src/real.rs), so that a point gives the same bits alone and in a
+/// batch; the kernels are within 1 to 3 ulp of core-math, function by function
+/// (tests/it/simd_math.rs holds each to its own bound; sinh, acosh and atanh reach 3).
+/// std's libm would be held to 2 here.
+const PRIMAL_ULPS_F64: f64 = 3.0;
 
 /// Samples: points in each range, uniform and log-uniform in magnitude.
 fn samples(rng: &mut SplitMix, lo: f64, hi: f64, count: usize) -> Vec<f64> {

@@ -80,3 +80,8 @@ fn batch_corpus_replays_clean() {
 fn sparse_corpus_replays_clean() {
     replay("sparse", fuzz_checks::check_sparse);
 }
+
+#[test]
+fn modes_corpus_replays_clean() {
+    replay("modes", fuzz_checks::check_modes);
+}

@@ -266,13 +266,11 @@ for_lane_types! {
 }
 
 /// Batch-lane mode (lanes hold points, tests/batch_lane plumbing: seeding, branching
-/// per lane through masks, scatter, the padded tail) agrees with the one-lane
-/// tangent oracle on random programs at 11 points (one full block of 8 and a tail of 3
-/// for f64x8). The elementary functions differ (SIMD kernels vs std, a few ulp each;
-/// src/simd), so the comparison is not bitwise: 1e-7 of the entry's size for f64 and
-/// 1e-2 for f32 leave room for those few ulp amplified through a random program, while
-/// a plumbing error (a wrong lane, a wrong direction, a stale tail) is off by O(1).
-fn batch_lanes_agree_with_the_oracle<E: Element>(lanes: batchjac::LaneType, tolerance: f64) {
+/// per lane through masks, scatter, the padded tail) agrees bit for bit with the
+/// one-lane tangent oracle on random programs at 11 points (one full block of 8 and a
+/// tail of 3 for f64x8): the scalar oracle's elementary functions are the SIMD kernels
+/// on one lane, so a point's Jacobian does not depend on the mode.
+fn batch_lanes_agree_with_the_oracle<E: Element>(lanes: batchjac::LaneType) {
     use batchjac::{BatchOptions, Mode, jacobian_batch_with_options};
     let context = format!("batch lanes {lanes} vs one-lane oracle");
     check(&context, 64, program_and_point(1..=10, 1..=3), |(p, x)| {
@@ -302,13 +300,8 @@ fn batch_lanes_agree_with_the_oracle<E: Element>(lanes: batchjac::LaneType, tole
                 .enumerate()
             {
                 let (a, b) = (a.to_f64(), b.to_f64());
-                if !a.is_finite() || !b.is_finite() {
-                    // Overflow and domain edges may land on different sides of a
-                    // threshold in the two sets of kernels; finite entries are compared.
-                    continue;
-                }
                 prop_assert!(
-                    (a - b).abs() <= tolerance * (1.0 + b.abs()),
+                    same_bits(a, b),
                     "point {k} J[{}][{}]: batch lanes {a} vs oracle {b}",
                     e / m,
                     e % m
@@ -322,8 +315,28 @@ fn batch_lanes_agree_with_the_oracle<E: Element>(lanes: batchjac::LaneType, tole
 #[test]
 fn batch_lanes_agree_with_the_scalar_oracle() {
     use batchjac::LaneType;
-    batch_lanes_agree_with_the_oracle::<f64>(LaneType::F64x8, 1e-7);
-    batch_lanes_agree_with_the_oracle::<f64>(LaneType::F64x4, 1e-7);
-    batch_lanes_agree_with_the_oracle::<f32>(LaneType::F32x16, 1e-2);
-    batch_lanes_agree_with_the_oracle::<f32>(LaneType::F32x8, 1e-2);
+    batch_lanes_agree_with_the_oracle::<f64>(LaneType::F64x8);
+    batch_lanes_agree_with_the_oracle::<f64>(LaneType::F64x4);
+    batch_lanes_agree_with_the_oracle::<f32>(LaneType::F32x16);
+    batch_lanes_agree_with_the_oracle::<f32>(LaneType::F32x8);
+}
+
+/// One answer per point: on random programs of `batchjac::expr` (every elementary
+/// function, `select`), random batches and positions, every entry point, mode, lane
+/// type, thread count and grain gives the bits of the scalar oracle
+/// (`batchjac::expr::fuzz_checks::check_modes`, also the fuzz target `modes`).
+#[test]
+fn every_entry_point_and_mode_gives_the_same_bits() {
+    batchjac::expr::fuzz_checks::quiet_planned_panics();
+    check(
+        "check_modes",
+        256,
+        proptest::collection::vec(any::<u8>(), 8..160),
+        |data| {
+            if let Err(finding) = batchjac::expr::fuzz_checks::check_modes(&data) {
+                prop_assert!(false, "{finding}");
+            }
+            Ok(())
+        },
+    );
 }

@@ -348,13 +348,13 @@ fn remaining_rules<R: Value>(x: R, y: R) -> R {
 
 /// Compares the batch-lane dual `Dual<L, L, 2>` with the scalar dual `Dual<E, E, 2>` lane
 /// by lane for `f`: inputs x (tangents 1, 0.25) and y (tangents 0, 1) per point, values
-/// and both tangents within `tolerance` relative.
+/// and both tangents bit for bit (the scalar value path runs the same kernels on one
+/// lane).
 fn compare_with_scalar<L>(
     name: &str,
     f: impl Fn(Dual<L, L, 2>, Dual<L, L, 2>) -> Dual<L, L, 2>,
     g: impl Fn(Dual<L::Elem, L::Elem, 2>, Dual<L::Elem, L::Elem, 2>) -> Dual<L::Elem, L::Elem, 2>,
     shift: f64,
-    tolerance: f64,
 ) where
     L: Value + Lanes + batchjac::Tangent<L>,
     L::Elem: Value + batchjac::Float + batchjac::Tangent<L::Elem>,
@@ -397,8 +397,8 @@ fn compare_with_scalar<L>(
             for (k, (got, expected)) in pairs.into_iter().enumerate() {
                 let (got, expected) = (got.to_f64(), expected.to_f64());
                 assert!(
-                    (got - expected).abs() <= tolerance * expected.abs().max(1e-300),
-                    "{name} {} lane {i} part {k}: batch {got}, scalar {expected} (x = {}, y = {})",
+                    got.to_bits() == expected.to_bits() || (got.is_nan() && expected.is_nan()),
+                    "{name} {} lane {i} part {k}: batch {got:e}, scalar {expected:e} (x = {}, y = {})",
                     L::NAME,
                     xs[i],
                     ys[i]
@@ -408,7 +408,7 @@ fn compare_with_scalar<L>(
     }
 }
 
-fn batch_lane_matches_scalar<L>(tolerance: f64)
+fn batch_lane_matches_scalar<L>()
 where
     L: Value + Lanes + batchjac::Tangent<L>,
     L::Elem: Value + batchjac::Float + batchjac::Tangent<L::Elem>,
@@ -421,7 +421,6 @@ where
             |x, y| func.apply(x, y),
             |x, y| func.apply(x, y),
             shift,
-            tolerance,
         );
     }
     compare_with_scalar::<L>(
@@ -429,19 +428,17 @@ where
         remaining_rules,
         remaining_rules,
         0.0,
-        tolerance,
     );
 }
 
 #[test]
 fn batch_lane_dual_matches_scalar_dual() {
-    // Value and derivative formulas combine a few elementary functions, each within a
-    // few ulp on both sides (SIMD and std), so agreement is to a small multiple of
-    // epsilon (f64: 2^-46; f32: 2^-19), not bitwise.
-    batch_lane_matches_scalar::<f64x8>(1.5e-14);
-    batch_lane_matches_scalar::<f64x4>(1.5e-14);
-    batch_lane_matches_scalar::<f32x8>(2e-6);
-    batch_lane_matches_scalar::<f32x16>(2e-6);
+    // Bit for bit: values and derivative formulas run the same operations on a lane of
+    // a batch and on a scalar, whose elementary functions are the lane kernels.
+    batch_lane_matches_scalar::<f64x8>();
+    batch_lane_matches_scalar::<f64x4>();
+    batch_lane_matches_scalar::<f32x8>();
+    batch_lane_matches_scalar::<f32x16>();
 }
 
 /// Jacobians of `points` suite points in batch-lane mode with lane type `L` (K = 4

@@ -1,7 +1,7 @@
 //! Target 2, `batch`: the batch API against the single-point path.
 
 use super::{Finding, PLANNED_PANIC, same_bits};
-use crate::batch::{BatchOptions, Mode, choose_mode, jacobian_batch_with_options};
+use crate::batch::{BatchOptions, Mode, jacobian_batch_with_options};
 use crate::error::Error;
 use crate::expr::{ByteSource, Program};
 use crate::function::VectorFn;
@@ -57,7 +57,7 @@ impl VectorFn for Faulty<'_> {
 }
 
 /// Rayon pools of 1 to 4 threads, made once per process.
-fn pool(threads: usize) -> &'static rayon::ThreadPool {
+pub(super) fn pool(threads: usize) -> &'static rayon::ThreadPool {
     static POOLS: OnceLock<Vec<rayon::ThreadPool>> = OnceLock::new();
     let pools = POOLS.get_or_init(|| {
         (1..=4)
@@ -84,7 +84,8 @@ fn perturb(length: usize, bytes: &mut ByteSource<'_>) -> usize {
 ///   a lane type the element type lacks), of a kind that says so;
 /// * otherwise return exactly the error the single-point path gives at the lowest point
 ///   where it fails (`point: Some(k)`), or succeed with every Jacobian and value equal
-///   bit for bit to `jacobian_with_options` at that point with the same lane type.
+///   bit for bit to `jacobian_with_options` at that point with the same lane type, in
+///   every mode.
 ///
 /// Any panic that escapes is a finding (the fuzz target aborts on it).
 pub fn check_batch(data: &[u8]) -> Result<(), Finding> {
@@ -185,30 +186,17 @@ fn run<E: Element>(program: &Program, bytes: &mut ByteSource<'_>) -> Result<(), 
     }
 
     // The single-point path, point by point; the first point that fails alone decides
-    // the error the batch call must give. In batch-lane mode the reference for each
-    // point is a one-point batch (a padded block): SIMD lanes must not influence each
-    // other, so it gives the bits of the point inside a full block.
+    // the error the batch call must give. Whatever the mode, a point's bits are those
+    // of the point alone (the elementary functions have one implementation, which the
+    // scalar path runs on one lane).
     let single = Options::with_lanes(lanes);
-    let resolved = match mode {
-        Mode::Auto => choose_mode(m, points),
-        chosen => chosen,
-    };
-    let one_point = BatchOptions {
-        mode: resolved,
-        parallel: false,
-        grain: None,
-        lanes,
-    };
     let mut expected_jacs = vec![<E as Float>::from_f64(0.0); points * n * m];
     let mut expected_values = vec![<E as Float>::from_f64(0.0); points * n];
     for k in 0..points {
         let x = &xs[k * m..(k + 1) * m];
         let jac = &mut expected_jacs[k * n * m..(k + 1) * n * m];
         let value = &mut expected_values[k * n..(k + 1) * n];
-        let alone = match resolved {
-            Mode::BatchLanes => jacobian_batch_with_options(&f, x, jac, Some(value), &one_point),
-            _ => jacobian_with_options(&f, x, jac, Some(value), &single),
-        };
+        let alone = jacobian_with_options(&f, x, jac, Some(value), &single);
         if let Err(e) = alone {
             let expected = e.at_point(k);
             return match result {
