@@ -2,9 +2,10 @@
 //!
 //! For every function and sample range (the cases of tests/it/simd_cases), it measures the
 //! maximum and mean error in ulp against the correctly rounded core-math, for each lane
-//! type and for the scalar `Real` impl (std; the crate's accurate acosh/atanh), and the
-//! throughput in millions of values per second of the widest lane type and of the scalar
-//! functions called lane by lane. Prints markdown tables.
+//! type and for std's function, and the throughput in millions of values per second of
+//! both lane types, of the scalar `Value` impl (the same kernels on one lane, so its
+//! results are those of the lane types) and of std's scalar function. Prints markdown
+//! tables.
 //!
 //! `cargo run --release --example simd_accuracy [samples per case, default 2000000] [name filter]`
 
@@ -47,6 +48,63 @@ fn throughput<L: Value + Lanes>(func: Func, xs: &[L::Elem], ys: &[L::Elem]) -> f
     (xs.len() * 100) as f64 / best / 1e6
 }
 
+/// Millions of values per second of a scalar function over a buffer: best of 9 rounds
+/// of 100 passes.
+fn throughput_scalar<E: Copy>(f: impl Fn(E, E) -> E, xs: &[E], ys: &[E]) -> f64 {
+    let mut out = xs.to_vec();
+    let mut best = f64::INFINITY;
+    for _ in 0..9 {
+        let start = Instant::now();
+        for _ in 0..100 {
+            for ((&x, &y), o) in xs.iter().zip(ys).zip(out.iter_mut()) {
+                *o = f(black_box(x), black_box(y));
+            }
+            black_box(&mut out);
+        }
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    (xs.len() * 100) as f64 / best / 1e6
+}
+
+macro_rules! std_function {
+    ($name:ident, $t:ty) => {
+        /// std's function for `func` (what a plain `f64`/`f32` program calls).
+        fn $name(func: Func, x: $t, y: $t) -> $t {
+            match func {
+                Func::Exp => x.exp(),
+                Func::Exp2 => x.exp2(),
+                Func::ExpM1 => x.exp_m1(),
+                Func::Ln => x.ln(),
+                Func::Log2 => x.log2(),
+                Func::Log10 => x.log10(),
+                Func::Ln1p => x.ln_1p(),
+                Func::Sqrt => x.sqrt(),
+                Func::Cbrt => x.cbrt(),
+                Func::Sin => x.sin(),
+                Func::Cos => x.cos(),
+                Func::Tan => x.tan(),
+                Func::SinCosSin => x.sin_cos().0,
+                Func::SinCosCos => x.sin_cos().1,
+                Func::Asin => x.asin(),
+                Func::Acos => x.acos(),
+                Func::Atan => x.atan(),
+                Func::Atan2 => x.atan2(y),
+                Func::Sinh => x.sinh(),
+                Func::Cosh => x.cosh(),
+                Func::Tanh => x.tanh(),
+                Func::Asinh => x.asinh(),
+                Func::Acosh => x.acosh(),
+                Func::Atanh => x.atanh(),
+                Func::Pow => x.powf(y),
+                Func::Hypot => x.hypot(y),
+                Func::Recip => 1.0 / x,
+            }
+        }
+    };
+}
+std_function!(std_f64, f64);
+std_function!(std_f32, f32);
+
 fn format_stats(s: &Stats) -> String {
     if s.max.is_infinite() {
         format!("**NaN mismatch** at {:e}", s.worst.0)
@@ -55,17 +113,31 @@ fn format_stats(s: &Stats) -> String {
     }
 }
 
-fn scalar_max_f64(case: &Case, xs: &[f64], ys: &[f64]) -> f64 {
+/// The largest error of std's function in ulp; panics if the scalar `Value` impl ever
+/// differs from the lane types (it runs their kernels on one lane).
+fn std_max_f64(case: &Case, xs: &[f64], ys: &[f64]) -> f64 {
+    let func = case.func;
     xs.iter()
         .zip(ys)
-        .map(|(&x, &y)| ulp_distance_f64(case.func.apply(x, y), case.func.reference(x, y)))
+        .map(|(&x, &y)| {
+            let lane = func.apply(f64x8::splat(x), f64x8::splat(y)).to_array()[0];
+            let ours = func.apply(x, y);
+            assert!(ours.to_bits() == lane.to_bits() || (ours.is_nan() && lane.is_nan()));
+            ulp_distance_f64(std_f64(func, x, y), func.reference(x, y))
+        })
         .fold(0.0, f64::max)
 }
 
-fn scalar_max_f32(case: &Case, xs: &[f32], ys: &[f32]) -> f64 {
+fn std_max_f32(case: &Case, xs: &[f32], ys: &[f32]) -> f64 {
+    let func = case.func;
     xs.iter()
         .zip(ys)
-        .map(|(&x, &y)| ulp_distance_f32(case.func.apply(x, y), case.func.reference_f32(x, y)))
+        .map(|(&x, &y)| {
+            let lane = func.apply(f32x16::splat(x), f32x16::splat(y)).to_array()[0];
+            let ours = func.apply(x, y);
+            assert!(ours.to_bits() == lane.to_bits() || (ours.is_nan() && lane.is_nan()));
+            ulp_distance_f32(std_f32(func, x, y), func.reference_f32(x, y))
+        })
         .fold(0.0, f64::max)
 }
 
@@ -97,52 +169,62 @@ fn main() {
     println!("Throughput: Mvalues/s, one core, {BUFFER}-value buffer, best of 9.\n");
 
     println!(
-        "| fn | range | f64x8 | f64x4 | claimed | scalar (std) | Mv/s f64x8 | Mv/s f64x4 | Mv/s scalar |"
+        "| fn | range | f64x8 = f64x4 = scalar | claimed | std | Mv/s f64x8 | Mv/s f64x4 | Mv/s scalar | Mv/s std | scalar / std |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for case in cases_f64().iter().filter(|c| selected(c)).flat_map(split) {
         let (xs, ys) = samples(&case, count, 2026);
         let s8 = measure_f64::<f64x8>(case.func, &xs, &ys);
         let s4 = measure_f64::<f64x4>(case.func, &xs, &ys);
-        let scalar = scalar_max_f64(&case, &xs, &ys);
+        assert_eq!(format_stats(&s8), format_stats(&s4));
+        let std = std_max_f64(&case, &xs, &ys);
         let (bx, by) = (&xs[..BUFFER], &ys[..BUFFER]);
+        let func = case.func;
+        let scalar = throughput::<f64>(func, bx, by);
+        let std_speed = throughput_scalar(|x, y| std_f64(func, x, y), bx, by);
         println!(
-            "| {} | {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} |",
-            case.func.name(),
+            "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} |",
+            func.name(),
             case.describe(),
             format_stats(&s8),
-            format_stats(&s4),
             case.bound_f64,
+            std,
+            throughput::<f64x8>(func, bx, by),
+            throughput::<f64x4>(func, bx, by),
             scalar,
-            throughput::<f64x8>(case.func, bx, by),
-            throughput::<f64x4>(case.func, bx, by),
-            throughput::<f64>(case.func, bx, by),
+            std_speed,
+            scalar / std_speed,
         );
     }
 
     println!(
-        "\n| fn | range | f32x16 | f32x8 | claimed | scalar (std) | Mv/s f32x16 | Mv/s f32x8 | Mv/s scalar |"
+        "\n| fn | range | f32x16 = f32x8 = scalar | claimed | std | Mv/s f32x16 | Mv/s f32x8 | Mv/s scalar | Mv/s std | scalar / std |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for case in cases_f32().iter().filter(|c| selected(c)).flat_map(split) {
         let (xs, ys) = samples(&case, count, 2027);
         let xs: Vec<f32> = xs.iter().map(|&v| v as f32).collect();
         let ys: Vec<f32> = ys.iter().map(|&v| v as f32).collect();
         let s16 = measure_f32::<f32x16>(case.func, &xs, &ys);
         let s8 = measure_f32::<f32x8>(case.func, &xs, &ys);
-        let scalar = scalar_max_f32(&case, &xs, &ys);
+        assert_eq!(format_stats(&s16), format_stats(&s8));
+        let std = std_max_f32(&case, &xs, &ys);
         let (bx, by) = (&xs[..BUFFER], &ys[..BUFFER]);
+        let func = case.func;
+        let scalar = throughput::<f32>(func, bx, by);
+        let std_speed = throughput_scalar(|x, y| std_f32(func, x, y), bx, by);
         println!(
-            "| {} | {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} |",
-            case.func.name(),
+            "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} |",
+            func.name(),
             case.describe(),
             format_stats(&s16),
-            format_stats(&s8),
             case.bound_f32,
+            std,
+            throughput::<f32x16>(func, bx, by),
+            throughput::<f32x8>(func, bx, by),
             scalar,
-            throughput::<f32x16>(case.func, bx, by),
-            throughput::<f32x8>(case.func, bx, by),
-            throughput::<f32>(case.func, bx, by),
+            std_speed,
+            scalar / std_speed,
         );
     }
 }

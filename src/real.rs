@@ -35,6 +35,20 @@
 //!
 //! Comparisons look at primal values only, so the path a function takes never depends on
 //! the tangents, the lane type or the chunk of columns being computed.
+//!
+//! # One implementation per function
+//! The elementary functions of `f64` and `f32` here are not std's: they run the SIMD
+//! kernels of [`crate::simd`] on one lane, so a value computed alone and the same value
+//! in a lane of a batch are the same bits (the accuracy and speed table is in
+//! [`crate::simd`]).
+//!
+//! ```
+//! use batchjac::Value;
+//! use wide::f64x8;
+//! let x = 0.8125f64;
+//! let lanes = Value::exp_m1(f64x8::splat(x)).to_array();
+//! assert!(lanes.iter().all(|v| v.to_bits() == Value::exp_m1(x).to_bits()));
+//! ```
 
 use core::fmt::Debug;
 use core::ops::{
