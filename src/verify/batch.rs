@@ -47,6 +47,25 @@ pub fn check_batch<F: VectorFn>(
 }
 
 /// [`check_batch`] with [`CheckOptions`], in f64 or f32.
+///
+/// ```
+/// use batchjac::verify::{check_batch_with, CheckOptions, Scheme};
+/// use batchjac::{jacobian_batch, Real, VectorFn};
+/// /// The logistic function 1 / (1 + e^-x).
+/// struct Logistic;
+/// impl VectorFn for Logistic {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = ((-x[0]).exp() + 1.0).recip(); }
+/// }
+/// let xs = [-2.0f32, 0.0, 1.5];
+/// let mut jacs = [0.0f32; 3];
+/// jacobian_batch(&Logistic, &xs, &mut jacs).unwrap();
+/// let options = CheckOptions { scheme: Scheme::Central, ..CheckOptions::default() };
+/// let report = check_batch_with(&Logistic, &xs, &jacs, &options).unwrap();
+/// assert!(report.passed(), "{report}");
+/// assert_eq!((report.points_checked(), report.scheme()), (3, Scheme::Central));
+/// ```
 pub fn check_batch_with<F: VectorFn, E: Float + Value + Tangent<E>>(
     f: &F,
     xs: &[E],

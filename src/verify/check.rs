@@ -47,6 +47,14 @@ impl Default for CheckOptions {
 
 impl CheckOptions {
     /// The resolution used for element type `E`.
+    ///
+    /// ```
+    /// use batchjac::verify::CheckOptions;
+    /// let default = CheckOptions::default();
+    /// assert_eq!(default.resolution_for::<f32>(), f64::from(f32::EPSILON).powf(0.25));
+    /// let fixed = CheckOptions { resolution: Some(1e-3), ..default };
+    /// assert_eq!(fixed.resolution_for::<f64>(), 1e-3);
+    /// ```
     pub fn resolution_for<E: Float>(&self) -> f64 {
         self.resolution
             .unwrap_or_else(|| E::EPSILON.to_f64().powf(0.25))

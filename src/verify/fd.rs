@@ -34,9 +34,19 @@ pub enum Scheme {
 
 impl Scheme {
     /// Every scheme, lowest order first.
+    ///
+    /// ```
+    /// use batchjac::verify::Scheme;
+    /// assert_eq!(Scheme::ALL.map(Scheme::order), [1, 2, 4]);
+    /// ```
     pub const ALL: [Scheme; 3] = [Scheme::Forward, Scheme::Central, Scheme::FourthOrder];
 
     /// The order p of the truncation error, O(h^p).
+    ///
+    /// ```
+    /// use batchjac::verify::Scheme;
+    /// assert_eq!(Scheme::FourthOrder.order(), 4);
+    /// ```
     pub fn order(self) -> u32 {
         match self {
             Scheme::Forward => 1,
@@ -46,6 +56,12 @@ impl Scheme {
     }
 
     /// The scheme's name: `"forward"`, `"central"` or `"fourth"`.
+    ///
+    /// ```
+    /// use batchjac::verify::Scheme;
+    /// assert_eq!(Scheme::FourthOrder.name(), "fourth");
+    /// assert_eq!(Scheme::Forward.to_string(), "forward");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Scheme::Forward => "forward",
@@ -56,6 +72,16 @@ impl Scheme {
 
     /// The step for coordinate value `x_j`: `(c eps)^(1/(p+1)) max(1, |x_j|)` with the
     /// scheme's constant c (4, 3, 11.25; see the module docs for why).
+    ///
+    /// ```
+    /// use batchjac::verify::Scheme;
+    /// // (4 eps)^(1/2) = 2^-25 in f64; the step grows with |x_j| past 1.
+    /// let h = Scheme::Forward.step(0.0f64);
+    /// assert!((h - 2f64.powi(-25)).abs() < 1e-22);
+    /// assert_eq!(Scheme::Forward.step(-8.0f64), 8.0 * h);
+    /// // f32's larger epsilon calls for a larger step.
+    /// assert!(f64::from(Scheme::Central.step(1.0f32)) > 100.0 * Scheme::Central.step(1.0f64));
+    /// ```
     pub fn step<E: Float>(self, x_j: E) -> E {
         E::from_f64(self.step_for(x_j.to_f64(), E::EPSILON.to_f64()))
     }
@@ -197,6 +223,16 @@ pub struct FdWorkspace<E> {
 
 impl<E: Float + Value + Tangent<E>> FdWorkspace<E> {
     /// Buffers for `f` (m inputs, n outputs) and `scheme`.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{FdWorkspace, Scheme};
+    /// let f = Program::parse("y0 = x0 * x1").unwrap();
+    /// let mut ws = FdWorkspace::<f32>::new(&f, Scheme::Central).unwrap();
+    /// let mut jac = [0.0f32; 2];
+    /// ws.jacobian(&f, &[2.0, 3.0], &mut jac, None).unwrap();
+    /// assert!((jac[0] - 3.0).abs() < 1e-3 && (jac[1] - 2.0).abs() < 1e-3);
+    /// ```
     pub fn new<F: VectorFn>(f: &F, scheme: Scheme) -> Result<Self, Error> {
         let (m, n) = check_dimensions(f)?;
         let nodes = scheme.nodes();
@@ -216,6 +252,14 @@ impl<E: Float + Value + Tangent<E>> FdWorkspace<E> {
     }
 
     /// The scheme these buffers serve.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{FdWorkspace, Scheme};
+    /// let f = Program::parse("y0 = x0").unwrap();
+    /// let ws = FdWorkspace::<f64>::new(&f, Scheme::Forward).unwrap();
+    /// assert_eq!(ws.scheme(), Scheme::Forward);
+    /// ```
     pub fn scheme(&self) -> Scheme {
         self.scheme
     }
@@ -223,6 +267,19 @@ impl<E: Float + Value + Tangent<E>> FdWorkspace<E> {
     /// The finite-difference Jacobian of `f` at `x` into `jac` (n x m row-major) and,
     /// when `error` is given, the estimated absolute error of each entry into it
     /// (infinite where a stencil value was not finite).
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{FdWorkspace, Scheme};
+    /// let f = Program::parse("y0 = sin(x0)").unwrap();
+    /// let mut ws = FdWorkspace::<f64>::new(&f, Scheme::FourthOrder).unwrap();
+    /// let (mut jac, mut err) = ([0.0], [0.0]);
+    /// ws.jacobian(&f, &[1.0], &mut jac, Some(&mut err)).unwrap();
+    /// assert!((jac[0] - 1f64.cos()).abs() < 1e-11 && err[0] < 1e-10);
+    /// // The buffers fit one shape: a function with two inputs is refused.
+    /// let g = Program::parse("y0 = x0 * x1").unwrap();
+    /// assert!(ws.jacobian(&g, &[1.0, 2.0], &mut [0.0; 2], None).is_err());
+    /// ```
     pub fn jacobian<F: VectorFn>(
         &mut self,
         f: &F,

@@ -90,6 +90,20 @@ const VALID_OVER_NOISE: f64 = 256.0;
 const FITTED_STEPS: usize = 4;
 
 /// The remainders along one direction.
+///
+/// ```
+/// use batchjac::expr::Program;
+/// use batchjac::verify::{taylor_test, TaylorOptions};
+///
+/// let f = Program::parse("y0 = exp(x0)").unwrap();
+/// let options = TaylorOptions { directions: 1, ..TaylorOptions::default() };
+/// let report = taylor_test(&f, &[0.0], &[1.0], &options).unwrap(); // exp'(0) = 1
+/// let d = &report.directions()[0];
+/// assert_eq!(d.steps.len(), options.halvings + 1);
+/// assert_eq!(d.steps[1], d.steps[0] / 2.0);
+/// assert_eq!(d.remainders.len(), d.steps.len()); // one output
+/// assert!((d.observed[0] - 2.0).abs() < 0.1); // the remainder falls as eps^2
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaylorDirection {
     /// The direction h (length m).
@@ -110,6 +124,20 @@ pub struct TaylorDirection {
 
 impl TaylorDirection {
     /// The remainders of output `i` at every step.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// let f = Program::parse("y0 = exp(x0); y1 = x0").unwrap();
+    /// let options = TaylorOptions { directions: 1, ..TaylorOptions::default() };
+    /// let report = taylor_test(&f, &[0.0], &[1.0, 1.0], &options).unwrap();
+    /// let d = &report.directions()[0];
+    /// let r = d.remainders_of(0);
+    /// // At step eps_0 the point moves by a = eps_0 h: r = |e^a - 1 - a|.
+    /// let a = d.steps[0] * d.direction[0];
+    /// assert!((r[0] - (a.exp() - 1.0 - a)).abs() < 1e-14);
+    /// ```
     pub fn remainders_of(&self, i: usize) -> Vec<f64> {
         let n = self.noise.len();
         self.remainders.iter().skip(i).step_by(n).copied().collect()
@@ -117,6 +145,17 @@ impl TaylorDirection {
 
     /// The orders `log2(r(eps_k) / r(eps_k+1))` of output `i` between consecutive usable
     /// steps.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// let f = Program::parse("y0 = exp(x0)").unwrap();
+    /// let options = TaylorOptions { directions: 1, ..TaylorOptions::default() };
+    /// let report = taylor_test(&f, &[0.0], &[1.0], &options).unwrap();
+    /// let orders = report.directions()[0].orders_of(0);
+    /// assert!(orders.len() > 4 && orders.iter().all(|p| (p - 2.0).abs() < 0.25));
+    /// ```
     pub fn orders_of(&self, i: usize) -> Vec<f64> {
         let r = self.remainders_of(i);
         let usable = self.usable[i];
@@ -127,6 +166,18 @@ impl TaylorDirection {
 
     /// The output with the lowest observed order, and that order (NaN outputs are
     /// skipped); `None` if every output is at rounding level or not finite.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// // y0's Jacobian row is wrong (order 1), y1's right (order 2).
+    /// let f = Program::parse("y0 = sin(x0); y1 = x0 * x0").unwrap();
+    /// let report = taylor_test(&f, &[1.0], &[0.0, 2.0], &TaylorOptions::default()).unwrap();
+    /// let (output, order) = report.directions()[0].worst_output().unwrap();
+    /// assert_eq!(output, 0);
+    /// assert!((order - 1.0).abs() < 0.1);
+    /// ```
     pub fn worst_output(&self) -> Option<(usize, f64)> {
         self.observed
             .iter()
@@ -140,6 +191,31 @@ impl TaylorDirection {
 }
 
 /// The result of [`taylor_test`].
+///
+/// ```
+/// use batchjac::verify::{taylor_test, TaylorOptions};
+/// use batchjac::{Real, VectorFn};
+/// struct Polar;
+/// impl VectorFn for Polar {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 2 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+///         y[0] = x[0] * x[1].cos();
+///         y[1] = x[0] * x[1].sin();
+///     }
+/// }
+/// let (r, t) = (2.0f64, 0.5f64);
+/// let wrong = [t.cos(), r * t.sin(), t.sin(), r * t.cos()]; // sign error in J[0][1]
+/// let options = TaylorOptions::default();
+/// let report = taylor_test(&Polar, &[r, t], &wrong, &options).unwrap();
+/// assert!(!report.passed());
+/// assert_eq!(report.directions().len(), options.directions);
+/// assert_eq!(report.orders().len(), options.directions);
+/// let (_, output, order) = report.worst().unwrap();
+/// assert_eq!(output, 0);
+/// assert!((order - 1.0).abs() < 0.1 && order == report.min_order());
+/// assert_eq!(report.non_finite(), 0);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaylorReport {
     directions: Vec<TaylorDirection>,
@@ -149,6 +225,16 @@ pub struct TaylorReport {
 impl TaylorReport {
     /// Every observed order (over all directions and outputs) is at least
     /// [`TaylorOptions::passing_order`]. Outputs not finite at x are not judged.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// let f = Program::parse("y0 = x0 * x0 * x0").unwrap();
+    /// let options = TaylorOptions::default();
+    /// assert!(taylor_test(&f, &[2.0], &[12.0], &options).unwrap().passed());
+    /// assert!(!taylor_test(&f, &[2.0], &[12.5], &options).unwrap().passed());
+    /// ```
     pub fn passed(&self) -> bool {
         self.min_order() >= self.passing_order
     }
@@ -156,11 +242,37 @@ impl TaylorReport {
     /// The lowest observed order over all directions and outputs; infinite when every
     /// remainder was at rounding level (f linear along every direction, or J's error
     /// too small to see).
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// let f = Program::parse("y0 = x0 * x0 * x0").unwrap();
+    /// let report = taylor_test(&f, &[2.0], &[12.0], &TaylorOptions::default()).unwrap();
+    /// assert!((report.min_order() - 2.0).abs() < 0.1);
+    /// // A linear function's remainder is rounding alone: no order to observe.
+    /// let g = Program::parse("y0 = x0 * 3").unwrap();
+    /// let report = taylor_test(&g, &[2.0], &[3.0], &TaylorOptions::default()).unwrap();
+    /// assert_eq!(report.min_order(), f64::INFINITY);
+    /// ```
     pub fn min_order(&self) -> f64 {
         self.orders().into_iter().fold(f64::INFINITY, f64::min)
     }
 
     /// The lowest observed order of each direction.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// let f = Program::parse("y0 = exp(x0 * x1)").unwrap(); // J = exp(x0 x1) (x1, x0)
+    /// let options = TaylorOptions { directions: 3, ..TaylorOptions::default() };
+    /// let jac = [1.0, 0.5].map(|v| v * 0.5f64.exp());
+    /// let report = taylor_test(&f, &[0.5, 1.0], &jac, &options).unwrap();
+    /// let orders = report.orders();
+    /// assert_eq!(orders.len(), 3);
+    /// assert!(orders.iter().all(|&p| p >= options.passing_order));
+    /// ```
     pub fn orders(&self) -> Vec<f64> {
         self.directions
             .iter()
@@ -169,6 +281,17 @@ impl TaylorReport {
     }
 
     /// (direction, output, order) of the lowest observed order.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// let f = Program::parse("y0 = x0 * x0; y1 = x0 * x0").unwrap();
+    /// let report = taylor_test(&f, &[1.0], &[2.0, 2.5], &TaylorOptions::default()).unwrap();
+    /// let (_direction, output, order) = report.worst().unwrap();
+    /// assert_eq!(output, 1); // row 1 is wrong
+    /// assert!((order - 1.0).abs() < 0.1);
+    /// ```
     pub fn worst(&self) -> Option<(usize, usize, f64)> {
         self.directions
             .iter()
@@ -181,6 +304,17 @@ impl TaylorReport {
     }
 
     /// (direction, output) pairs that were not finite at the first step.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// // ln(x0) is -inf at x0 = 0: output 1 cannot be judged along either direction.
+    /// let f = Program::parse("y0 = x0; y1 = ln(x0)").unwrap();
+    /// let options = TaylorOptions { directions: 2, ..TaylorOptions::default() };
+    /// let report = taylor_test(&f, &[0.0], &[1.0, 0.0], &options).unwrap();
+    /// assert_eq!(report.non_finite(), 2);
+    /// ```
     pub fn non_finite(&self) -> usize {
         self.directions
             .iter()
@@ -189,6 +323,17 @@ impl TaylorReport {
     }
 
     /// The details of every direction.
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// use batchjac::verify::{taylor_test, TaylorOptions};
+    ///
+    /// let f = Program::parse("y0 = x0 * x1").unwrap();
+    /// let options = TaylorOptions { directions: 5, ..TaylorOptions::default() };
+    /// let report = taylor_test(&f, &[1.0, 2.0], &[2.0, 1.0], &options).unwrap();
+    /// assert_eq!(report.directions().len(), 5);
+    /// assert!(report.directions().iter().all(|d| d.direction.len() == 2));
+    /// ```
     pub fn directions(&self) -> &[TaylorDirection] {
         &self.directions
     }
