@@ -35,6 +35,28 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// How the lanes of a SIMD vector are used.
+///
+/// ```
+/// use batchjac::{jacobian_batch_with_options, BatchOptions, Mode, Real, VectorFn};
+/// struct Polar;
+/// impl VectorFn for Polar {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 2 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+///         y[0] = x[0] * x[1].cos();
+///         y[1] = x[0] * x[1].sin();
+///     }
+/// }
+/// let xs: Vec<f64> = (0..20).map(|k| 0.1 * k as f64).collect(); // 10 points (r, theta)
+/// let mut by_mode = Vec::new();
+/// for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+///     let mut jacs = vec![0.0; 40];
+///     let options = BatchOptions { mode, ..BatchOptions::default() };
+///     jacobian_batch_with_options(&Polar, &xs, &mut jacs, None, &options).unwrap();
+///     by_mode.push(jacs);
+/// }
+/// assert_eq!(by_mode[0], by_mode[1]); // the same bits, whatever the lanes hold
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// Chosen from m and B by [`choose_mode`] (the default).
@@ -52,6 +74,12 @@ pub enum Mode {
 
 impl Mode {
     /// The name used on the command line: `auto`, `tangent` or `batch`.
+    ///
+    /// ```
+    /// use batchjac::Mode;
+    /// assert_eq!(Mode::TangentLanes.name(), "tangent");
+    /// assert_eq!(Mode::BatchLanes.to_string(), "batch");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Mode::Auto => "auto",
@@ -91,6 +119,12 @@ impl std::str::FromStr for Mode {
 /// elementary_mix (4), arm7 (7) and trigonometric (16), tangent lanes for
 /// ext_rosenbrock (16, cheap arithmetic that fills the lanes), mlp (32) and
 /// brusselator (128).
+///
+/// ```
+/// use batchjac::batch::{choose_mode, Mode, BATCH_LANES_MAX_M};
+/// assert_eq!(choose_mode(BATCH_LANES_MAX_M, 64), Mode::BatchLanes);
+/// assert_eq!(choose_mode(BATCH_LANES_MAX_M + 1, 64), Mode::TangentLanes);
+/// ```
 pub const BATCH_LANES_MAX_M: usize = 8;
 
 /// The mode [`Mode::Auto`] resolves to for m inputs and B points: batch lanes when m is
@@ -147,6 +181,22 @@ impl Default for BatchOptions {
 
 impl BatchOptions {
     /// Sequential options: every point on the calling thread, lanes chosen from m.
+    ///
+    /// ```
+    /// use batchjac::{jacobian_batch_with_options, BatchOptions, Real, VectorFn};
+    /// struct Square;
+    /// impl VectorFn for Square {
+    ///     fn inputs(&self) -> usize { 1 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
+    /// }
+    /// let options = BatchOptions::sequential();
+    /// assert!(!options.parallel);
+    /// let xs = [1.0, 2.0, 3.0];
+    /// let mut jacs = [0.0; 3];
+    /// jacobian_batch_with_options(&Square, &xs, &mut jacs, None, &options).unwrap();
+    /// assert_eq!(jacs, [2.0, 4.0, 6.0]);
+    /// ```
     pub fn sequential() -> Self {
         BatchOptions {
             parallel: false,
@@ -155,6 +205,25 @@ impl BatchOptions {
     }
 
     /// Default options with the given lane type.
+    ///
+    /// ```
+    /// use batchjac::{jacobian_batch_with_options, BatchOptions, Error, LaneType, Real, VectorFn};
+    /// struct Square;
+    /// impl VectorFn for Square {
+    ///     fn inputs(&self) -> usize { 1 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
+    /// }
+    /// let options = BatchOptions::with_lanes(LaneType::F64x4);
+    /// assert!(options.parallel && options.lanes == LaneType::F64x4);
+    /// let mut jacs = [0.0; 2];
+    /// jacobian_batch_with_options(&Square, &[1.0, 2.0], &mut jacs, None, &options).unwrap();
+    /// assert_eq!(jacs, [2.0, 4.0]);
+    /// // f32 lanes do not hold f64 points.
+    /// let f32_lanes = BatchOptions::with_lanes(LaneType::F32x8);
+    /// let err = jacobian_batch_with_options(&Square, &[1.0, 2.0], &mut jacs, None, &f32_lanes);
+    /// assert!(matches!(err, Err(Error::UnsupportedLanes { .. })));
+    /// ```
     pub fn with_lanes(lanes: LaneType) -> Self {
         BatchOptions {
             lanes,

@@ -21,6 +21,31 @@ use crate::real::Value;
 
 /// A lane vector that can hold one coordinate of several points: the value type of a
 /// batch-lane dual (`f64x4`, `f64x8`, `f32x8`, `f32x16`).
+///
+/// ```
+/// use batchjac::batch_lane::{LaneBlockWorkspace, PointLanes};
+/// use batchjac::{Element, Real, VectorFn};
+/// use wide::{f32x8, f64x4};
+/// struct Square;
+/// impl VectorFn for Square {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
+/// }
+///
+/// /// d(x^2)/dx at up to one block of points, for any point-lane type.
+/// fn slopes<P: PointLanes>(xs: &[P::Elem]) -> Vec<P::Elem>
+/// where
+///     P::Elem: Element,
+/// {
+///     let mut workspace = LaneBlockWorkspace::<P, 1>::new(1, 1);
+///     let mut jacs = vec![P::Elem::default(); xs.len()];
+///     workspace.jacobian_block(&Square, xs, xs.len(), &mut jacs, None).unwrap();
+///     jacs
+/// }
+/// assert_eq!(slopes::<f64x4>(&[1.0, 2.0, 3.0]), [2.0, 4.0, 6.0]);
+/// assert_eq!(slopes::<f32x8>(&[0.5; 8]), [1.0f32; 8]);
+/// ```
 pub trait PointLanes: Value + Lanes + Tangent<Self>
 where
     Self::Elem: Element,
@@ -36,6 +61,29 @@ where
 
 /// Reusable buffers for one worker in batch-lane mode: `K` directions per pass over a
 /// block of `P::WIDTH` points.
+///
+/// ```
+/// use batchjac::batch_lane::LaneBlockWorkspace;
+/// use batchjac::{Real, VectorFn};
+/// use wide::f64x4;
+/// struct Polar;
+/// impl VectorFn for Polar {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 2 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+///         y[0] = x[0] * x[1].cos();
+///         y[1] = x[0] * x[1].sin();
+///     }
+/// }
+///
+/// // Three points (r, theta) in one block of four lanes; both directions in one pass.
+/// let mut workspace = LaneBlockWorkspace::<f64x4, 2>::new(2, 2);
+/// let xs = [2.0, 0.0, 3.0, 0.0, 4.0, 0.0];
+/// let (mut jacs, mut values) = ([0.0; 12], [0.0; 6]);
+/// workspace.jacobian_block(&Polar, &xs, 3, &mut jacs, Some(&mut values)).unwrap();
+/// assert_eq!(values, [2.0, 0.0, 3.0, 0.0, 4.0, 0.0]);
+/// assert_eq!(jacs[4..8], [1.0, 0.0, 0.0, 3.0]); // the second point's Jacobian
+/// ```
 pub struct LaneBlockWorkspace<P, const K: usize> {
     x: Vec<Dual<P, P, K>>,
     y: Vec<Dual<P, P, K>>,
@@ -46,6 +94,27 @@ where
     P::Elem: Element,
 {
     /// Buffers for a function with `m` inputs and `n` outputs.
+    ///
+    /// ```
+    /// use batchjac::batch_lane::LaneBlockWorkspace;
+    /// use batchjac::{Real, VectorFn};
+    /// use wide::f64x8;
+    /// struct Polar;
+    /// impl VectorFn for Polar {
+    ///     fn inputs(&self) -> usize { 2 }
+    ///     fn outputs(&self) -> usize { 2 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+    ///         y[0] = x[0] * x[1].cos();
+    ///         y[1] = x[0] * x[1].sin();
+    ///     }
+    /// }
+    ///
+    /// // K = 1: one direction per pass, so two passes for m = 2.
+    /// let mut workspace = LaneBlockWorkspace::<f64x8, 1>::new(2, 2);
+    /// let mut jac = [0.0; 4];
+    /// workspace.jacobian_block(&Polar, &[2.0, 0.0], 1, &mut jac, None).unwrap();
+    /// assert_eq!(jac, [1.0, 0.0, 0.0, 2.0]);
+    /// ```
     pub fn new(m: usize, n: usize) -> Self {
         let zero = Dual::constant(P::zero());
         LaneBlockWorkspace {
@@ -59,6 +128,23 @@ where
     /// `count * n`. Lengths are the caller's to check. A panic of the user function is
     /// returned as an error naming the block's first point (`point: Some(0)`, relative
     /// to the block); an unwritten output names the first point that lacks it.
+    ///
+    /// ```
+    /// use batchjac::batch_lane::LaneBlockWorkspace;
+    /// use batchjac::{Error, Real, VectorFn};
+    /// use wide::f64x4;
+    /// /// Forgets to write its second output.
+    /// struct Forgetful;
+    /// impl VectorFn for Forgetful {
+    ///     fn inputs(&self) -> usize { 1 }
+    ///     fn outputs(&self) -> usize { 2 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0]; }
+    /// }
+    /// let mut workspace = LaneBlockWorkspace::<f64x4, 1>::new(1, 2);
+    /// let mut jacs = [0.0; 4];
+    /// let err = workspace.jacobian_block(&Forgetful, &[1.0, 2.0], 2, &mut jacs, None);
+    /// assert_eq!(err, Err(Error::OutputNotWritten { output: 1, point: Some(0) }));
+    /// ```
     pub fn jacobian_block<F: VectorFn>(
         &mut self,
         f: &F,
@@ -83,6 +169,26 @@ where
     /// at the first point. One panic guard covers all blocks; if the user function
     /// panics or leaves an output unwritten, the points are rerun one at a time to name
     /// the lowest one that fails (relative to `xs`). Lengths are the caller's to check.
+    ///
+    /// ```
+    /// use batchjac::batch_lane::LaneBlockWorkspace;
+    /// use batchjac::{Real, VectorFn};
+    /// use wide::f64x4;
+    /// struct Square;
+    /// impl VectorFn for Square {
+    ///     fn inputs(&self) -> usize { 1 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0]; }
+    /// }
+    ///
+    /// let xs: Vec<f64> = (0..10).map(f64::from).collect(); // 10 points: blocks of 4, 4 and 2
+    /// let (mut jacs, mut values) = (vec![0.0; 10], vec![0.0; 10]);
+    /// let mut workspace = LaneBlockWorkspace::<f64x4, 1>::new(1, 1);
+    /// workspace.jacobian_points(&Square, &xs, &mut jacs, Some(&mut values)).unwrap();
+    /// for (k, x) in xs.iter().enumerate() {
+    ///     assert_eq!((jacs[k], values[k]), (2.0 * x, x * x));
+    /// }
+    /// ```
     #[inline]
     pub fn jacobian_points<F: VectorFn>(
         &mut self,
@@ -232,6 +338,21 @@ where
 
 /// A computation generic over the batch-lane workspace type, run by
 /// [`dispatch_lane_block`].
+///
+/// ```
+/// use batchjac::batch_lane::{dispatch_lane_block, LaneBlockVisitor, PointLanes};
+/// use batchjac::Lanes;
+/// use wide::f64x4;
+/// /// Reports the lane width and the directions per pass it is run with.
+/// struct Shape;
+/// impl LaneBlockVisitor<f64> for Shape {
+///     type Output = (usize, usize);
+///     fn visit<P: PointLanes<Elem = f64>, const K: usize>(self) -> (usize, usize) {
+///         (P::WIDTH, K)
+///     }
+/// }
+/// assert_eq!(dispatch_lane_block::<f64x4, _>(3, Shape), (4, 3));
+/// ```
 pub trait LaneBlockVisitor<E: Element> {
     /// What the computation returns.
     type Output;
@@ -243,6 +364,19 @@ pub trait LaneBlockVisitor<E: Element> {
 
 /// Runs `visitor` with K = m for m up to 8 (one pass over the directions) and K = 8
 /// otherwise (passes of 8 directions), for point lanes `P`.
+///
+/// ```
+/// use batchjac::batch_lane::{dispatch_lane_block, LaneBlockVisitor, PointLanes};
+/// use wide::f32x16;
+/// /// The directions per pass it is run with.
+/// struct Directions;
+/// impl LaneBlockVisitor<f32> for Directions {
+///     type Output = usize;
+///     fn visit<P: PointLanes<Elem = f32>, const K: usize>(self) -> usize { K }
+/// }
+/// assert_eq!(dispatch_lane_block::<f32x16, _>(5, Directions), 5);
+/// assert_eq!(dispatch_lane_block::<f32x16, _>(20, Directions), 8); // passes of 8
+/// ```
 pub fn dispatch_lane_block<P, V>(m: usize, visitor: V) -> V::Output
 where
     P: PointLanes,

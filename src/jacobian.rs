@@ -15,6 +15,21 @@ use wide::{f32x8, f32x16, f64x4, f64x8};
 
 /// A tangent-lane dual type usable by the Jacobian drivers: a scalar value of type
 /// `Elem` and `DIRECTIONS` tangent directions.
+///
+/// ```
+/// use batchjac::{Dual, TangentDual, Value};
+/// use wide::f64x4;
+/// /// The derivative of a scalar function at x, with any tangent-lane dual type.
+/// fn derivative<D: TangentDual<Elem = f64>>(f: impl Fn(D) -> D, x: f64) -> f64 {
+///     let mut t = [0.0];
+///     f(D::unit(x, 0)).write_tangents(&mut t);
+///     t[0]
+/// }
+/// let d = derivative(|x: Dual<f64, f64x4, 1>| x.sin() * 10.0, 0.5);
+/// assert!((d - 10.0 * 0.5f64.cos()).abs() < 1e-14);
+/// assert_eq!(<Dual<f64, f64x4, 2> as TangentDual>::DIRECTIONS, 8);
+/// assert_eq!(<Dual<f64, f64x4, 2> as TangentDual>::LANES, "f64x4");
+/// ```
 pub trait TangentDual: Real {
     /// The element type (`f64` or `f32`).
     type Elem: Element;
@@ -59,6 +74,26 @@ where
 }
 
 /// Which lane type carries the tangent directions.
+///
+/// ```
+/// use batchjac::{jacobian_with_options, Error, LaneType, Options, Real, VectorFn};
+/// struct Product;
+/// impl VectorFn for Product {
+///     fn inputs(&self) -> usize { 3 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[1] * x[2]; }
+/// }
+/// let x = [1.5, -2.0, 0.25];
+/// // Every f64 lane type gives the same Jacobian.
+/// for lanes in [LaneType::Auto, LaneType::Scalar, LaneType::F64x4, LaneType::F64x8] {
+///     let mut jac = [0.0; 3];
+///     jacobian_with_options(&Product, &x, &mut jac, None, &Options::with_lanes(lanes)).unwrap();
+///     assert_eq!(jac, [-0.5, 0.375, -3.0]);
+/// }
+/// // f32 lanes do not hold f64 values.
+/// let err = jacobian_with_options(&Product, &x, &mut [0.0; 3], None, &Options::with_lanes(LaneType::F32x8));
+/// assert_eq!(err, Err(Error::UnsupportedLanes { lanes: "f32x8", element: "f64" }));
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum LaneType {
     /// Chosen from m (the default).
@@ -78,6 +113,13 @@ pub enum LaneType {
 
 impl LaneType {
     /// Every lane type, `Auto` first.
+    ///
+    /// ```
+    /// use batchjac::LaneType;
+    /// for lanes in LaneType::ALL {
+    ///     assert_eq!(lanes.name().parse::<LaneType>().unwrap(), lanes);
+    /// }
+    /// ```
     pub const ALL: [LaneType; 6] = [
         LaneType::Auto,
         LaneType::Scalar,
@@ -88,6 +130,12 @@ impl LaneType {
     ];
 
     /// The name used on the command line and in reports.
+    ///
+    /// ```
+    /// use batchjac::LaneType;
+    /// assert_eq!(LaneType::F32x16.name(), "f32x16");
+    /// assert_eq!(LaneType::default().to_string(), "auto");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             LaneType::Auto => "auto",
@@ -126,6 +174,22 @@ impl FromStr for LaneType {
 
 /// A computation generic over the dual type, run by [`Element::dispatch`] with the
 /// type a [`LaneType`] and m select.
+///
+/// ```
+/// use batchjac::{DualVisitor, Element, LaneType, TangentDual};
+/// /// Reports the directions and lane type of the dual type it is run with.
+/// struct Which;
+/// impl DualVisitor<f64> for Which {
+///     type Output = (usize, &'static str);
+///     fn visit<D: TangentDual<Elem = f64>>(self) -> Self::Output {
+///         (D::DIRECTIONS, D::LANES)
+///     }
+/// }
+/// // m = 3 fits one f64x4; m = 20 takes four f64x8 (32 directions).
+/// assert_eq!(f64::dispatch(LaneType::Auto, 3, Which).unwrap(), (4, "f64x4"));
+/// assert_eq!(f64::dispatch(LaneType::Auto, 20, Which).unwrap(), (32, "f64x8"));
+/// assert!(f64::dispatch(LaneType::F32x16, 3, Which).is_err());
+/// ```
 pub trait DualVisitor<E: Element> {
     /// What the computation returns.
     type Output;
@@ -134,6 +198,24 @@ pub trait DualVisitor<E: Element> {
 }
 
 /// An element type the Jacobian drivers work in: `f64` or `f32`.
+///
+/// ```
+/// use batchjac::{jacobian, Element, Real, VectorFn};
+/// struct Cube;
+/// impl VectorFn for Cube {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0] * x[0]; }
+/// }
+/// /// d(x^3)/dx in either precision.
+/// fn slope<E: Element>(x: E) -> E {
+///     let mut jac = [x];
+///     jacobian(&Cube, &[x], &mut jac).unwrap();
+///     jac[0]
+/// }
+/// assert_eq!(slope(2.0f64), 12.0);
+/// assert_eq!(slope(2.0f32), 12.0);
+/// ```
 pub trait Element: Float + Value + Lanes<Elem = Self> + Tangent<Self> {
     /// Runs `visitor` with the batch-lane workspace that `lanes` selects for `m` inputs:
     /// point vectors of the lane type asked for (`Auto`: the widest, f64x8 or f32x16;
@@ -225,6 +307,26 @@ impl_element!(f32, narrow: f32x8 = F32x8, wide: f32x16 = F32x16, other: F64x4 | 
 
 /// Reusable dual buffers for one worker: inputs (m) and outputs (n). Made once, used for
 /// any number of points without allocating.
+///
+/// ```
+/// use batchjac::{Dual, Real, VectorFn, Workspace};
+/// use wide::f64x4;
+/// /// r(x) = x^2 - 2, whose root is the square root of 2.
+/// struct R2;
+/// impl VectorFn for R2 {
+///     fn inputs(&self) -> usize { 1 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0] - 2.0; }
+/// }
+/// // Newton's method: one workspace, a Jacobian and a residual per step.
+/// let mut workspace = Workspace::<Dual<f64, f64x4, 1>>::new(1, 1);
+/// let (mut x, mut jac, mut r) = (1.0, [0.0], [0.0]);
+/// for _ in 0..6 {
+///     workspace.jacobian(&R2, &[x], &mut jac, Some(&mut r)).unwrap();
+///     x -= r[0] / jac[0];
+/// }
+/// assert!((x - 2f64.sqrt()).abs() < 1e-15);
+/// ```
 pub struct Workspace<D> {
     x: Vec<D>,
     y: Vec<D>,
@@ -232,6 +334,24 @@ pub struct Workspace<D> {
 
 impl<D: TangentDual> Workspace<D> {
     /// Buffers for a function with `m` inputs and `n` outputs.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Error, Real, VectorFn, Workspace};
+    /// use wide::f64x8;
+    /// struct F; // y = x0^2 x1: m = 2, n = 1
+    /// impl VectorFn for F {
+    ///     fn inputs(&self) -> usize { 2 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0] * x[1]; }
+    /// }
+    /// let mut jac = [0.0; 2];
+    /// let mut workspace = Workspace::<Dual<f64, f64x8, 1>>::new(2, 1);
+    /// workspace.jacobian(&F, &[3.0, 4.0], &mut jac, None).unwrap();
+    /// assert_eq!(jac, [24.0, 9.0]);
+    /// // A workspace made for another shape is refused.
+    /// let mut other = Workspace::<Dual<f64, f64x8, 1>>::new(3, 1);
+    /// assert!(matches!(other.jacobian(&F, &[3.0, 4.0], &mut jac, None), Err(Error::Length { .. })));
+    /// ```
     pub fn new(m: usize, n: usize) -> Self {
         Workspace {
             x: vec![D::from_f64(0.0); m],
@@ -366,6 +486,22 @@ impl<D: TangentDual> Workspace<D> {
 }
 
 /// Options of the Jacobian entry points.
+///
+/// ```
+/// use batchjac::{jacobian_with_options, LaneType, Options, Real, VectorFn};
+/// struct Hypot;
+/// impl VectorFn for Hypot {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0].hypot(x[1]); }
+/// }
+/// assert_eq!(Options::default().lanes, LaneType::Auto);
+/// let (mut jac, mut value) = ([0.0f32; 2], [0.0f32]);
+/// let options = Options::with_lanes(LaneType::F32x16);
+/// jacobian_with_options(&Hypot, &[3.0f32, 4.0], &mut jac, Some(&mut value), &options).unwrap();
+/// assert!((value[0] - 5.0).abs() < 1e-6);
+/// assert!((jac[0] - 0.6).abs() < 1e-6 && (jac[1] - 0.8).abs() < 1e-6);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// Which lane type carries the directions ([`LaneType::Auto`] by default).
@@ -374,6 +510,12 @@ pub struct Options {
 
 impl Options {
     /// Options with the given lane type.
+    ///
+    /// ```
+    /// use batchjac::{LaneType, Options};
+    /// let options = Options::with_lanes(LaneType::F64x4);
+    /// assert_eq!(options, Options { lanes: LaneType::F64x4 });
+    /// ```
     pub fn with_lanes(lanes: LaneType) -> Self {
         Options { lanes }
     }
