@@ -33,6 +33,15 @@ use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAss
 ///
 /// For a scalar value (`V = f64`) the value is broadcast to every lane; for batch-lane
 /// mode (`V` itself a lane vector) it is used lane by lane.
+///
+/// ```
+/// use batchjac::Tangent;
+/// use wide::f64x4;
+/// let scale = <f64x4 as Tangent<f64>>::broadcast(2.5);
+/// assert_eq!(scale.to_array(), [2.5; 4]);
+/// let (a, b) = (f64x4::splat(1.0), f64x4::splat(-1.0));
+/// assert_eq!(<f64x4 as Tangent<f64>>::select(false, a, b).to_array(), [-1.0; 4]);
+/// ```
 pub trait Tangent<V: Value>: Lanes {
     /// The lane vector that multiplies a tangent by `v`.
     fn broadcast(v: V) -> Self;
@@ -110,9 +119,25 @@ pub struct Dual<V, T, const K: usize> {
 
 impl<V: Value, T: Tangent<V>, const K: usize> Dual<V, T, K> {
     /// Number of directions carried: `K * T::WIDTH`.
+    ///
+    /// ```
+    /// use batchjac::Dual;
+    /// use wide::{f32x8, f64x8};
+    /// assert_eq!(Dual::<f64, f64x8, 2>::DIRECTIONS, 16);
+    /// assert_eq!(Dual::<f32, f32x8, 1>::DIRECTIONS, 8);
+    /// ```
     pub const DIRECTIONS: usize = K * T::WIDTH;
 
     /// A constant: all tangents zero.
+    ///
+    /// ```
+    /// use batchjac::Dual;
+    /// use wide::f64x4;
+    /// let c = Dual::<f64, f64x4, 1>::constant(3.0);
+    /// let x = Dual::<f64, f64x4, 1>::unit(2.0, 0);
+    /// assert_eq!(c.tangent(0), 0.0);
+    /// assert_eq!((c * x).tangent(0), 3.0); // d(3 x)/dx
+    /// ```
     #[inline(always)]
     pub fn constant(value: V) -> Self {
         Dual {
@@ -150,6 +175,15 @@ where
 {
     /// A variable with tangent 1 in direction `direction` and 0 in every other one (no
     /// direction is set when `direction >= DIRECTIONS`).
+    ///
+    /// ```
+    /// use batchjac::Dual;
+    /// use wide::f64x4;
+    /// let x = Dual::<f64, f64x4, 2>::unit(1.5, 5);
+    /// let tangents: Vec<f64> = (0..8).map(|d| x.tangent(d)).collect();
+    /// assert_eq!(tangents, [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+    /// assert_eq!(x.value, 1.5);
+    /// ```
     #[inline(always)]
     pub fn unit(value: E, direction: usize) -> Self {
         let mut tangents = [T::zero(); K];
@@ -162,6 +196,15 @@ where
     }
 
     /// A variable whose tangent in direction `d` is `seed[d]` (zero past `seed.len()`).
+    ///
+    /// ```
+    /// use batchjac::Dual;
+    /// use wide::f64x4;
+    /// // x = 2 moving at rates 1 and -3 in two directions: x^2 moves at 4 and -12.
+    /// let x = Dual::<f64, f64x4, 1>::seeded(2.0, &[1.0, -3.0]);
+    /// let y = x * x;
+    /// assert_eq!((y.tangent(0), y.tangent(1), y.tangent(2)), (4.0, -12.0, 0.0));
+    /// ```
     #[inline(always)]
     pub fn seeded(value: E, seed: &[E]) -> Self {
         let tangents = core::array::from_fn(|k| {
@@ -171,12 +214,28 @@ where
     }
 
     /// The tangent in direction `d` (`d < DIRECTIONS`).
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let y = Dual::<f64, f64x4, 1>::unit(0.0, 1).exp(); // d(e^x)/dx at 0 in direction 1
+    /// assert_eq!((y.tangent(0), y.tangent(1)), (0.0, 1.0));
+    /// ```
     #[inline(always)]
     pub fn tangent(&self, d: usize) -> E {
         self.tangents[d / T::WIDTH].lane(d % T::WIDTH)
     }
 
     /// Writes the first `out.len()` directions (at most `DIRECTIONS`) into `out`.
+    ///
+    /// ```
+    /// use batchjac::Dual;
+    /// use wide::f64x4;
+    /// let y = Dual::<f64, f64x4, 1>::seeded(1.0, &[1.0, 2.0, 3.0]) * 2.0;
+    /// let mut out = [0.0; 3];
+    /// y.write_tangents(&mut out);
+    /// assert_eq!(out, [2.0, 4.0, 6.0]);
+    /// ```
     #[inline(always)]
     pub fn write_tangents(&self, out: &mut [E]) {
         for (k, chunk) in out.chunks_mut(T::WIDTH).take(K).enumerate() {

@@ -145,6 +145,15 @@ impl std::error::Error for Error {}
 
 impl Error {
     /// The same error, attributed to batch point `k`.
+    ///
+    /// ```
+    /// use batchjac::Error;
+    /// let e = Error::OutputNotWritten { output: 1, point: None };
+    /// assert_eq!(e.at_point(7), Error::OutputNotWritten { output: 1, point: Some(7) });
+    /// // An error that is not about a point is returned unchanged.
+    /// let e = Error::ZeroDimension { what: "m" };
+    /// assert_eq!(e.clone().at_point(7), e);
+    /// ```
     pub fn at_point(self, k: usize) -> Self {
         match self {
             Error::OutputNotWritten { output, .. } => Error::OutputNotWritten {

@@ -694,6 +694,13 @@ impl<F: VectorFn, E: Element> DualVisitor<E> for SparseVisitor<'_, F, E> {
 /// [`crate::batch::BATCH_LANES_MAX_M`] = 8, is for K = 8 directions per pass). On
 /// brusselator (9 colours) batch lanes are faster than tangent lanes (README draft,
 /// docs/SPARSE-README-draft.md).
+///
+/// ```
+/// use batchjac::sparse::{choose_sparse_mode, SPARSE_BATCH_LANES_MAX_COLORS};
+/// use batchjac::Mode;
+/// assert_eq!(choose_sparse_mode(SPARSE_BATCH_LANES_MAX_COLORS, 64), Mode::BatchLanes);
+/// assert_eq!(choose_sparse_mode(SPARSE_BATCH_LANES_MAX_COLORS + 1, 64), Mode::TangentLanes);
+/// ```
 pub const SPARSE_BATCH_LANES_MAX_COLORS: usize = 16;
 
 /// The mode [`Mode::Auto`] resolves to in the sparse batch for `colors` colours and
