@@ -67,16 +67,36 @@ const SPECIAL: [f64; 10] = [
 
 impl<'a> ByteSource<'a> {
     /// Reads from `data`.
+    ///
+    /// ```
+    /// use batchjac::expr::ByteSource;
+    /// let mut bytes = ByteSource::new(&[42]);
+    /// assert_eq!((bytes.byte(), bytes.byte()), (42, 0)); // zeros past the end
+    /// ```
     pub fn new(data: &'a [u8]) -> Self {
         ByteSource { data }
     }
 
     /// True when every byte has been read.
+    ///
+    /// ```
+    /// use batchjac::expr::ByteSource;
+    /// let mut bytes = ByteSource::new(&[1]);
+    /// assert!(!bytes.is_empty());
+    /// bytes.byte();
+    /// assert!(bytes.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
     }
 
     /// The next byte (0 past the end).
+    ///
+    /// ```
+    /// use batchjac::expr::ByteSource;
+    /// let mut bytes = ByteSource::new(&[9, 255]);
+    /// assert_eq!([bytes.byte(), bytes.byte(), bytes.byte()], [9, 255, 0]);
+    /// ```
     pub fn byte(&mut self) -> u8 {
         match self.data.split_first() {
             Some((&b, rest)) => {
@@ -88,16 +108,34 @@ impl<'a> ByteSource<'a> {
     }
 
     /// A number in `0..n` from one byte (`n` at most 256; 0 when `n` is 0).
+    ///
+    /// ```
+    /// use batchjac::expr::ByteSource;
+    /// let mut bytes = ByteSource::new(&[17, 17]);
+    /// assert_eq!(bytes.below(5), 2); // 17 % 5
+    /// assert_eq!(bytes.below(0), 0); // reads nothing
+    /// assert_eq!(bytes.below(256), 17);
+    /// ```
     pub fn below(&mut self, n: usize) -> usize {
         if n == 0 { 0 } else { self.byte() as usize % n }
     }
 
     /// Two bytes, little-endian.
+    ///
+    /// ```
+    /// use batchjac::expr::ByteSource;
+    /// assert_eq!(ByteSource::new(&[0x34, 0x12]).u16(), 0x1234);
+    /// ```
     pub fn u16(&mut self) -> u16 {
         u16::from_le_bytes([self.byte(), self.byte()])
     }
 
     /// Eight bytes, little-endian.
+    ///
+    /// ```
+    /// use batchjac::expr::ByteSource;
+    /// assert_eq!(ByteSource::new(&[1, 0, 0, 0, 0, 0, 0, 2]).u64(), 2 << 56 | 1);
+    /// ```
     pub fn u64(&mut self) -> u64 {
         let mut b = [0u8; 8];
         b.iter_mut().for_each(|b| *b = self.byte());
@@ -107,6 +145,16 @@ impl<'a> ByteSource<'a> {
     /// A coordinate of a point: mostly ordinary values in [-4, 4] and constants at the
     /// interesting places of the elementary functions (zeros, domain edges, poles),
     /// sometimes non-finite, huge, tiny or arbitrary bit patterns.
+    ///
+    /// ```
+    /// use batchjac::expr::ByteSource;
+    /// // An exhausted source gives 0.7 (about): inside every function's domain.
+    /// assert!((ByteSource::new(&[]).coordinate() - 0.7).abs() < 1e-3);
+    /// // Selector bytes 120..=219 pick a constant at an interesting place: 1 here.
+    /// assert_eq!(ByteSource::new(&[120, 1]).coordinate(), 1.0);
+    /// // 220..=244 pick a special value: NaN here.
+    /// assert!(ByteSource::new(&[220, 0]).coordinate().is_nan());
+    /// ```
     pub fn coordinate(&mut self) -> f64 {
         match self.byte() {
             // Uniform in [-4, 4); the offset makes all-zero bytes (what an exhausted
@@ -119,6 +167,13 @@ impl<'a> ByteSource<'a> {
     }
 
     /// A point with `m` coordinates.
+    ///
+    /// ```
+    /// use batchjac::expr::ByteSource;
+    /// let point = ByteSource::new(&[120, 1, 120, 2]).point(3);
+    /// assert_eq!(point.len(), 3);
+    /// assert_eq!(point[..2], [1.0, -1.0]);
+    /// ```
     pub fn point(&mut self, m: usize) -> Vec<f64> {
         (0..m).map(|_| self.coordinate()).collect()
     }
@@ -134,6 +189,16 @@ impl<'a> ByteSource<'a> {
 
     /// A checked program with 1 to `max_inputs` inputs (at most 256), 1 to 4 outputs, up
     /// to 4 temporaries and expressions up to 5 deep, drawing on every operation.
+    ///
+    /// ```
+    /// use batchjac::expr::{ByteSource, Program};
+    /// use batchjac::VectorFn;
+    /// let program = ByteSource::new(b"any bytes at all").program(4);
+    /// assert!((1..=4).contains(&program.inputs()) && (1..=4).contains(&program.outputs()));
+    /// // The same bytes give the same program, and its text parses back to it.
+    /// assert_eq!(ByteSource::new(b"any bytes at all").program(4), program);
+    /// assert_eq!(Program::parse(&program.to_string()).unwrap(), program);
+    /// ```
     pub fn program(&mut self, max_inputs: usize) -> Program {
         let inputs = 1 + self.below(max_inputs.clamp(1, 256));
         let outputs = 1 + self.below(4);

@@ -55,12 +55,39 @@ use crate::function::VectorFn;
 use crate::real::Real;
 
 /// Register indices must be below this (x, t and y alike).
+///
+/// ```
+/// use batchjac::expr::{Program, MAX_REGISTERS};
+/// assert!(Program::parse(&format!("y0 = x{}", MAX_REGISTERS - 1)).is_ok());
+/// assert!(Program::parse(&format!("y0 = x{MAX_REGISTERS}")).is_err());
+/// ```
 pub const MAX_REGISTERS: usize = 1024;
 /// The deepest expression tree accepted (a register or number has depth 1). Evaluation,
 /// printing and parsing recurse this deep at most.
+///
+/// ```
+/// use batchjac::expr::{Program, MAX_DEPTH};
+/// // sin(sin(...sin(x0)...)) with k calls is k + 1 deep.
+/// let nested = |k: usize| format!("y0 = {}x0{}", "sin(".repeat(k), ")".repeat(k));
+/// assert!(Program::parse(&nested(MAX_DEPTH - 1)).is_ok());
+/// assert!(Program::parse(&nested(MAX_DEPTH)).is_err());
+/// ```
 pub const MAX_DEPTH: usize = 64;
 
 /// A function of one argument. `Neg` prints as a prefix `-`, the others as calls.
+///
+/// ```
+/// use batchjac::expr::{Program, Unary};
+/// use batchjac::VectorFn;
+/// // Each function parses by its name and evaluates as `apply` does.
+/// for f in Unary::ALL {
+///     let program = Program::parse(&format!("y0 = {}(x0)", f.name())).unwrap();
+///     let mut y = [0.0];
+///     program.eval(&[0.5], &mut y);
+///     let expected: f64 = f.apply(0.5);
+///     assert!(y[0] == expected || (y[0].is_nan() && expected.is_nan()), "{}", f.name());
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // each variant is the Real method of the same name
 pub enum Unary {
@@ -93,6 +120,12 @@ pub enum Unary {
 
 impl Unary {
     /// Every unary function.
+    ///
+    /// ```
+    /// use batchjac::expr::Unary;
+    /// let names: std::collections::HashSet<&str> = Unary::ALL.iter().map(|f| f.name()).collect();
+    /// assert_eq!(names.len(), Unary::ALL.len()); // no two share a name
+    /// ```
     pub const ALL: [Unary; 25] = [
         Unary::Neg,
         Unary::Recip,
@@ -122,6 +155,12 @@ impl Unary {
     ];
 
     /// The name in the text form (the [`Real`] method's name; `"neg"` for `-`).
+    ///
+    /// ```
+    /// use batchjac::expr::Unary;
+    /// assert_eq!(Unary::ExpM1.name(), "exp_m1");
+    /// assert_eq!(Unary::Neg.name(), "neg");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Unary::Neg => "neg",
@@ -153,6 +192,16 @@ impl Unary {
     }
 
     /// Applies the function through [`Real`].
+    ///
+    /// ```
+    /// use batchjac::expr::Unary;
+    /// use batchjac::Dual;
+    /// use wide::f64x4;
+    /// // On a dual number: the value and the derivative of sin at 0.
+    /// let y = Unary::Sin.apply(Dual::<f64, f64x4, 1>::unit(0.0, 0));
+    /// assert_eq!((y.value, y.tangent(0)), (0.0, 1.0));
+    /// assert_eq!(Unary::Sqrt.apply(6.25f64), 2.5);
+    /// ```
     #[inline]
     pub fn apply<R: Real>(self, x: R) -> R {
         match self {
@@ -187,6 +236,24 @@ impl Unary {
 
 /// A function of two arguments. The first four print as infix operators, the others as
 /// calls.
+///
+/// ```
+/// use batchjac::expr::{Binary, Program};
+/// use batchjac::VectorFn;
+/// // The operators print infix, the rest as calls; both parse back.
+/// for f in Binary::ALL {
+///     let text = if f.name().len() == 1 {
+///         format!("y0 = x0 {} x1", f.name())
+///     } else {
+///         format!("y0 = {}(x0, x1)", f.name())
+///     };
+///     let program = Program::parse(&text).unwrap();
+///     assert_eq!(program.to_string(), text);
+///     let mut y = [0.0];
+///     program.eval(&[2.0, 0.5], &mut y);
+///     assert_eq!(y[0], f.apply(2.0, 0.5));
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Binary {
     /// `a + b`
@@ -211,6 +278,11 @@ pub enum Binary {
 
 impl Binary {
     /// Every binary function.
+    ///
+    /// ```
+    /// use batchjac::expr::Binary;
+    /// assert_eq!(Binary::ALL[..4], [Binary::Add, Binary::Sub, Binary::Mul, Binary::Div]);
+    /// ```
     pub const ALL: [Binary; 9] = [
         Binary::Add,
         Binary::Sub,
@@ -224,6 +296,12 @@ impl Binary {
     ];
 
     /// The name in the text form: the operator symbol or the function name.
+    ///
+    /// ```
+    /// use batchjac::expr::Binary;
+    /// assert_eq!(Binary::Mul.name(), "*");
+    /// assert_eq!(Binary::Atan2.name(), "atan2");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Binary::Add => "+",
@@ -239,6 +317,13 @@ impl Binary {
     }
 
     /// Applies the function through [`Real`].
+    ///
+    /// ```
+    /// use batchjac::expr::Binary;
+    /// assert_eq!(Binary::Div.apply(1.0f64, 4.0), 0.25);
+    /// assert_eq!(Binary::Max.apply(-1.0f64, 2.0), 2.0);
+    /// assert!((Binary::Hypot.apply(3.0f64, 4.0) - 5.0).abs() < 1e-15);
+    /// ```
     #[inline]
     pub fn apply<R: Real>(self, a: R, b: R) -> R {
         match self {
@@ -256,6 +341,19 @@ impl Binary {
 }
 
 /// The comparison of a `select`, on primal values.
+///
+/// ```
+/// use batchjac::expr::{Compare, Program};
+/// use batchjac::VectorFn;
+/// // select(x0 CMP 1, 1, 0) at x0 = 1 is 1 exactly where the comparison holds.
+/// for compare in Compare::ALL {
+///     let text = format!("y0 = select(x0 {} 1, 1, 0)", compare.symbol());
+///     let mut y = [0.0];
+///     Program::parse(&text).unwrap().eval(&[1.0], &mut y);
+///     let holds = compare.apply(1.0f64, 1.0);
+///     assert_eq!(y[0], if holds { 1.0 } else { 0.0 }, "{text}");
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Compare {
     /// `<`
@@ -272,6 +370,12 @@ pub enum Compare {
 
 impl Compare {
     /// Every comparison.
+    ///
+    /// ```
+    /// use batchjac::expr::Compare;
+    /// let holds: Vec<bool> = Compare::ALL.iter().map(|c| c.apply(1.0f64, 2.0)).collect();
+    /// assert_eq!(holds, [true, true, false, false, false]); // 1 < 2, 1 <= 2, not >, >=, ==
+    /// ```
     pub const ALL: [Compare; 5] = [
         Compare::Lt,
         Compare::Le,
@@ -281,6 +385,11 @@ impl Compare {
     ];
 
     /// The operator symbol.
+    ///
+    /// ```
+    /// use batchjac::expr::Compare;
+    /// assert_eq!(Compare::Ge.symbol(), ">=");
+    /// ```
     pub fn symbol(self) -> &'static str {
         match self {
             Compare::Lt => "<",
@@ -292,6 +401,16 @@ impl Compare {
     }
 
     /// Compares through [`Real`] (primal values only).
+    ///
+    /// ```
+    /// use batchjac::expr::Compare;
+    /// use batchjac::Mask;
+    /// use wide::f64x4;
+    /// assert!(Compare::Le.apply(1.0f64, 1.0));
+    /// // On a lane vector the result is a mask, one comparison per lane.
+    /// let mask = Compare::Lt.apply(f64x4::from([0.0, 1.0, 2.0, 3.0]), f64x4::splat(1.5));
+    /// assert!(mask.any() && !mask.all());
+    /// ```
     #[inline]
     pub fn apply<R: Real>(self, a: R, b: R) -> R::Mask {
         match self {
@@ -308,6 +427,18 @@ impl Compare {
 ///
 /// Equality compares constants by their bits, except that every NaN equals every NaN
 /// (the text form writes all of them as `nan`).
+///
+/// ```
+/// use batchjac::expr::{Binary, Expr, Unary};
+/// // sin(x0) * 2
+/// let sin_x0 = Expr::Unary(Unary::Sin, Box::new(Expr::Input(0)));
+/// let e = Expr::Binary(Binary::Mul, Box::new(sin_x0), Box::new(Expr::Const(2.0)));
+/// assert_eq!(e.depth(), 3);
+/// assert_eq!(e.children().count(), 2);
+/// // Constants compare by their bits, and every NaN equals every NaN.
+/// assert_ne!(Expr::Const(0.0), Expr::Const(-0.0));
+/// assert_eq!(Expr::Const(f64::NAN), Expr::Const(-f64::NAN));
+/// ```
 #[derive(Clone, Debug)]
 pub enum Expr {
     /// Input `xK`.
@@ -382,11 +513,26 @@ impl PartialEq for Expr {
 
 impl Expr {
     /// The depth of the tree (a leaf has depth 1).
+    ///
+    /// ```
+    /// use batchjac::expr::{Program, Statement};
+    /// let program = Program::parse("y0 = exp(x0 * (x1 + 1))").unwrap();
+    /// let Statement::Assign { value, .. } = &program.statements()[0] else { unreachable!() };
+    /// assert_eq!(value.depth(), 4); // exp, *, +, then the leaves
+    /// ```
     pub fn depth(&self) -> usize {
         1 + self.children().map(Expr::depth).max().unwrap_or(0)
     }
 
     /// The direct subexpressions, left to right.
+    ///
+    /// ```
+    /// use batchjac::expr::{Expr, Program, Statement};
+    /// let program = Program::parse("y0 = mul_add(x0, x1, 2)").unwrap();
+    /// let Statement::Assign { value, .. } = &program.statements()[0] else { unreachable!() };
+    /// let children: Vec<&Expr> = value.children().collect();
+    /// assert_eq!(children, [&Expr::Input(0), &Expr::Input(1), &Expr::Const(2.0)]);
+    /// ```
     pub fn children(&self) -> impl Iterator<Item = &Expr> {
         let list: [Option<&Expr>; 4] = match self {
             Expr::Input(_) | Expr::Temp(_) | Expr::Output(_) | Expr::Const(_) => [None; 4],
@@ -406,6 +552,20 @@ impl Expr {
 }
 
 /// A register that a statement assigns.
+///
+/// ```
+/// use batchjac::expr::{Program, Register, Statement};
+/// let program = Program::parse("t0 = x0 * x0; y0 = t0 + 1").unwrap();
+/// let targets: Vec<Register> = program
+///     .statements()
+///     .iter()
+///     .map(|s| match s {
+///         Statement::Assign { target, .. } => *target,
+///         Statement::SinCos { sin, .. } => *sin,
+///     })
+///     .collect();
+/// assert_eq!(targets, [Register::Temp(0), Register::Output(0)]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Register {
     /// Temporary `tK`.
@@ -415,6 +575,22 @@ pub enum Register {
 }
 
 /// One statement of a [`Program`].
+///
+/// ```
+/// use batchjac::expr::{Expr, Program, Register, Statement};
+/// use batchjac::{jacobian, VectorFn};
+/// // (y0, y1) = (sin x0, cos x0) from one statement.
+/// let sin_cos = Statement::SinCos {
+///     sin: Register::Output(0),
+///     cos: Register::Output(1),
+///     arg: Expr::Input(0),
+/// };
+/// let program = Program::new(1, vec![sin_cos]).unwrap();
+/// assert_eq!(program.to_string(), "y0, y1 = sin_cos(x0)");
+/// let mut jac = [0.0; 2];
+/// jacobian(&program, &[0.0], &mut jac).unwrap();
+/// assert_eq!(jac, [1.0, 0.0]); // (cos 0, -sin 0)
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Statement {
     /// `target = value`.
@@ -539,11 +715,24 @@ impl Program {
     }
 
     /// The statements, in order.
+    ///
+    /// ```
+    /// use batchjac::expr::{Program, Register, Statement};
+    /// let program = Program::parse("t0 = x0 * x0; y0 = t0 + 1").unwrap();
+    /// assert_eq!(program.statements().len(), 2);
+    /// assert!(matches!(program.statements()[0], Statement::Assign { target: Register::Temp(0), .. }));
+    /// ```
     pub fn statements(&self) -> &[Statement] {
         &self.statements
     }
 
     /// The number of temporaries (one more than the largest `t` index assigned).
+    ///
+    /// ```
+    /// use batchjac::expr::Program;
+    /// assert_eq!(Program::parse("t2 = x0 * x0; y0 = t2").unwrap().temps(), 3);
+    /// assert_eq!(Program::parse("y0 = x0").unwrap().temps(), 0);
+    /// ```
     pub fn temps(&self) -> usize {
         self.temps
     }
