@@ -19,6 +19,28 @@ use crate::real::Real;
 
 /// A suite function with a hand-written Jacobian: the analytic baseline of the
 /// benchmarks and the exact reference of the accuracy tests.
+///
+/// ```
+/// use batchjac::suite::Analytic;
+/// use batchjac::{jacobian, Real, VectorFn};
+/// /// f(x) = x0 e^x1
+/// struct F;
+/// impl VectorFn for F {
+///     fn inputs(&self) -> usize { 2 }
+///     fn outputs(&self) -> usize { 1 }
+///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[1].exp(); }
+/// }
+/// impl Analytic for F {
+///     fn analytic_jacobian(&self, x: &[f64], jac: &mut [f64]) {
+///         jac.copy_from_slice(&[x[1].exp(), x[0] * x[1].exp()]);
+///     }
+/// }
+/// let x = [3.0, 0.5];
+/// let (mut ad, mut exact) = ([0.0; 2], [0.0; 2]);
+/// jacobian(&F, &x, &mut ad).unwrap();
+/// F.analytic_jacobian(&x, &mut exact);
+/// assert!(ad.iter().zip(&exact).all(|(a, e)| (a - e).abs() <= 1e-14 * e.abs()));
+/// ```
 pub trait Analytic: VectorFn {
     /// Writes the Jacobian at `x` (length m) into `jac` (n x m, row-major).
     fn analytic_jacobian(&self, x: &[f64], jac: &mut [f64]);
@@ -32,6 +54,17 @@ fn suite_point(k: usize, base: impl Fn(usize) -> f64, x: &mut [f64]) {
 }
 
 /// Extended Rosenbrock residuals (More, Garbow, Hillstrom 1981, problem 21); m = n = 16.
+///
+/// ```
+/// use batchjac::suite::{Analytic, ExtRosenbrock};
+/// use batchjac::jacobian;
+/// let x = [0.5; 16];
+/// let (mut ad, mut exact) = ([0.0; 256], [0.0; 256]);
+/// jacobian(&ExtRosenbrock, &x, &mut ad).unwrap();
+/// ExtRosenbrock.analytic_jacobian(&x, &mut exact);
+/// assert_eq!(ad, exact);
+/// assert_eq!(exact.iter().filter(|v| **v != 0.0).count(), 24); // 3 per pair of rows
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExtRosenbrock;
 
@@ -65,6 +98,16 @@ impl Analytic for ExtRosenbrock {
 }
 
 /// The trigonometric function (More, Garbow, Hillstrom problem 26); m = n = 16.
+///
+/// ```
+/// use batchjac::suite::{Analytic, Trigonometric};
+/// use batchjac::jacobian;
+/// let x: Vec<f64> = (0..16).map(|j| 0.1 * j as f64).collect();
+/// let (mut ad, mut exact) = ([0.0; 256], [0.0; 256]);
+/// jacobian(&Trigonometric, &x, &mut ad).unwrap();
+/// Trigonometric.analytic_jacobian(&x, &mut exact);
+/// assert!(ad.iter().zip(&exact).all(|(a, e)| (a - e).abs() < 1e-13));
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Trigonometric;
 
@@ -106,6 +149,21 @@ fn arm_length(j: usize) -> f64 {
 }
 
 /// Planar 7-link arm forward kinematics; m = 7, n = 2.
+///
+/// ```
+/// use batchjac::suite::{Analytic, Arm7};
+/// use batchjac::{jacobian, VectorFn};
+/// // Straight out along the x axis: the tip is at the sum of the link lengths.
+/// let mut tip = [0.0; 2];
+/// Arm7.eval(&[0.0; 7], &mut tip);
+/// let reach: f64 = (0..7).map(|j| 1.0 / (1.0 + 0.25 * j as f64)).sum();
+/// assert!((tip[0] - reach).abs() < 1e-15 && tip[1] == 0.0);
+/// let x = [0.3; 7];
+/// let (mut ad, mut exact) = ([0.0; 14], [0.0; 14]);
+/// jacobian(&Arm7, &x, &mut ad).unwrap();
+/// Arm7.analytic_jacobian(&x, &mut exact);
+/// assert!(ad.iter().zip(&exact).all(|(a, e)| (a - e).abs() < 1e-14));
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Arm7;
 
@@ -152,6 +210,17 @@ impl Analytic for Arm7 {
 }
 
 /// A one-hidden-layer tanh network with softmax output; m = 32, hidden 32, n = 4.
+///
+/// ```
+/// use batchjac::suite::{Analytic, Mlp};
+/// use batchjac::jacobian;
+/// let f = Mlp::new();
+/// let x: Vec<f64> = (0..32).map(|j| (j as f64 * 0.7).sin()).collect();
+/// let (mut ad, mut exact) = (vec![0.0; 4 * 32], vec![0.0; 4 * 32]);
+/// jacobian(&f, &x, &mut ad).unwrap();
+/// f.analytic_jacobian(&x, &mut exact);
+/// assert!(ad.iter().zip(&exact).all(|(a, e)| (a - e).abs() < 1e-13));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Mlp {
     w1: Vec<f64>,
@@ -172,6 +241,21 @@ impl Default for Mlp {
 
 impl Mlp {
     /// The network with the weights of docs/SUITE.md.
+    ///
+    /// ```
+    /// use batchjac::suite::Mlp;
+    /// use batchjac::{jacobian, VectorFn};
+    /// let f = Mlp::new();
+    /// assert_eq!((f.inputs(), f.outputs()), (32, 4));
+    /// // The outputs are probabilities: they sum to 1, so every column of J sums to 0.
+    /// let x = [0.1; 32];
+    /// let mut y = [0.0; 4];
+    /// f.eval(&x, &mut y);
+    /// assert!((y.iter().sum::<f64>() - 1.0).abs() < 1e-14);
+    /// let mut jac = vec![0.0; 4 * 32];
+    /// jacobian(&f, &x, &mut jac).unwrap();
+    /// assert!((0..32).all(|j| (0..4).map(|i| jac[i * 32 + j]).sum::<f64>().abs() < 1e-14));
+    /// ```
     pub fn new() -> Self {
         let mut w1 = vec![0.0; MLP_HIDDEN * MLP_IN];
         for i in 0..MLP_HIDDEN {
@@ -287,6 +371,19 @@ const GRID: usize = 8;
 
 /// 2-D Brusselator reaction-diffusion right-hand side on a periodic 8 x 8 grid;
 /// m = n = 128.
+///
+/// ```
+/// use batchjac::suite::{Analytic, Brusselator};
+/// use batchjac::jacobian;
+/// // u = 1 and v = 3 in every cell.
+/// let x: Vec<f64> = (0..128).map(|j| if j < 64 { 1.0 } else { 3.0 }).collect();
+/// let (mut ad, mut exact) = (vec![0.0; 128 * 128], vec![0.0; 128 * 128]);
+/// jacobian(&Brusselator, &x, &mut ad).unwrap();
+/// Brusselator.analytic_jacobian(&x, &mut exact);
+/// assert!(ad.iter().zip(&exact).all(|(a, e)| (a - e).abs() < 1e-12));
+/// // Each row: the cell's u and v and its four neighbours.
+/// assert_eq!(exact.iter().filter(|v| **v != 0.0).count(), 128 * 6);
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Brusselator;
 
@@ -359,6 +456,17 @@ impl Analytic for Brusselator {
 }
 
 /// Robertson's stiff chemical kinetics right-hand side; m = n = 3.
+///
+/// ```
+/// use batchjac::suite::{Analytic, Robertson};
+/// use batchjac::jacobian;
+/// let x = [1.0, 1.0, 1.0];
+/// let (mut ad, mut exact) = ([0.0; 9], [0.0; 9]);
+/// jacobian(&Robertson, &x, &mut ad).unwrap();
+/// Robertson.analytic_jacobian(&x, &mut exact);
+/// assert_eq!(ad, exact);
+/// assert_eq!(exact[4], -1e4 - 6e7); // entries from 0.04 to 6e7
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Robertson;
 
@@ -397,6 +505,16 @@ impl Analytic for Robertson {
 }
 
 /// A mix of elementary functions, every one smooth on the domain; m = 4, n = 6.
+///
+/// ```
+/// use batchjac::suite::{Analytic, ElementaryMix};
+/// use batchjac::jacobian;
+/// let x = [0.2, -0.4, 0.6, 0.8];
+/// let (mut ad, mut exact) = ([0.0; 24], [0.0; 24]);
+/// jacobian(&ElementaryMix, &x, &mut ad).unwrap();
+/// ElementaryMix.analytic_jacobian(&x, &mut exact);
+/// assert!(ad.iter().zip(&exact).all(|(a, e)| (a - e).abs() < 1e-13));
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ElementaryMix;
 
@@ -462,6 +580,23 @@ macro_rules! suite_functions {
     ($($variant:ident($ty:ty, $make:expr): $name:literal, $batch:literal, $base:expr,
         $description:literal;)*) => {
         /// One of the seven suite functions (docs/SUITE.md order).
+        ///
+        /// ```
+        /// use batchjac::suite::{Analytic, SuiteFunction};
+        /// use batchjac::{jacobian, VectorFn};
+        /// // AD agrees with every hand-written Jacobian at the suite's first point.
+        /// for f in SuiteFunction::all() {
+        ///     let (m, n) = (f.inputs(), f.outputs());
+        ///     let mut x = vec![0.0; m];
+        ///     f.point(0, &mut x);
+        ///     let (mut ad, mut exact) = (vec![0.0; n * m], vec![0.0; n * m]);
+        ///     jacobian(&f, &x, &mut ad).unwrap();
+        ///     f.analytic_jacobian(&x, &mut exact);
+        ///     for (a, e) in ad.iter().zip(&exact) {
+        ///         assert!((a - e).abs() <= 1e-12 * e.abs().max(1.0), "{}", f.name());
+        ///     }
+        /// }
+        /// ```
         #[derive(Clone, Debug)]
         pub enum SuiteFunction {
             $(
@@ -472,22 +607,51 @@ macro_rules! suite_functions {
 
         impl SuiteFunction {
             /// All seven, in docs/SUITE.md order.
+            ///
+            /// ```
+            /// use batchjac::suite::SuiteFunction;
+            /// let names: Vec<&str> = SuiteFunction::all().iter().map(|f| f.name()).collect();
+            /// assert_eq!(names.len(), 7);
+            /// assert_eq!((names[0], names[6]), ("ext_rosenbrock", "elementary_mix"));
+            /// ```
             pub fn all() -> Vec<SuiteFunction> {
                 vec![$(SuiteFunction::$variant($make)),*]
             }
             /// The suite name, e.g. `"ext_rosenbrock"`.
+            ///
+            /// ```
+            /// use batchjac::suite::{Arm7, SuiteFunction};
+            /// assert_eq!(SuiteFunction::Arm7(Arm7).name(), "arm7");
+            /// ```
             pub fn name(&self) -> &'static str {
                 match self { $(SuiteFunction::$variant(_) => $name),* }
             }
             /// A one-line description.
+            ///
+            /// ```
+            /// use batchjac::suite::SuiteFunction;
+            /// let f = SuiteFunction::by_name("robertson").unwrap();
+            /// assert!(f.description().contains("m = n = 3"));
+            /// ```
             pub fn description(&self) -> &'static str {
                 match self { $(SuiteFunction::$variant(_) => $description),* }
             }
             /// The batch size B of docs/SUITE.md's throughput table.
+            ///
+            /// ```
+            /// use batchjac::suite::SuiteFunction;
+            /// assert_eq!(SuiteFunction::by_name("mlp").unwrap().batch_size(), 8192);
+            /// ```
             pub fn batch_size(&self) -> usize {
                 match self { $(SuiteFunction::$variant(_) => $batch),* }
             }
             /// The base point's coordinate j.
+            ///
+            /// ```
+            /// use batchjac::suite::SuiteFunction;
+            /// let f = SuiteFunction::by_name("ext_rosenbrock").unwrap();
+            /// assert_eq!((f.base(0), f.base(1)), (-1.2, 1.0)); // the classic start (-1.2, 1)
+            /// ```
             pub fn base(&self, j: usize) -> f64 {
                 match self { $(SuiteFunction::$variant(_) => ($base)(j)),* }
             }
@@ -540,16 +704,41 @@ suite_functions! {
 
 impl SuiteFunction {
     /// The suite function called `name`, if any.
+    ///
+    /// ```
+    /// use batchjac::suite::SuiteFunction;
+    /// use batchjac::VectorFn;
+    /// assert_eq!(SuiteFunction::by_name("brusselator").unwrap().inputs(), 128);
+    /// assert!(SuiteFunction::by_name("rosenbrock").is_none());
+    /// ```
     pub fn by_name(name: &str) -> Option<SuiteFunction> {
         SuiteFunction::all().into_iter().find(|f| f.name() == name)
     }
 
     /// Writes point `k` of docs/SUITE.md into `x` (length m).
+    ///
+    /// ```
+    /// use batchjac::suite::SuiteFunction;
+    /// let f = SuiteFunction::by_name("arm7").unwrap();
+    /// let mut x = [0.0; 7];
+    /// f.point(5, &mut x);
+    /// // Within 0.5 of the base point, coordinate by coordinate.
+    /// assert!(x.iter().enumerate().all(|(j, xj)| (xj - f.base(j)).abs() <= 0.5));
+    /// ```
     pub fn point(&self, k: usize, x: &mut [f64]) {
         suite_point(k, |j| self.base(j), x);
     }
 
     /// Points `0..count`, row-major (count x m).
+    ///
+    /// ```
+    /// use batchjac::suite::SuiteFunction;
+    /// let f = SuiteFunction::by_name("robertson").unwrap();
+    /// let xs = f.points(4); // 4 x 3, row-major
+    /// let mut x = [0.0; 3];
+    /// f.point(2, &mut x);
+    /// assert_eq!(xs[6..9], x);
+    /// ```
     pub fn points(&self, count: usize) -> Vec<f64> {
         let m = self.inputs();
         let mut xs = vec![0.0; count * m];
