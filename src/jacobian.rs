@@ -91,7 +91,8 @@ where
 ///     assert_eq!(jac, [-0.5, 0.375, -3.0]);
 /// }
 /// // f32 lanes do not hold f64 values.
-/// let err = jacobian_with_options(&Product, &x, &mut [0.0; 3], None, &Options::with_lanes(LaneType::F32x8));
+/// let f32_lanes = Options::with_lanes(LaneType::F32x8);
+/// let err = jacobian_with_options(&Product, &x, &mut [0.0; 3], None, &f32_lanes);
 /// assert_eq!(err, Err(Error::UnsupportedLanes { lanes: "f32x8", element: "f64" }));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -221,6 +222,22 @@ pub trait Element: Float + Value + Lanes<Elem = Self> + Tangent<Self> {
     /// point vectors of the lane type asked for (`Auto`: the widest, f64x8 or f32x16;
     /// `Scalar`: one point per vector) and `K` directions per pass (see
     /// [`crate::batch_lane::dispatch_lane_block`]).
+    ///
+    /// ```
+    /// use batchjac::batch_lane::{LaneBlockVisitor, PointLanes};
+    /// use batchjac::{Element, LaneType, Lanes};
+    /// /// Reports the points per vector and the directions per pass it is run with.
+    /// struct Shape;
+    /// impl LaneBlockVisitor<f64> for Shape {
+    ///     type Output = (usize, usize);
+    ///     fn visit<P: PointLanes<Elem = f64>, const K: usize>(self) -> (usize, usize) {
+    ///         (P::WIDTH, K)
+    ///     }
+    /// }
+    /// assert_eq!(f64::dispatch_points(LaneType::Auto, 3, Shape).unwrap(), (8, 3));
+    /// assert_eq!(f64::dispatch_points(LaneType::F64x4, 3, Shape).unwrap(), (4, 3));
+    /// assert_eq!(f64::dispatch_points(LaneType::Scalar, 12, Shape).unwrap(), (1, 8));
+    /// ```
     fn dispatch_points<V: crate::batch_lane::LaneBlockVisitor<Self>>(
         lanes: LaneType,
         m: usize,
@@ -230,6 +247,21 @@ pub trait Element: Float + Value + Lanes<Elem = Self> + Tangent<Self> {
     /// Runs `visitor` with the dual type that `lanes` selects for `m` inputs: the lane
     /// type as asked, and enough lane vectors (1, 2, 4 or 8) to cover m in as few
     /// chunks as that allows.
+    ///
+    /// ```
+    /// use batchjac::{DualVisitor, Element, LaneType, TangentDual};
+    /// /// Reports the lane type and the directions of the dual type it is run with.
+    /// struct Which;
+    /// impl DualVisitor<f32> for Which {
+    ///     type Output = (&'static str, usize);
+    ///     fn visit<D: TangentDual<Elem = f32>>(self) -> Self::Output {
+    ///         (D::LANES, D::DIRECTIONS)
+    ///     }
+    /// }
+    /// assert_eq!(f32::dispatch(LaneType::Auto, 6, Which).unwrap(), ("f32x8", 8));
+    /// assert_eq!(f32::dispatch(LaneType::Auto, 12, Which).unwrap(), ("f32x16", 16));
+    /// assert_eq!(f32::dispatch(LaneType::F32x8, 12, Which).unwrap(), ("f32x8", 16));
+    /// ```
     fn dispatch<V: DualVisitor<Self>>(
         lanes: LaneType,
         m: usize,
@@ -350,7 +382,8 @@ impl<D: TangentDual> Workspace<D> {
     /// assert_eq!(jac, [24.0, 9.0]);
     /// // A workspace made for another shape is refused.
     /// let mut other = Workspace::<Dual<f64, f64x8, 1>>::new(3, 1);
-    /// assert!(matches!(other.jacobian(&F, &[3.0, 4.0], &mut jac, None), Err(Error::Length { .. })));
+    /// let err = other.jacobian(&F, &[3.0, 4.0], &mut jac, None);
+    /// assert!(matches!(err, Err(Error::Length { .. })));
     /// ```
     pub fn new(m: usize, n: usize) -> Self {
         Workspace {

@@ -66,8 +66,23 @@ pub trait Mask:
     Copy + Send + Sync + Debug + BitAnd<Output = Self> + BitOr<Output = Self> + Not<Output = Self>
 {
     /// True if any lane is set.
+    ///
+    /// ```
+    /// use batchjac::{Mask, Value};
+    /// use wide::f64x4;
+    /// let below = Value::lt(f64x4::from([1.0, 2.0, 3.0, 4.0]), f64x4::splat(2.5));
+    /// assert!(below.any()); // points 0 and 1
+    /// ```
     fn any(self) -> bool;
     /// True if every lane is set.
+    ///
+    /// ```
+    /// use batchjac::{Mask, Value};
+    /// use wide::f64x4;
+    /// let x = f64x4::from([1.0, 2.0, 3.0, 4.0]);
+    /// assert!(Value::gt(x, f64x4::splat(0.0)).all());
+    /// assert!(!Value::gt(x, f64x4::splat(2.5)).all());
+    /// ```
     fn all(self) -> bool;
 }
 
@@ -118,6 +133,14 @@ pub trait Value:
     /// The comparison result type.
     type Mask: Mask;
     /// How many points one value holds: 1, except in batch-lane mode.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::{f64x4, f64x8};
+    /// assert_eq!(<f64 as Value>::POINTS, 1);
+    /// assert_eq!(<Dual<f64, f64x8, 2> as Value>::POINTS, 1); // tangent lanes: one point
+    /// assert_eq!(<Dual<f64x4, f64x4, 2> as Value>::POINTS, 4); // batch lanes: four points
+    /// ```
     const POINTS: usize;
 
     /// A constant (tangents zero).
@@ -125,26 +148,71 @@ pub trait Value:
     /// `self * c` for a constant `c`. Cheaper than `self * R::from_f64(c)` for dual
     /// numbers, where a constant's zero tangents would still cost a multiply. For a
     /// [`Real`] type it is the same as `self * c`.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let y = Dual::<f64, f64x4, 1>::unit(3.0, 0).scale(2.5);
+    /// assert_eq!((y.value, y.tangent(0)), (7.5, 2.5));
+    /// ```
     #[inline(always)]
     fn scale(self, c: f64) -> Self {
         self * Self::from_f64(c)
     }
     /// The primal value as `f64` (of the first point, where a value holds several).
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// assert_eq!(Dual::<f64, f64x4, 1>::unit(2.5, 0).primal(), 2.5);
+    /// // A lane vector holds several points: the first one's value.
+    /// assert_eq!(f64x4::from([1.0, 2.0, 3.0, 4.0]).primal(), 1.0);
+    /// ```
     fn primal(&self) -> f64;
     /// A NaN with a reserved payload, used to detect outputs a function never wrote.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// let p = <f64 as Value>::poison();
+    /// assert!(p.is_nan() && Value::is_poison(&p));
+    /// ```
     fn poison() -> Self;
     /// Marks `self` as not yet written: its primal value becomes [`Value::poison`]. A
     /// dual number keeps its tangents (an output the function writes is replaced whole,
     /// one it does not write is caught by its value), so the check costs one store per
     /// output, not one per tangent lane.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let mut y = Dual::<f64, f64x4, 1>::unit(1.0, 0);
+    /// assert!(!y.is_poison());
+    /// y.set_poison();
+    /// assert!(y.is_poison() && y.value.is_nan());
+    /// ```
     #[inline(always)]
     fn set_poison(&mut self) {
         *self = Self::poison();
     }
     /// True if any point's primal value carries the [`Value::poison`] bits.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// // The NaNs of arithmetic are not the poison.
+    /// assert!(!Value::is_poison(&(0.0f64 / 0.0)));
+    /// ```
     fn is_poison(&self) -> bool;
 
     /// `self < rhs` on primal values.
+    ///
+    /// ```
+    /// use batchjac::{Mask, Value};
+    /// use wide::f64x4;
+    /// assert!(Value::lt(1.0f64, 2.0));
+    /// // On a lane vector: one comparison per point.
+    /// let below = Value::lt(f64x4::from([1.0, 2.0, 3.0, 4.0]), f64x4::splat(2.5));
+    /// assert!(below.any() && !below.all());
+    /// ```
     fn lt(self, rhs: Self) -> Self::Mask;
     /// `self <= rhs` on primal values.
     fn le(self, rhs: Self) -> Self::Mask;
@@ -159,6 +227,25 @@ pub trait Value:
     /// True where the primal value is finite.
     fn is_finite(self) -> Self::Mask;
     /// `if_true` where `mask` is set, `if_false` elsewhere (value and tangents).
+    ///
+    /// ```
+    /// use batchjac::{jacobian_batch_with_options, BatchOptions, Mode, Real, VectorFn};
+    /// /// A leaky ramp, slope 2 above 0 and 1/2 below, written with `select` so that it
+    /// /// runs in batch-lane mode too, where one value holds several points.
+    /// struct Leaky;
+    /// impl VectorFn for Leaky {
+    ///     fn inputs(&self) -> usize { 1 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+    ///         y[0] = R::select(x[0].gt(R::from_f64(0.0)), x[0] * 2.0, x[0] * 0.5);
+    ///     }
+    /// }
+    /// let xs = [-2.0, 1.0, -0.5, 3.0, 0.25, -1.0, 2.0, -4.0];
+    /// let mut jacs = [0.0; 8];
+    /// let options = BatchOptions { mode: Mode::BatchLanes, ..BatchOptions::default() };
+    /// jacobian_batch_with_options(&Leaky, &xs, &mut jacs, None, &options).unwrap();
+    /// assert_eq!(jacs, [0.5, 2.0, 0.5, 2.0, 2.0, 0.5, 2.0, 0.5]);
+    /// ```
     fn select(mask: Self::Mask, if_true: Self, if_false: Self) -> Self;
 
     /// 1 / self.

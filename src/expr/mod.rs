@@ -720,7 +720,8 @@ impl Program {
     /// use batchjac::expr::{Program, Register, Statement};
     /// let program = Program::parse("t0 = x0 * x0; y0 = t0 + 1").unwrap();
     /// assert_eq!(program.statements().len(), 2);
-    /// assert!(matches!(program.statements()[0], Statement::Assign { target: Register::Temp(0), .. }));
+    /// let first = &program.statements()[0];
+    /// assert!(matches!(first, Statement::Assign { target: Register::Temp(0), .. }));
     /// ```
     pub fn statements(&self) -> &[Statement] {
         &self.statements

@@ -551,8 +551,8 @@ impl BatchReport {
     /// use batchjac::verify::check_batch;
     ///
     /// let f = Program::parse("y0 = x0 * x1").unwrap(); // m = 2: six numbers are three points
-    /// let report = check_batch(&f, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2.0, 1.0, 4.0, 3.0, 6.0, 5.0])
-    ///     .unwrap();
+    /// let (xs, jacs) = ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [2.0, 1.0, 4.0, 3.0, 6.0, 5.0]);
+    /// let report = check_batch(&f, &xs, &jacs).unwrap();
     /// assert_eq!(report.points_checked(), 3);
     /// ```
     pub fn points_checked(&self) -> usize {
