@@ -495,7 +495,7 @@ macro_rules! f64_kernels {
             /// Sine and cosine.
             #[inline(always)]
             pub fn sin_cos(x: $f) -> ($f, $f) {
-                let (s, c) = x.sin_cos();
+                let (s, c) = sin_cos_reduced_range(x);
                 let huge = huge_trig_arguments(x);
                 if huge.any() {
                     return (
@@ -509,38 +509,22 @@ macro_rules! f64_kernels {
             /// Sine (std for the lanes with |x| > 2^30 only).
             #[inline(always)]
             pub fn sin(x: $f) -> $f {
-                let s = x.sin();
-                let huge = huge_trig_arguments(x);
-                if huge.any() {
-                    return patch_lanes(x, s, huge, f64::sin);
-                }
-                s
+                sin_cos(x).0
             }
 
             /// Cosine (std for the lanes with |x| > 2^30 only).
             #[inline(always)]
             pub fn cos(x: $f) -> $f {
-                let c = x.cos();
-                let huge = huge_trig_arguments(x);
-                if huge.any() {
-                    return patch_lanes(x, c, huge, f64::cos);
-                }
-                c
+                sin_cos(x).1
             }
 
-            /// Sine and cosine without the fallback, valid for |x| <= 2^30 (the f32
-            /// lane types patch huge lanes with f32's own std functions).
+            /// sin and cos of the reduced argument: `k` with r + r_lo = x - k pi/2
+            /// (Cody-Waite with a three-part pi/2, the product k PIO2_2 kept exact with
+            /// an FMA, so r + r_lo is accurate also where x is next to a multiple of
+            /// pi/2 and r is tiny), and sin(r + r_lo), cos(r + r_lo) as double-doubles
+            /// from their Taylor series. Valid for |x| <= 2^30.
             #[inline(always)]
-            pub fn sin_cos_reduced_range(x: $f) -> ($f, $f) {
-                x.sin_cos()
-            }
-
-            /// Tangent for |x| <= 2^30 (own kernel, about 1 ulp; wide's sin/cos quotient
-            /// reaches 3): Cody-Waite reduction r = x - k pi/2 as a double-double, sin r
-            /// and cos r as double-doubles from their Taylor series, and the quotient
-            /// (-cos/sin for odd k) corrected by its residual.
-            #[inline(always)]
-            pub fn tan_reduced_range(x: $f) -> $f {
+            fn reduced_sin_cos(x: $f) -> ($f, ($f, $f), ($f, $f)) {
                 let k = (x * splat(core::f64::consts::FRAC_2_PI)).round_ties_even();
                 // Exact: x and k PIO2_1 are multiples of ulp(x) (|x| >= 1) and close.
                 let r1 = (-k).mul_add(splat(PIO2_1), x);
@@ -565,6 +549,38 @@ macro_rules! f64_kernels {
                     - (z_err * splat(0.5) + r * r_lo);
                 let cos_hi = one_minus + cos_tail;
                 let cos_lo = (one_minus - cos_hi) + cos_tail;
+                (k, (sin_hi, sin_lo), (cos_hi, cos_lo))
+            }
+
+            /// Sine and cosine without the fallback, valid for |x| <= 2^30 (the f32
+            /// lane types patch huge lanes with f32's own std functions): the reduced
+            /// sine and cosine, swapped and negated by the quadrant k mod 4, and each
+            /// rounded once from its double-double (about 1 ulp, also next to the zeros).
+            #[inline(always)]
+            pub fn sin_cos_reduced_range(x: $f) -> ($f, $f) {
+                let (k, (sin_hi, sin_lo), (cos_hi, cos_lo)) = reduced_sin_cos(x);
+                // k mod 4 from k/4's fraction: 0, 1/4, 1/2 or 3/4 (exact for |k| < 2^52).
+                let quarter = k * splat(0.25);
+                let q = (quarter - quarter.floor()) * splat(4.0);
+                let odd = q.simd_eq(splat(1.0)) | q.simd_eq(splat(3.0));
+                // sin x: q 0: sin r, 1: cos r, 2: -sin r, 3: -cos r; cos x: q 0: cos r,
+                // 1: -sin r, 2: -cos r, 3: sin r.
+                let s = odd.select(cos_hi + cos_lo, sin_hi + sin_lo);
+                let c = odd.select(sin_hi + sin_lo, cos_hi + cos_lo);
+                let s_negative = q.simd_ge(splat(2.0));
+                let c_negative = q.simd_eq(splat(1.0)) | q.simd_eq(splat(2.0));
+                let s = s_negative.select(-s, s);
+                let c = c_negative.select(-c, c);
+                // +-0 keeps its sign in sin; inf and NaN give NaN through k.
+                (x.simd_eq(splat(0.0)).select(x, s), c)
+            }
+
+            /// Tangent for |x| <= 2^30 (own kernel, about 1 ulp; a sin/cos quotient
+            /// reaches 3): the reduced sine and cosine of `reduced_sin_cos` and their
+            /// quotient (-cos/sin for odd k) corrected by its residual.
+            #[inline(always)]
+            pub fn tan_reduced_range(x: $f) -> $f {
+                let (k, (sin_hi, sin_lo), (cos_hi, cos_lo)) = reduced_sin_cos(x);
                 // Odd k: tan(r + pi/2) = -cos r / sin r.
                 let odd = (k * splat(0.5)).floor().simd_ne(k * splat(0.5));
                 let (num_hi, num_lo) = (odd.select(-cos_hi, sin_hi), odd.select(-cos_lo, sin_lo));

@@ -767,3 +767,91 @@ fn powi_derivative_at_the_extreme_exponents() {
         }
     }
 }
+
+/// A constant on the left of an operator (`2.5 + x`, `2.5 - x`, `2.5 * x`, `2.5 / x`,
+/// written on concrete dual types): values and tangents against the closed forms
+/// d(c + x) = dx, d(c - x) = -dx, d(c x) = c dx, d(c / x) = -c / x^2 dx, in tangent-lane
+/// and batch-lane duals.
+#[test]
+fn constants_on_the_left_follow_the_rules() {
+    use wide::f64x4;
+    let c = 2.5;
+    let dx = [1.0, -2.0, 0.5, 0.0];
+    let x = Dual::<f64, f64x4, 1> {
+        value: 0.75,
+        tangents: [f64x4::from(dx)],
+    };
+    let check = |what: &str, d: Dual<f64, f64x4, 1>, value: f64, slope: f64| {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-15 * b.abs();
+        assert!(close(d.value, value), "{what}: value {} vs {value}", d.value);
+        for (k, (&got, &t)) in d.tangents[0].to_array().iter().zip(&dx).enumerate() {
+            assert!(close(got, slope * t), "{what}: tangent {k} {got} vs {}", slope * t);
+        }
+    };
+    check("c + x", c + x, 3.25, 1.0);
+    check("c - x", c - x, 1.75, -1.0);
+    check("c * x", c * x, 1.875, 2.5);
+    check("c / x", c / x, 2.5 / 0.75, -2.5 / (0.75 * 0.75));
+
+    // Batch lanes: each lane is its own point.
+    let xs = [0.75, -1.5, 4.0, 0.125];
+    let x = Dual::<f64x4, f64x4, 1> {
+        value: f64x4::from(xs),
+        tangents: [f64x4::splat(1.0)],
+    };
+    let (sum, difference) = (c + x, c - x);
+    for (k, &xk) in xs.iter().enumerate() {
+        assert_eq!(sum.value.to_array()[k], c + xk);
+        assert_eq!(sum.tangents[0].to_array()[k], 1.0);
+        assert_eq!(difference.value.to_array()[k], c - xk);
+        assert_eq!(difference.tangents[0].to_array()[k], -1.0);
+    }
+}
+
+/// powi's derivative n x^(n-1) with n = 0 is 0 everywhere, also at x = 0 and x = inf
+/// where x^(n-1) is infinite (the general formula would give 0 * inf = NaN there).
+#[test]
+fn powi_derivative_of_the_zeroth_power() {
+    use wide::f64x4;
+    for x in [0.0, -0.0, 2.0, -3.5, f64::INFINITY] {
+        let d = Value::powi(Dual::<f64, f64x4, 1>::unit(x, 0), 0);
+        assert_eq!((d.value, d.tangents[0].to_array()[0]), (1.0, 0.0), "d/dx x^0 at {x}");
+    }
+}
+
+/// tanh' = 1 - tanh^2 far into saturation, where the crate forms it from e^-|x|: it
+/// underflows to +0 (never NaN, never negative) and matches 4 e^-2|x| where that is
+/// representable.
+#[test]
+fn tanh_derivative_in_deep_saturation() {
+    use wide::f64x4;
+    let slope = |x: f64| Value::tanh(Dual::<f64, f64x4, 1>::unit(x, 0)).tangents[0].to_array()[0];
+    for x in [30.0, -30.0, 300.0, -300.0] {
+        let expected = 4.0 * (-2.0 * f64::abs(x)).exp();
+        let got = slope(x);
+        assert!(
+            (got - expected).abs() <= 1e-13 * expected,
+            "tanh'({x}) = {got:e}, closed form {expected:e}"
+        );
+    }
+    for x in [710.0, -710.0, 1e6, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(slope(x).to_bits(), 0.0f64.to_bits(), "tanh'({x})");
+    }
+}
+
+/// Lane masks combine lane by lane: `!`, `&` and `|` of comparisons select the lanes
+/// that the complementary comparisons select (no NaN lanes here).
+#[test]
+fn lane_mask_logic_is_lane_by_lane() {
+    use batchjac::Mask;
+    use wide::f64x4;
+    let a = f64x4::from([1.0, 2.0, 3.0, 4.0]);
+    let b = f64x4::from([4.0, 2.0, 1.0, 5.0]);
+    let pick = |m| Value::select(m, f64x4::splat(1.0), f64x4::splat(0.0)).to_array();
+    assert_eq!(pick(!Value::lt(a, b)), pick(Value::ge(a, b)));
+    assert_eq!(pick(!Value::lt(a, b)), [0.0, 1.0, 1.0, 0.0]);
+    assert_eq!(pick(Value::le(a, b) & Value::ge(a, b)), [0.0, 1.0, 0.0, 0.0]);
+    assert_eq!(pick(Value::lt(a, b) | Value::gt(a, b)), [1.0, 0.0, 1.0, 1.0]);
+    let mask = Value::lt(a, b);
+    assert!(mask.any() && !mask.all() && (mask | !mask).all() && !(mask & !mask).any());
+}
