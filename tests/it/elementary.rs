@@ -783,9 +783,17 @@ fn constants_on_the_left_follow_the_rules() {
     };
     let check = |what: &str, d: Dual<f64, f64x4, 1>, value: f64, slope: f64| {
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-15 * b.abs();
-        assert!(close(d.value, value), "{what}: value {} vs {value}", d.value);
+        assert!(
+            close(d.value, value),
+            "{what}: value {} vs {value}",
+            d.value
+        );
         for (k, (&got, &t)) in d.tangents[0].to_array().iter().zip(&dx).enumerate() {
-            assert!(close(got, slope * t), "{what}: tangent {k} {got} vs {}", slope * t);
+            assert!(
+                close(got, slope * t),
+                "{what}: tangent {k} {got} vs {}",
+                slope * t
+            );
         }
     };
     check("c + x", c + x, 3.25, 1.0);
@@ -815,7 +823,11 @@ fn powi_derivative_of_the_zeroth_power() {
     use wide::f64x4;
     for x in [0.0, -0.0, 2.0, -3.5, f64::INFINITY] {
         let d = Value::powi(Dual::<f64, f64x4, 1>::unit(x, 0), 0);
-        assert_eq!((d.value, d.tangents[0].to_array()[0]), (1.0, 0.0), "d/dx x^0 at {x}");
+        assert_eq!(
+            (d.value, d.tangents[0].to_array()[0]),
+            (1.0, 0.0),
+            "d/dx x^0 at {x}"
+        );
     }
 }
 
@@ -850,8 +862,14 @@ fn lane_mask_logic_is_lane_by_lane() {
     let pick = |m| Value::select(m, f64x4::splat(1.0), f64x4::splat(0.0)).to_array();
     assert_eq!(pick(!Value::lt(a, b)), pick(Value::ge(a, b)));
     assert_eq!(pick(!Value::lt(a, b)), [0.0, 1.0, 1.0, 0.0]);
-    assert_eq!(pick(Value::le(a, b) & Value::ge(a, b)), [0.0, 1.0, 0.0, 0.0]);
-    assert_eq!(pick(Value::lt(a, b) | Value::gt(a, b)), [1.0, 0.0, 1.0, 1.0]);
+    assert_eq!(
+        pick(Value::le(a, b) & Value::ge(a, b)),
+        [0.0, 1.0, 0.0, 0.0]
+    );
+    assert_eq!(
+        pick(Value::lt(a, b) | Value::gt(a, b)),
+        [1.0, 0.0, 1.0, 1.0]
+    );
     let mask = Value::lt(a, b);
     assert!(mask.any() && !mask.all() && (mask | !mask).all() && !(mask & !mask).any());
 }

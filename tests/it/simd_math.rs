@@ -521,8 +521,14 @@ fn trig_next_to_multiples_of_half_pi() {
         for (i, &x) in xs.iter().enumerate() {
             let (s, c) = (s.to_array()[i], c.to_array()[i]);
             let (es, ec) = (core_math::sin(x), core_math::cos(x));
-            assert!(ulp_distance_f64(s, es) <= 2.0, "sin({x:e}) = {s:e}, core-math {es:e}");
-            assert!(ulp_distance_f64(c, ec) <= 2.0, "cos({x:e}) = {c:e}, core-math {ec:e}");
+            assert!(
+                ulp_distance_f64(s, es) <= 2.0,
+                "sin({x:e}) = {s:e}, core-math {es:e}"
+            );
+            assert!(
+                ulp_distance_f64(c, ec) <= 2.0,
+                "cos({x:e}) = {c:e}, core-math {ec:e}"
+            );
         }
     }
 }
