@@ -119,18 +119,17 @@ impl Setup<'_> {
             // value that carries the poison bits by chance. Nothing to compare then.
             return Ok(());
         }
-        let same = |what: &str, jac: &[E], fx: &[E]| -> Result<(), String> {
-            for (k, (a, b)) in expected.iter().zip(jac).enumerate() {
-                if !same_bits(a.to_f64(), b.to_f64()) {
-                    return Err(format!(
-                        "{what} ({element}): J[{}][{}] = {:e}, the scalar oracle gives {:e}",
-                        k / m,
-                        k % m,
-                        b.to_f64(),
-                        a.to_f64()
-                    ));
-                }
+        // Entry (i, j) of a Jacobian, and the values f(x), against the oracle's.
+        let same_entry = |what: &str, i: usize, j: usize, got: E| -> Result<(), String> {
+            let (a, b) = (expected[i * m + j].to_f64(), got.to_f64());
+            if same_bits(a, b) {
+                return Ok(());
             }
+            Err(format!(
+                "{what} ({element}): J[{i}][{j}] = {b:e}, the scalar oracle gives {a:e}"
+            ))
+        };
+        let same_fx = |what: &str, fx: &[E]| -> Result<(), String> {
             for (i, (a, b)) in expected_fx.iter().zip(fx).enumerate() {
                 if !same_bits(a.to_f64(), b.to_f64()) {
                     return Err(format!(
@@ -141,6 +140,12 @@ impl Setup<'_> {
                 }
             }
             Ok(())
+        };
+        let same = |what: &str, jac: &[E], fx: &[E]| -> Result<(), String> {
+            for (k, &got) in jac.iter().enumerate() {
+                same_entry(what, k / m, k % m, got)?;
+            }
+            same_fx(what, fx)
         };
         let failed = |what: &str, e: Error| format!("{what} ({element}) fails: {e}");
 
@@ -226,25 +231,10 @@ impl Setup<'_> {
             for i in 0..n {
                 let (start, end) = (sparse.row_ptr()[i], sparse.row_ptr()[i + 1]);
                 for (k, &j) in (start..end).zip(&sparse.col_idx()[start..end]) {
-                    let (a, b) = (expected[i * m + j].to_f64(), values[k].to_f64());
-                    if !same_bits(a, b) {
-                        return Err(format!(
-                            "{what} ({element}): J[{i}][{j}] = {b:e}, the scalar oracle \
-                             gives {a:e}"
-                        ));
-                    }
+                    same_entry(what, i, j, values[k])?;
                 }
             }
-            for (i, (a, b)) in expected_fx.iter().zip(fx).enumerate() {
-                if !same_bits(a.to_f64(), b.to_f64()) {
-                    return Err(format!(
-                        "{what} ({element}): f[{i}] = {:e}, the scalar oracle gives {:e}",
-                        b.to_f64(),
-                        a.to_f64()
-                    ));
-                }
-            }
-            Ok(())
+            same_fx(what, fx)
         };
         for &lane in lanes {
             let what = format!("SparseJacobian at the point, {lane}");
