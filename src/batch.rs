@@ -410,7 +410,7 @@ pub fn jacobian_batch_with<D: TangentDual, F: VectorFn>(
     let (m, n) = (shape.m, shape.n);
     let make = || Workspace::<D>::new(m, n);
     let progress = |_| ControlFlow::Continue(());
-    run::<Workspace<D>, F, _, _>(f, shape, xs, jacs, values, options, &progress, &make)
+    run::<Workspace<D>, F, _>(f, shape, xs, jacs, values, options, &progress, &make)
 }
 
 /// Dimensions of a checked batch call.
@@ -458,14 +458,18 @@ fn check_batch_args<F: VectorFn, E>(
     })
 }
 
+/// The progress hook as the drivers take it: one `dyn` type for every caller's closure,
+/// so a hook costs no extra instance of the drivers (it is called once per task).
+pub(crate) type Progress<'a> = &'a (dyn Fn(usize) -> ControlFlow<()> + Sync);
+
 /// Checks the arguments and runs the batch with the dual type `options.lanes` selects.
-fn run_dispatched<F: VectorFn, E: Element, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized>(
+fn run_dispatched<F: VectorFn, E: Element>(
     f: &F,
     xs: &[E],
     jacs: &mut [E],
     values: Option<&mut [E]>,
     options: &BatchOptions,
-    progress: &P,
+    progress: Progress<'_>,
 ) -> Result<(), Error> {
     let shape = check_batch_args(f, xs, jacs, values.as_deref(), options)?;
     let mode = match options.mode {
@@ -487,23 +491,21 @@ fn run_dispatched<F: VectorFn, E: Element, P: Fn(usize) -> ControlFlow<()> + Syn
     }
 }
 
-struct BatchVisitor<'a, F, E, P: ?Sized> {
+struct BatchVisitor<'a, F, E> {
     f: &'a F,
     shape: Shape,
     xs: &'a [E],
     jacs: &'a mut [E],
     values: Option<&'a mut [E]>,
     options: &'a BatchOptions,
-    progress: &'a P,
+    progress: Progress<'a>,
 }
 
-impl<F: VectorFn, E: Element, P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> DualVisitor<E>
-    for BatchVisitor<'_, F, E, P>
-{
+impl<F: VectorFn, E: Element> DualVisitor<E> for BatchVisitor<'_, F, E> {
     type Output = Result<(), Error>;
     fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output {
         let (m, n) = (self.shape.m, self.shape.n);
-        run::<Workspace<D>, F, P, _>(
+        run::<Workspace<D>, F, _>(
             self.f,
             self.shape,
             self.xs,
@@ -557,7 +559,7 @@ pub(crate) trait Engine: Sized + Send {
 impl<D: TangentDual> Engine for Workspace<D> {
     type Elem = D::Elem;
     const ALIGN: usize = 1;
-    #[inline]
+    #[inline(never)]
     fn run_task<F: VectorFn>(
         &mut self,
         f: &F,
@@ -574,32 +576,34 @@ impl<D: TangentDual> Engine for Workspace<D> {
         let count = xs.len() / m;
         // One panic guard around the whole task (a guard per point keeps `f.eval` out
         // of line); after a panic the points are rerun one at a time, each guarded, so
-        // the error names the lowest point that panics.
+        // the error names the lowest point that panics. Both runs go through the same
+        // loop, so `f.eval` is compiled into it once.
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            for (p, (x, jac)) in xs
-                .chunks_exact(m)
-                .zip(jacs.chunks_exact_mut(n * m))
-                .enumerate()
-            {
-                let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
-                self.jacobian_unguarded(f, x, jac, value)
-                    .map_err(|e| (p, e))?;
-            }
-            Ok(())
+            self.points_unguarded(f, xs, jacs, values.as_deref_mut())
         }));
         let payload = match run {
             Ok(Ok(())) => return Ok(count),
             Ok(Err((p, e))) => return Err((first + p, e.at_point(first + p))),
             Err(payload) => payload,
         };
-        for (p, (x, jac)) in xs
-            .chunks_exact(m)
-            .zip(jacs.chunks_exact_mut(n * m))
-            .enumerate()
-        {
-            let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
-            self.jacobian_unchecked(f, x, jac, value)
-                .map_err(|e| (first + p, e.at_point(first + p)))?;
+        for p in 0..count {
+            let rerun = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.points_unguarded(
+                    f,
+                    &xs[p * m..(p + 1) * m],
+                    &mut jacs[p * n * m..(p + 1) * n * m],
+                    None,
+                )
+            }));
+            let error = match rerun {
+                Ok(Ok(())) => continue,
+                Ok(Err((_, e))) => e,
+                Err(payload) => Error::FunctionPanicked {
+                    point: None,
+                    message: crate::error::panic_message(&*payload),
+                },
+            };
+            return Err((first + p, error.at_point(first + p)));
         }
         // No point panics on its own (a function with state): name the task's first.
         Err((
@@ -618,7 +622,7 @@ where
 {
     type Elem = P::Elem;
     const ALIGN: usize = P::WIDTH;
-    #[inline]
+    #[inline(never)]
     fn run_task<F: VectorFn>(
         &mut self,
         f: &F,
@@ -647,13 +651,11 @@ where
 }
 
 /// The same call runs in batch-lane mode when dispatched over point lanes.
-impl<F: VectorFn, E: Element, Pg: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> LaneBlockVisitor<E>
-    for BatchVisitor<'_, F, E, Pg>
-{
+impl<F: VectorFn, E: Element> LaneBlockVisitor<E> for BatchVisitor<'_, F, E> {
     type Output = Result<(), Error>;
     fn visit<P: PointLanes<Elem = E>, const K: usize>(self) -> Self::Output {
         let (m, n) = (self.shape.m, self.shape.n);
-        run::<LaneBlockWorkspace<P, K>, F, Pg, _>(
+        run::<LaneBlockWorkspace<P, K>, F, _>(
             self.f,
             self.shape,
             self.xs,
@@ -669,21 +671,24 @@ impl<F: VectorFn, E: Element, Pg: Fn(usize) -> ControlFlow<()> + Sync + ?Sized> 
 /// The batch with engine `W`, made by `make` once per worker; arguments already
 /// checked. Point k reads `xs[k m..(k + 1) m]` and writes `jacs[k out..(k + 1) out]`
 /// (`out` = `shape.out`) and `values[k n..(k + 1) n]`.
+///
+/// Code size: this is instantiated once per engine and function, and the hot loop lives
+/// in [`Engine::run_task`], which is called (never inlined) from one place here; the
+/// parallel plumbing ([`for_each_task`]) depends on the element type only.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn run<W, F, P, M>(
+pub(crate) fn run<W, F, M>(
     f: &F,
     shape: Shape,
     xs: &[W::Elem],
     jacs: &mut [W::Elem],
     values: Option<&mut [W::Elem]>,
     options: &BatchOptions,
-    progress: &P,
+    progress: Progress<'_>,
     make: &M,
 ) -> Result<(), Error>
 where
     W: Engine,
     F: VectorFn,
-    P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized,
     M: Fn() -> W + Sync,
 {
     let Shape {
@@ -698,16 +703,19 @@ where
         .grain
         .unwrap_or_else(|| auto_grain(points, out, threads))
         .next_multiple_of(W::ALIGN);
-    if threads <= 1 || grain >= points {
-        return run_sequential(f, shape, grain, xs, jacs, values, progress, make);
-    }
+    let parallel = threads > 1 && grain < points;
 
-    // One workspace slot per thread of the pool, filled on the thread's first task.
-    // `try_lock` can only fail if the user function itself runs rayon work on this
-    // thread that steals another of our tasks while the slot is held: that task then
-    // makes its own workspace rather than deadlock.
-    let slots: Vec<CacheLine<Mutex<Option<W>>>> =
-        (0..threads).map(|_| CacheLine(Mutex::new(None))).collect();
+    // One workspace slot per thread of the pool, filled on the thread's first task
+    // (sequentially, one on the stack: no allocation but the workspace's). `try_lock` can
+    // only fail if the user function itself runs rayon work on this thread that steals
+    // another of our tasks while the slot is held: that task then makes its own
+    // workspace rather than deadlock.
+    let caller: CacheLine<Mutex<Option<W>>> = CacheLine(Mutex::new(None));
+    let slots: Vec<CacheLine<Mutex<Option<W>>>> = if parallel {
+        (0..threads).map(|_| CacheLine(Mutex::new(None))).collect()
+    } else {
+        Vec::new()
+    };
     // The lowest failing point so far (`usize::MAX`: none). A task whose first point lies
     // above it cannot change the answer and is skipped; every task below it runs, so the
     // error returned is that of the lowest failing point, as in a sequential run.
@@ -735,21 +743,26 @@ where
             jacs,
             values,
         };
-        let slot = rayon::current_thread_index().and_then(|i| slots.get(i).map(|s| &s.0));
-        let result = match slot.map(|s| s.try_lock()) {
-            Some(Ok(mut guard)) => {
-                let workspace = guard.get_or_insert_with(make);
-                workspace.run_task(f, shape, task)
-            }
+        let slot = if parallel {
+            rayon::current_thread_index().and_then(|i| slots.get(i))
+        } else {
+            Some(&caller)
+        };
+        let mut fresh = None;
+        let mut guard = slot.and_then(|s| match s.0.try_lock() {
+            Ok(guard) => Some(guard),
             // A poisoned slot cannot happen (user panics are caught inside the task),
             // but its workspace would be as good as new: every buffer is rewritten.
-            Some(Err(std::sync::TryLockError::Poisoned(poisoned))) => {
-                let mut guard = poisoned.into_inner();
-                let workspace = guard.get_or_insert_with(make);
-                workspace.run_task(f, shape, task)
-            }
-            _ => make().run_task(f, shape, task),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        });
+        let workspace = match guard.as_deref_mut() {
+            Some(slot) => slot.get_or_insert_with(make),
+            None => fresh.insert(make()),
         };
+        // The one call site of the hot loop.
+        let result = workspace.run_task(f, shape, task);
+        drop(guard);
         match result {
             Ok(count) => {
                 done.fetch_add(count, Ordering::Relaxed);
@@ -768,93 +781,65 @@ where
             }
         }
     };
-
-    match values {
-        Some(values) => jacs
-            .par_chunks_mut(grain * out)
-            .zip(values.par_chunks_mut(grain * n))
-            .enumerate()
-            .for_each(|(t, (jacs, values))| execute(t, jacs, Some(values))),
-        None => jacs
-            .par_chunks_mut(grain * out)
-            .enumerate()
-            .for_each(|(t, jacs)| execute(t, jacs, None)),
-    }
+    for_each_task(parallel, jacs, values, grain * out, grain * n, &execute);
 
     if let Some((_, error)) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(error);
     }
     let done = done.into_inner();
     if done < points {
-        // Only a stop leaves points undone without a failure.
+        // Only a stop leaves points undone without a failure: sequentially the points
+        // up to the stop are done, in parallel those below the lowest skipped task.
+        let prefix = if parallel {
+            lowest_skipped.into_inner().min(points)
+        } else {
+            done
+        };
         return Err(Error::Stopped {
             done,
-            prefix: lowest_skipped.into_inner().min(points),
+            prefix,
             points,
         });
     }
     Ok(())
 }
 
-/// All points on the calling thread with one workspace, reporting progress every
-/// `grain` points.
-#[allow(clippy::too_many_arguments)]
-fn run_sequential<W, F, P, M>(
-    f: &F,
-    shape: Shape,
-    grain: usize,
-    xs: &[W::Elem],
-    jacs: &mut [W::Elem],
-    values: Option<&mut [W::Elem]>,
-    progress: &P,
-    make: &M,
-) -> Result<(), Error>
-where
-    W: Engine,
-    F: VectorFn,
-    P: Fn(usize) -> ControlFlow<()> + Sync + ?Sized,
-    M: Fn() -> W,
-{
-    let Shape {
-        m, n, out, points, ..
-    } = shape;
-    let mut workspace = make();
-    let mut values = values;
-    for (t, (xs, jacs)) in xs
-        .chunks(grain * m)
-        .zip(jacs.chunks_mut(grain * out))
-        .enumerate()
-    {
-        let first = t * grain;
-        let count = xs.len() / m;
-        let values = values
-            .as_deref_mut()
-            .map(|v| &mut v[first * n..(first + count) * n]);
-        let task = Task {
-            first,
-            xs,
-            jacs,
-            values,
-        };
-        match workspace.run_task(f, shape, task) {
-            Ok(count) => {
-                let done = first + count;
-                if progress(count).is_break() && done < points {
-                    return Err(Error::Stopped {
-                        done,
-                        prefix: done,
-                        points,
-                    });
-                }
-            }
-            Err((point, error)) => {
-                // The call fails whatever the hook says.
-                let _ = progress(point - first);
-                return Err(error);
-            }
-        }
+/// What [`for_each_task`] calls per task: the task's index, its Jacobians and values.
+type TaskFn<'a, E> = dyn Fn(usize, &mut [E], Option<&mut [E]>) + Sync + 'a;
+
+/// Calls `execute(t, jacs_t, values_t)` for every task t: the t-th chunk of
+/// `jac_chunk` entries of `jacs` and of `value_chunk` entries of `values`. In order on
+/// the calling thread, or in parallel over rayon. Generic over the element type only,
+/// so the rayon machinery is compiled once per element type, not once per engine and
+/// function (a dynamic call per task costs nothing next to a task's points).
+fn for_each_task<E: Send>(
+    parallel: bool,
+    jacs: &mut [E],
+    values: Option<&mut [E]>,
+    jac_chunk: usize,
+    value_chunk: usize,
+    execute: &TaskFn<'_, E>,
+) {
+    match (parallel, values) {
+        (false, Some(values)) => jacs
+            .chunks_mut(jac_chunk)
+            .zip(values.chunks_mut(value_chunk))
+            .enumerate()
+            .for_each(|(t, (jacs, values))| execute(t, jacs, Some(values))),
+        (false, None) => jacs
+            .chunks_mut(jac_chunk)
+            .enumerate()
+            .for_each(|(t, jacs)| execute(t, jacs, None)),
+        (true, Some(values)) => jacs
+            .par_chunks_mut(jac_chunk)
+            .zip(values.par_chunks_mut(value_chunk))
+            .enumerate()
+            .for_each(|(t, (jacs, values))| execute(t, jacs, Some(values))),
+        (true, None) => jacs
+            .par_chunks_mut(jac_chunk)
+            .enumerate()
+            .for_each(|(t, jacs)| execute(t, jacs, None)),
     }
-    Ok(())
 }
 
 #[cfg(test)]

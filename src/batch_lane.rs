@@ -153,8 +153,10 @@ where
         jacs: &mut [P::Elem],
         values: Option<&mut [P::Elem]>,
     ) -> Result<(), Error> {
+        let (m, n) = (self.x.len(), self.y.len());
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.jacobian_block_uncaught(f, xs, count, jacs, values)
+            self.blocks_unguarded(f, &xs[..count * m], &mut jacs[..count * n * m], values)
+                .map_err(|(_, error)| error)
         }))
         .unwrap_or_else(|payload| {
             Err(Error::FunctionPanicked {
@@ -199,25 +201,8 @@ where
     ) -> Result<(), Error> {
         let (m, n) = (self.x.len(), self.y.len());
         let points = xs.len() / m;
-        let width = P::WIDTH;
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            for start in (0..points).step_by(width) {
-                let count = width.min(points - start);
-                let block_values = values
-                    .as_deref_mut()
-                    .map(|v| &mut v[start * n..(start + count) * n]);
-                let result = self.jacobian_block_uncaught(
-                    f,
-                    &xs[start * m..(start + count) * m],
-                    count,
-                    &mut jacs[start * n * m..(start + count) * n * m],
-                    block_values,
-                );
-                if let Err(error) = result {
-                    return Err((start, error));
-                }
-            }
-            Ok(())
+            self.blocks_unguarded(f, xs, jacs, values.as_deref_mut())
         }));
         let (from, error) = match run {
             Ok(Ok(())) => return Ok(()),
@@ -248,24 +233,38 @@ where
         Err(error.at_point(from))
     }
 
-    /// [`LaneBlockWorkspace::jacobian_block`] without catching a panic of the user
-    /// function: the caller catches once around many blocks, which lets `f.eval` inline
-    /// into this loop.
-    #[inline]
-    pub(crate) fn jacobian_block_uncaught<F: VectorFn>(
+    /// The points of `xs` in blocks of `P::WIDTH` aligned at its first point, without a
+    /// panic guard; on failure the first point of the failing block (relative to `xs`)
+    /// and its error (which names the point within the block). Never inlined: every
+    /// entry point runs its blocks through here, so `f.eval` is compiled twice per
+    /// workspace type (full and partial blocks) and no more.
+    #[inline(never)]
+    fn blocks_unguarded<F: VectorFn>(
         &mut self,
         f: &F,
         xs: &[P::Elem],
-        count: usize,
         jacs: &mut [P::Elem],
-        values: Option<&mut [P::Elem]>,
-    ) -> Result<(), Error> {
-        if count == P::WIDTH {
+        mut values: Option<&mut [P::Elem]>,
+    ) -> Result<(), (usize, Error)> {
+        let (m, n) = (self.x.len(), self.y.len());
+        let points = xs.len() / m;
+        let width = P::WIDTH;
+        for start in (0..points).step_by(width) {
+            let count = width.min(points - start);
+            let block_values = values
+                .as_deref_mut()
+                .map(|v| &mut v[start * n..(start + count) * n]);
+            let xs = &xs[start * m..(start + count) * m];
+            let jacs = &mut jacs[start * n * m..(start + count) * n * m];
             // Full block: constant trip counts let the compiler unroll gathers and scatters.
-            self.block::<F, true>(f, xs, P::WIDTH, jacs, values)
-        } else {
-            self.block::<F, false>(f, xs, count, jacs, values)
+            let result = if count == width {
+                self.block::<F, true>(f, xs, width, jacs, block_values)
+            } else {
+                self.block::<F, false>(f, xs, count, jacs, block_values)
+            };
+            result.map_err(|error| (start, error))?;
         }
+        Ok(())
     }
 
     #[inline(always)]

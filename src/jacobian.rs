@@ -457,6 +457,31 @@ impl<D: TangentDual> Workspace<D> {
         self.jacobian_inner::<F, false>(f, x, jac, values)
     }
 
+    /// The points of `xs` (`jacs` n m entries and `values` n per point) in order, with
+    /// [`Workspace::jacobian_unguarded`]; on failure the index of the failing point
+    /// (relative to `xs`) and its error. Never inlined: the batch driver calls it for a
+    /// task and again per point after a panic, and `f.eval` is compiled into it once.
+    #[inline(never)]
+    pub(crate) fn points_unguarded<F: VectorFn>(
+        &mut self,
+        f: &F,
+        xs: &[D::Elem],
+        jacs: &mut [D::Elem],
+        mut values: Option<&mut [D::Elem]>,
+    ) -> Result<(), (usize, Error)> {
+        let (m, n) = (self.x.len(), self.y.len());
+        for (p, (x, jac)) in xs
+            .chunks_exact(m)
+            .zip(jacs.chunks_exact_mut(n * m))
+            .enumerate()
+        {
+            let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
+            self.jacobian_unguarded(f, x, jac, value)
+                .map_err(|e| (p, e))?;
+        }
+        Ok(())
+    }
+
     #[inline(always)]
     fn jacobian_inner<F: VectorFn, const GUARDED: bool>(
         &mut self,

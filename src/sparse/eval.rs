@@ -83,7 +83,7 @@ impl<'a, D: TangentDual> TangentEngine<'a, D> {
 impl<D: TangentDual> Engine for TangentEngine<'_, D> {
     type Elem = D::Elem;
     const ALIGN: usize = 1;
-    #[inline]
+    #[inline(never)]
     fn run_task<F: VectorFn>(
         &mut self,
         f: &F,
@@ -142,25 +142,10 @@ where
         out: &mut [P::Elem],
         mut values: Option<&mut [P::Elem]>,
     ) -> Result<(), (usize, Error)> {
-        let (m, n, nnz) = (self.sj.m, self.sj.n, self.sj.nnz());
+        let (m, nnz) = (self.sj.m, self.sj.nnz());
         let points = xs.len() / m;
-        let width = P::WIDTH;
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            for start in (0..points).step_by(width) {
-                let count = width.min(points - start);
-                let block_values = values
-                    .as_deref_mut()
-                    .map(|v| &mut v[start * n..(start + count) * n]);
-                let xs = &xs[start * m..(start + count) * m];
-                let out = &mut out[start * nnz..(start + count) * nnz];
-                let result = if count == width {
-                    self.block::<F, true>(f, xs, width, out, block_values)
-                } else {
-                    self.block::<F, false>(f, xs, count, out, block_values)
-                };
-                result.map_err(|e| (start, e))?;
-            }
-            Ok(())
+            self.blocks_unguarded(f, xs, out, values.as_deref_mut())
         }));
         let (from, error) = match run {
             Ok(Ok(())) => return Ok(()),
@@ -175,25 +160,59 @@ where
         };
         for k in from..points {
             let one = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.block::<F, false>(
+                self.blocks_unguarded(
                     f,
                     &xs[k * m..(k + 1) * m],
-                    1,
                     &mut out[k * nnz..(k + 1) * nnz],
                     None,
                 )
             }))
             .unwrap_or_else(|payload| {
-                Err(Error::FunctionPanicked {
-                    point: None,
-                    message: panic_message(&*payload),
-                })
+                Err((
+                    0,
+                    Error::FunctionPanicked {
+                        point: None,
+                        message: panic_message(&*payload),
+                    },
+                ))
             });
-            if let Err(error) = one {
+            if let Err((_, error)) = one {
                 return Err((k, error.at_point(k)));
             }
         }
         Err((from, error.at_point(from)))
+    }
+
+    /// The points of `xs` in blocks of `P::WIDTH` aligned at its first point, without a
+    /// panic guard; on failure the failing block's first point (relative to `xs`) and
+    /// its error. Never inlined: the first run and the reruns share it, so `f.eval` is
+    /// compiled twice per engine type (full and partial blocks).
+    #[inline(never)]
+    fn blocks_unguarded<F: VectorFn>(
+        &mut self,
+        f: &F,
+        xs: &[P::Elem],
+        out: &mut [P::Elem],
+        mut values: Option<&mut [P::Elem]>,
+    ) -> Result<(), (usize, Error)> {
+        let (m, n, nnz) = (self.sj.m, self.sj.n, self.sj.nnz());
+        let points = xs.len() / m;
+        let width = P::WIDTH;
+        for start in (0..points).step_by(width) {
+            let count = width.min(points - start);
+            let block_values = values
+                .as_deref_mut()
+                .map(|v| &mut v[start * n..(start + count) * n]);
+            let xs = &xs[start * m..(start + count) * m];
+            let out = &mut out[start * nnz..(start + count) * nnz];
+            let result = if count == width {
+                self.block::<F, true>(f, xs, width, out, block_values)
+            } else {
+                self.block::<F, false>(f, xs, count, out, block_values)
+            };
+            result.map_err(|e| (start, e))?;
+        }
+        Ok(())
     }
 
     #[inline(always)]
@@ -269,7 +288,7 @@ where
 {
     type Elem = P::Elem;
     const ALIGN: usize = P::WIDTH;
-    #[inline]
+    #[inline(never)]
     fn run_task<F: VectorFn>(
         &mut self,
         f: &F,
