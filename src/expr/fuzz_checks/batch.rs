@@ -88,6 +88,7 @@ fn perturb(length: usize, bytes: &mut ByteSource<'_>) -> usize {
 ///   every mode.
 ///
 /// Any panic that escapes is a finding (the fuzz target aborts on it).
+#[inline]
 pub fn check_batch(data: &[u8]) -> Result<(), Finding> {
     let mut bytes = ByteSource::new(data);
     let program = bytes.program(10);

@@ -30,6 +30,7 @@ use crate::sparse::SparseJacobian;
 /// In f64 and in f32 (the f32 lane types among themselves). The tolerance is zero: every
 /// path runs the same IEEE-754 operations on the point, and the elementary functions
 /// have one implementation (the SIMD kernels, on one lane for scalar values).
+#[inline]
 pub fn check_modes(data: &[u8]) -> Result<(), Finding> {
     let mut bytes = ByteSource::new(data);
     let program = bytes.program(10);
