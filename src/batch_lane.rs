@@ -394,6 +394,40 @@ where
     }
 }
 
+/// Runs `visitor` with K the power of two that covers m up to 8 (1, 2, 4 or 8; passes of
+/// 8 past that), for point lanes `P`: the batch-lane dispatch of the lane types that are
+/// not the default (`Scalar` and the narrow vector), which keeps the compiled drivers per
+/// function to 4 instead of 8. A direction beyond m is seeded with zeros and not written;
+/// it changes no bits of the others.
+///
+/// ```
+/// use batchjac::batch_lane::{dispatch_lane_block_pow2, LaneBlockVisitor, PointLanes};
+/// use wide::f64x4;
+/// /// The directions per pass it is run with.
+/// struct Directions;
+/// impl LaneBlockVisitor<f64> for Directions {
+///     type Output = usize;
+///     fn visit<P: PointLanes<Elem = f64>, const K: usize>(self) -> usize { K }
+/// }
+/// assert_eq!(dispatch_lane_block_pow2::<f64x4, _>(2, Directions), 2);
+/// assert_eq!(dispatch_lane_block_pow2::<f64x4, _>(3, Directions), 4);
+/// assert_eq!(dispatch_lane_block_pow2::<f64x4, _>(5, Directions), 8);
+/// assert_eq!(dispatch_lane_block_pow2::<f64x4, _>(20, Directions), 8);
+/// ```
+pub fn dispatch_lane_block_pow2<P, V>(m: usize, visitor: V) -> V::Output
+where
+    P: PointLanes,
+    P::Elem: Element,
+    V: LaneBlockVisitor<P::Elem>,
+{
+    match m {
+        0 | 1 => visitor.visit::<P, 1>(),
+        2 => visitor.visit::<P, 2>(),
+        3 | 4 => visitor.visit::<P, 4>(),
+        _ => visitor.visit::<P, 8>(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -220,8 +220,10 @@ pub trait DualVisitor<E: Element> {
 pub trait Element: Float + Value + Lanes<Elem = Self> + Tangent<Self> {
     /// Runs `visitor` with the batch-lane workspace that `lanes` selects for `m` inputs:
     /// point vectors of the lane type asked for (`Auto`: the widest, f64x8 or f32x16;
-    /// `Scalar`: one point per vector) and `K` directions per pass (see
-    /// [`crate::batch_lane::dispatch_lane_block`]).
+    /// `Scalar`: one point per vector) and `K` directions per pass: K = m up to 8 for
+    /// the widest vector ([`crate::batch_lane::dispatch_lane_block`]), the power of two
+    /// that covers m for the others
+    /// ([`crate::batch_lane::dispatch_lane_block_pow2`]).
     ///
     /// ```
     /// use batchjac::batch_lane::{LaneBlockVisitor, PointLanes};
@@ -235,7 +237,8 @@ pub trait Element: Float + Value + Lanes<Elem = Self> + Tangent<Self> {
     ///     }
     /// }
     /// assert_eq!(f64::dispatch_points(LaneType::Auto, 3, Shape).unwrap(), (8, 3));
-    /// assert_eq!(f64::dispatch_points(LaneType::F64x4, 3, Shape).unwrap(), (4, 3));
+    /// assert_eq!(f64::dispatch_points(LaneType::F64x8, 3, Shape).unwrap(), (8, 3));
+    /// assert_eq!(f64::dispatch_points(LaneType::F64x4, 3, Shape).unwrap(), (4, 4));
     /// assert_eq!(f64::dispatch_points(LaneType::Scalar, 12, Shape).unwrap(), (1, 8));
     /// ```
     fn dispatch_points<V: crate::batch_lane::LaneBlockVisitor<Self>>(
@@ -298,13 +301,15 @@ macro_rules! impl_element {
                 m: usize,
                 visitor: V,
             ) -> Result<V::Output, Error> {
-                use crate::batch_lane::dispatch_lane_block;
+                use crate::batch_lane::{dispatch_lane_block, dispatch_lane_block_pow2};
                 match lanes {
                     LaneType::Auto | LaneType::$wide_lane => {
                         Ok(dispatch_lane_block::<$wide, V>(m, visitor))
                     }
-                    LaneType::$narrow_lane => Ok(dispatch_lane_block::<$narrow, V>(m, visitor)),
-                    LaneType::Scalar => Ok(dispatch_lane_block::<$e, V>(m, visitor)),
+                    LaneType::$narrow_lane => {
+                        Ok(dispatch_lane_block_pow2::<$narrow, V>(m, visitor))
+                    }
+                    LaneType::Scalar => Ok(dispatch_lane_block_pow2::<$e, V>(m, visitor)),
                     LaneType::$other1 | LaneType::$other2 => Err(Error::UnsupportedLanes {
                         lanes: lanes.name(),
                         element: stringify!($e),

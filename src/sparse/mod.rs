@@ -550,9 +550,9 @@ impl SparseJacobian {
             options,
         };
         match mode {
-            // Dispatch with m = 1 only selects the point lanes P (K = 1);
-            // `LaneColors` then picks K from the colour count.
-            Mode::BatchLanes => E::dispatch_points(options.lanes, 1, LaneColors(visitor))?,
+            // Dispatch on the colour count selects the point lanes P and K for up to 8
+            // colours; `LaneColors` takes K = 8, 12 or 16 past that.
+            Mode::BatchLanes => E::dispatch_points(options.lanes, p, LaneColors(visitor))?,
             _ => E::dispatch(options.lanes, p, visitor)?,
         }
     }
@@ -723,23 +723,19 @@ pub fn choose_sparse_mode(colors: usize, points: usize) -> Mode {
     }
 }
 
-/// Picks the batch-lane K from the colour count: K = p for p up to 8 and K = 12 or 16
-/// (one pass) up to 16 colours; passes of 8 beyond.
+/// Picks the batch-lane K from the colour count p: the K that the dense dispatch gives
+/// for m = p up to 8 colours (K = p on the widest vector, the power of two that covers p
+/// on the others), and K = 12 or 16 (one pass) up to 16 colours; passes of 8 beyond.
 struct LaneColors<V>(V);
 
 impl<'a, F: VectorFn, E: Element> LaneBlockVisitor<E> for LaneColors<SparseVisitor<'a, F, E>> {
     type Output = Result<(), Error>;
-    fn visit<P: PointLanes<Elem = E>, const ONE: usize>(self) -> Self::Output {
+    fn visit<P: PointLanes<Elem = E>, const K: usize>(self) -> Self::Output {
         let v = self.0;
+        if K < 8 {
+            return v.run_lanes::<P, K>();
+        }
         match v.sj.color_count {
-            1 => v.run_lanes::<P, 1>(),
-            2 => v.run_lanes::<P, 2>(),
-            3 => v.run_lanes::<P, 3>(),
-            4 => v.run_lanes::<P, 4>(),
-            5 => v.run_lanes::<P, 5>(),
-            6 => v.run_lanes::<P, 6>(),
-            7 => v.run_lanes::<P, 7>(),
-            8 => v.run_lanes::<P, 8>(),
             9..=12 => v.run_lanes::<P, 12>(),
             13..=16 => v.run_lanes::<P, 16>(),
             _ => v.run_lanes::<P, 8>(),
