@@ -6,7 +6,7 @@
 # Each target starts from the committed seeds (fuzz/corpus/TARGET) and writes what it
 # grows into fuzz/scratch/TARGET (git-ignored). A crash lands in fuzz/artifacts/TARGET;
 # keep it as a regression test by copying it into fuzz/regressions/TARGET, where
-# tests/it/fuzz_corpus.rs replays it on the stable toolchain.
+# tests/math/fuzz_corpus.rs replays it on the stable toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds="${FUZZ_SECONDS:-30}"

@@ -1,6 +1,6 @@
 //! Accuracy and throughput of the batch-lane SIMD elementary functions (src/simd).
 //!
-//! For every function and sample range (the cases of tests/it/simd_cases), it measures the
+//! For every function and sample range (the cases of tests/simd_cases), it measures the
 //! maximum and mean error in ulp against the correctly rounded core-math, for each lane
 //! type and for std's function, and the throughput in millions of values per second of
 //! both lane types, of the scalar `Value` impl (the same kernels on one lane, so its
@@ -9,7 +9,7 @@
 //!
 //! `cargo run --release --example simd_accuracy [samples per case, default 2000000] [name filter]`
 
-#[path = "../tests/it/simd_cases/mod.rs"]
+#[path = "../tests/simd_cases/mod.rs"]
 mod simd_cases;
 
 use batchjac::{Lanes, Value};

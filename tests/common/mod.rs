@@ -1014,3 +1014,51 @@ pub fn assert_matrix_product(
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------
+// Sparse Jacobians: comparisons with the dense ones.
+
+use batchjac::batch::{BatchOptions, Mode};
+use batchjac::sparse::SparseJacobian;
+
+/// Equal bits, or both NaN.
+pub fn same(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+/// The dense Jacobian of one point as a sparse one: the entries at the pattern.
+pub fn gather(sj: &SparseJacobian, dense: &[f64]) -> Vec<f64> {
+    let (m, mut out) = (sj.inputs(), Vec::with_capacity(sj.nnz()));
+    for i in 0..sj.outputs() {
+        for k in sj.row_ptr()[i]..sj.row_ptr()[i + 1] {
+            out.push(dense[i * m + sj.col_idx()[k]]);
+        }
+    }
+    out
+}
+
+/// Every entry of `dense` (n x m) that is finite and nonzero lies in the pattern.
+pub fn assert_pattern_holds(sj: &SparseJacobian, dense: &[f64], context: &str) {
+    let m = sj.inputs();
+    for i in 0..sj.outputs() {
+        let row = &sj.col_idx()[sj.row_ptr()[i]..sj.row_ptr()[i + 1]];
+        for j in 0..m {
+            let v = dense[i * m + j];
+            if v != 0.0 && v.is_finite() {
+                assert!(
+                    row.binary_search(&j).is_ok(),
+                    "{context}: J[{i}][{j}] = {v} is not in the detected pattern {row:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Sequential batch options in `mode`.
+pub fn sequential_in(mode: Mode) -> BatchOptions {
+    BatchOptions {
+        mode,
+        parallel: false,
+        ..Default::default()
+    }
+}

@@ -1,20 +1,22 @@
-//! The integration tests, in one binary: each module below was a test crate of its own,
-//! and every test crate links the whole (monomorphisation-heavy) library again. One
-//! binary keeps every test and pays for one link.
+//! The integration tests of the library's interface, in one binary: the batch drivers,
+//! allocation counts, the Jacobian entry points, the SIMD kernels, the sparse module,
+//! the suite's analytic Jacobians and the verification layer. The elementary rules and
+//! the random-program checks are the other binary, tests/math/: two binaries compile in
+//! parallel, and each links the (monomorphisation-heavy) library once.
 //!
-//! `cargo test --release` runs them all; `cargo test --release --test it batch::` runs
-//! one module.
+//! `cargo test --release` runs both; `cargo test --release --test it batch::` runs one
+//! module.
 
 #[macro_use]
+#[path = "../common/mod.rs"]
 mod common;
+#[path = "../simd_cases/mod.rs"]
 mod simd_cases;
 
 mod batch;
 mod batch_alloc;
-mod elementary;
-mod fuzz_corpus;
 mod jacobian_api;
-mod properties;
 mod simd_math;
+mod sparse;
 mod suite_analytic;
 mod verify;

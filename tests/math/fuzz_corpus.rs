@@ -85,3 +85,33 @@ fn sparse_corpus_replays_clean() {
 fn modes_corpus_replays_clean() {
     replay("modes", fuzz_checks::check_modes);
 }
+
+/// A quick sweep over short pseudo-random byte strings through every check (the fuzz
+/// targets run far more).
+#[test]
+fn every_byte_string_decodes_and_checks_without_a_finding() {
+    fuzz_checks::quiet_planned_panics();
+    // A quick sweep over short pseudo-random byte strings (the fuzz targets run far
+    // more): every case decodes, and the lanes agree.
+    let mut state = 0x9e3779b97f4a7c15u64;
+    let mut checked = 0;
+    for _ in 0..300 {
+        let data: Vec<u8> = (0..64)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        match fuzz_checks::check_jacobian(&data) {
+            Ok(Outcome::Checked) => checked += 1,
+            Ok(Outcome::NotVerified(_)) => {}
+            Err(finding) => panic!("{finding}"),
+        }
+        fuzz_checks::check_text(&data).unwrap();
+        fuzz_checks::check_batch(&data).unwrap_or_else(|finding| panic!("{finding}"));
+        fuzz_checks::check_modes(&data).unwrap_or_else(|finding| panic!("{finding}"));
+    }
+    assert!(checked > 30, "only {checked} of 300 cases verified");
+}

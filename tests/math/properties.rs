@@ -1,5 +1,5 @@
 //! Properties of the dual arithmetic on random programs (expression trees over the
-//! whole `Real` set, tests/it/common): SIMD lanes agree with the one-lane scalar oracle,
+//! whole `Real` set, tests/common): SIMD lanes agree with the one-lane scalar oracle,
 //! results do not depend on how the columns are chunked (also through branches), and
 //! the chain, product and quotient rules hold.
 

@@ -1,6 +1,6 @@
 //! SplitMix64, the tests' one deterministic generator (seed matrices, directions, sample
-//! points), so that failures reproduce. Included by tests/it/simd_cases, which the test
-//! binary (tests/it/common uses it from there) and examples/simd_accuracy.rs include.
+//! points), so that failures reproduce. Included by tests/simd_cases, which the test
+//! binary (tests/common uses it from there) and examples/simd_accuracy.rs include.
 
 /// SplitMix64 state.
 pub struct SplitMix(pub u64);

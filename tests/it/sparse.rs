@@ -1,0 +1,586 @@
+//! Tests of the sparse module (`batchjac::sparse`): detection, colouring, compressed evaluation against
+//! the dense drivers, errors, determinism across thread counts.
+//!
+//! Equality rules. In one mode (tangent lanes, or batch lanes with the same point
+//! lanes) the sparse entries must equal the dense Jacobian's entries **bit for bit**:
+//! the compressed direction of colour c carries, through every value output i depends
+//! on, exactly the operations dense direction j performs (j the one column of colour c
+//! in row i; see src/sparse/eval.rs), and the lane type only decides which lane runs
+//! them. Across modes too, since the elementary functions run the same kernels in both.
+//! The random-program checks are in tests/math/sparse_programs.rs.
+
+use batchjac::batch::{BatchOptions, Mode};
+use batchjac::error::Error;
+use batchjac::jacobian::{LaneType, Options};
+use batchjac::real::{Mask, Real};
+use batchjac::sparse::SparseJacobian;
+use batchjac::suite::{Analytic, SuiteFunction};
+use batchjac::{VectorFn, jacobian_batch_with_options, jacobian_with_options};
+
+use crate::common::{assert_pattern_holds, gather, same, sequential_in};
+
+/// Sparse batch vs dense batch on every suite function, in both modes, bitwise; the
+/// values f(x) too; both modes within a few ulp of each other; the pattern holds every
+/// nonzero of the hand-written Jacobian.
+#[test]
+fn suite_sparse_equals_dense_bitwise_in_each_mode() {
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        let sj = SparseJacobian::new(&f).unwrap();
+        let points = 21; // two full blocks of 8 and a partial one
+        let xs = f.points(points);
+        let mut analytic = vec![0.0; n * m];
+        for x in xs.chunks_exact(m) {
+            f.analytic_jacobian(x, &mut analytic);
+            assert_pattern_holds(&sj, &analytic, f.name());
+        }
+        let mut by_mode = Vec::new();
+        for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+            let mut dense = vec![0.0; points * n * m];
+            let mut dense_fx = vec![0.0; points * n];
+            jacobian_batch_with_options(
+                &f,
+                &xs,
+                &mut dense,
+                Some(&mut dense_fx),
+                &sequential_in(mode),
+            )
+            .unwrap();
+            let mut sparse = vec![0.0; points * sj.nnz()];
+            let mut sparse_fx = vec![0.0; points * n];
+            sj.jacobian_batch_with_options(
+                &f,
+                &xs,
+                &mut sparse,
+                Some(&mut sparse_fx),
+                &sequential_in(mode),
+            )
+            .unwrap();
+            for k in 0..points {
+                let expected = gather(&sj, &dense[k * n * m..(k + 1) * n * m]);
+                let got = &sparse[k * sj.nnz()..(k + 1) * sj.nnz()];
+                for (e, (a, b)) in got.iter().zip(&expected).enumerate() {
+                    assert!(
+                        same(*a, *b),
+                        "{} {mode:?} point {k} entry {e}: sparse {a:e} vs dense {b:e}",
+                        f.name()
+                    );
+                }
+            }
+            assert!(
+                sparse_fx.iter().zip(&dense_fx).all(|(a, b)| same(*a, *b)),
+                "{} {mode:?}: values differ",
+                f.name()
+            );
+            by_mode.push(sparse);
+        }
+        for (e, (a, b)) in by_mode[0].iter().zip(&by_mode[1]).enumerate() {
+            let scale = a.abs().max(b.abs()).max(1.0);
+            assert!(
+                (a - b).abs() <= 8.0 * f64::EPSILON * scale,
+                "{} entry {e}: tangent lanes {a:e} vs batch lanes {b:e}",
+                f.name()
+            );
+        }
+    }
+}
+
+/// One point: every lane type equals the dense single-point Jacobian bitwise, in f64
+/// and f32, and the default entry point agrees too.
+#[test]
+fn single_point_equals_dense_for_every_lane_type() {
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        let sj = SparseJacobian::new(&f).unwrap();
+        let mut x = vec![0.0; m];
+        f.point(5, &mut x);
+        let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+        for lanes in [
+            LaneType::Auto,
+            LaneType::Scalar,
+            LaneType::F64x4,
+            LaneType::F64x8,
+        ] {
+            let mut dense = vec![0.0; n * m];
+            jacobian_with_options(&f, &x, &mut dense, None, &Options::with_lanes(lanes)).unwrap();
+            let mut sparse = vec![0.0; sj.nnz()];
+            sj.jacobian_with_options(&f, &x, &mut sparse, None, &Options::with_lanes(lanes))
+                .unwrap();
+            let expected = gather(&sj, &dense);
+            assert!(
+                sparse.iter().zip(&expected).all(|(a, b)| same(*a, *b)),
+                "{} {lanes}",
+                f.name()
+            );
+        }
+        let mut plain = vec![0.0; sj.nnz()];
+        sj.jacobian(&f, &x, &mut plain).unwrap();
+        let mut dense = vec![0.0; n * m];
+        batchjac::jacobian(&f, &x, &mut dense).unwrap();
+        assert_eq!(plain, gather(&sj, &dense), "{}", f.name());
+        for lanes in [LaneType::Scalar, LaneType::F32x8, LaneType::F32x16] {
+            let mut dense = vec![0.0f32; n * m];
+            jacobian_with_options(&f, &x32, &mut dense, None, &Options::with_lanes(lanes)).unwrap();
+            let mut sparse = vec![0.0f32; sj.nnz()];
+            sj.jacobian_with_options(&f, &x32, &mut sparse, None, &Options::with_lanes(lanes))
+                .unwrap();
+            let dense64: Vec<f64> = dense.iter().map(|&v| v as f64).collect();
+            let sparse64: Vec<f64> = sparse.iter().map(|&v| v as f64).collect();
+            let expected = gather(&sj, &dense64);
+            assert!(
+                sparse64.iter().zip(&expected).all(|(a, b)| same(*a, *b)),
+                "{} f32 {lanes}",
+                f.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn suite_colour_counts() {
+    let rosenbrock =
+        SparseJacobian::new(&SuiteFunction::by_name("ext_rosenbrock").unwrap()).unwrap();
+    assert_eq!((rosenbrock.nnz(), rosenbrock.colors()), (24, 2));
+    let brusselator = SparseJacobian::new(&SuiteFunction::by_name("brusselator").unwrap()).unwrap();
+    assert_eq!(brusselator.nnz(), 128 * 6);
+    assert_eq!(brusselator.lower_bound(), 6);
+    assert!(
+        brusselator.colors() <= 16,
+        "brusselator: {} colours",
+        brusselator.colors()
+    );
+    for f in SuiteFunction::all() {
+        let sj = SparseJacobian::new(&f).unwrap();
+        assert!(sj.colors() >= sj.lower_bound() && sj.colors() <= f.inputs());
+        check_coloring(&sj);
+    }
+}
+
+/// No two columns of one colour share a row.
+fn check_coloring(sj: &SparseJacobian) {
+    let colors = sj.column_colors();
+    assert_eq!(colors.len(), sj.inputs());
+    assert!(sj.nnz() == 0 || colors.iter().all(|&c| c < sj.colors()));
+    for i in 0..sj.outputs() {
+        let row = &sj.col_idx()[sj.row_ptr()[i]..sj.row_ptr()[i + 1]];
+        let mut seen = vec![false; sj.colors()];
+        for &j in row {
+            assert!(!seen[colors[j]], "row {i}: colour {} twice", colors[j]);
+            seen[colors[j]] = true;
+        }
+    }
+}
+
+/// A pattern from a predicate on (row, column).
+fn pattern(m: usize, n: usize, has: impl Fn(usize, usize) -> bool) -> SparseJacobian {
+    let mut row_ptr = vec![0];
+    let mut col_idx = Vec::new();
+    for i in 0..n {
+        col_idx.extend((0..m).filter(|&j| has(i, j)));
+        row_ptr.push(col_idx.len());
+    }
+    let sj = SparseJacobian::from_pattern(m, n, row_ptr, col_idx).unwrap();
+    check_coloring(&sj);
+    sj
+}
+
+#[test]
+fn colour_counts_reach_the_optimum_on_structured_patterns() {
+    // Banded: a band of half-width w needs 2w + 1 colours (the bound of a full row).
+    for (w, m) in [(1, 50), (2, 50), (3, 97)] {
+        let sj = pattern(m, m, |i, j| i.abs_diff(j) <= w);
+        assert_eq!(sj.colors(), 2 * w + 1, "band half-width {w}");
+        assert_eq!(sj.lower_bound(), 2 * w + 1);
+    }
+    // Block diagonal, blocks of 5: 5 colours.
+    let sj = pattern(40, 40, |i, j| i / 5 == j / 5);
+    assert_eq!(sj.colors(), 5);
+    // Arrow with a dense first row: every column shares it, m colours.
+    let sj = pattern(30, 30, |i, j| i == 0 || j == 0 || i == j);
+    assert_eq!(sj.colors(), 30);
+    // Arrow without the dense row (first column and diagonal): 2 colours.
+    let sj = pattern(30, 30, |i, j| j == 0 || i == j);
+    assert_eq!(sj.colors(), 2);
+    // 2-D stencils on a k x k grid (Dirichlet): the 5-point Laplacian needs 5 colours
+    // ((x + 2y) mod 5 reaches it), the 9-point one 9 ((x mod 3, y mod 3)).
+    for k in [6, 10, 16] {
+        let at = |c: usize| ((c / k) as isize, (c % k) as isize);
+        let five = pattern(k * k, k * k, |i, j| {
+            let ((a, b), (c, d)) = (at(i), at(j));
+            (a - c).abs() + (b - d).abs() <= 1
+        });
+        assert_eq!(five.colors(), 5, "5-point stencil on {k} x {k}");
+        let nine = pattern(k * k, k * k, |i, j| {
+            let ((a, b), (c, d)) = (at(i), at(j));
+            (a - c).abs() <= 1 && (b - d).abs() <= 1
+        });
+        assert_eq!(nine.colors(), 9, "9-point stencil on {k} x {k}");
+    }
+    // Rectangular: 3 outputs over 7 inputs, each row a disjoint block: max row 3.
+    let sj = pattern(7, 3, |i, j| j / 3 == i);
+    assert_eq!((sj.colors(), sj.lower_bound()), (3, 3));
+}
+
+#[test]
+fn bitwise_equal_across_thread_counts_in_both_modes() {
+    for name in ["brusselator", "ext_rosenbrock", "arm7"] {
+        let f = SuiteFunction::by_name(name).unwrap();
+        let sj = SparseJacobian::new(&f).unwrap();
+        let points = 203;
+        let xs = f.points(points);
+        for mode in [Mode::TangentLanes, Mode::BatchLanes, Mode::Auto] {
+            let mut results = Vec::new();
+            for (threads, grain) in [(1, None), (2, None), (2, Some(3)), (2, Some(17))] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let mut values = vec![0.0; points * sj.nnz()];
+                let options = BatchOptions {
+                    mode,
+                    grain,
+                    ..Default::default()
+                };
+                pool.install(|| {
+                    sj.jacobian_batch_with_options(&f, &xs, &mut values, None, &options)
+                })
+                .unwrap();
+                results.push(values);
+            }
+            for r in &results[1..] {
+                assert!(
+                    r.iter()
+                        .zip(&results[0])
+                        .all(|(a, b)| a.to_bits() == b.to_bits()),
+                    "{name} {mode:?}: results depend on the thread count or grain"
+                );
+            }
+        }
+    }
+}
+
+struct Branchy;
+impl VectorFn for Branchy {
+    fn inputs(&self) -> usize {
+        2
+    }
+    fn outputs(&self) -> usize {
+        2
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = x[0];
+        y[1] = if x[1].primal() > 0.0 { x[1] } else { -x[1] };
+    }
+}
+
+struct MaskBranch;
+impl VectorFn for MaskBranch {
+    fn inputs(&self) -> usize {
+        1
+    }
+    fn outputs(&self) -> usize {
+        1
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = if x[0].lt(R::from_f64(0.0)).all() {
+            -x[0]
+        } else {
+            x[0]
+        };
+    }
+}
+
+struct Unwritten;
+impl VectorFn for Unwritten {
+    fn inputs(&self) -> usize {
+        2
+    }
+    fn outputs(&self) -> usize {
+        3
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = x[0];
+        y[2] = x[1];
+    }
+}
+
+struct ReadsBeforeWrite;
+impl VectorFn for ReadsBeforeWrite {
+    fn inputs(&self) -> usize {
+        1
+    }
+    fn outputs(&self) -> usize {
+        1
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] += x[0];
+    }
+}
+
+struct Panics;
+impl VectorFn for Panics {
+    fn inputs(&self) -> usize {
+        1
+    }
+    fn outputs(&self) -> usize {
+        1
+    }
+    fn eval<R: Real>(&self, _: &[R], _: &mut [R]) {
+        panic!("{}", batchjac::expr::fuzz_checks::PLANNED_PANIC);
+    }
+}
+
+#[test]
+fn detection_errors() {
+    match SparseJacobian::new(&Branchy) {
+        Err(Error::Untraceable { operation }) => assert!(operation.contains("primal")),
+        other => panic!("expected Untraceable, got {other:?}"),
+    }
+    let message = SparseJacobian::new(&Branchy).unwrap_err().to_string();
+    assert!(
+        message.contains("Real::primal") && message.contains("select"),
+        "{message}"
+    );
+    match SparseJacobian::new(&MaskBranch) {
+        Err(Error::Untraceable { operation }) => assert!(operation.contains("Mask::all")),
+        other => panic!("expected Untraceable, got {other:?}"),
+    }
+    assert_eq!(
+        SparseJacobian::new(&Unwritten),
+        Err(Error::OutputNotWritten {
+            output: 1,
+            point: None
+        })
+    );
+    assert_eq!(
+        SparseJacobian::new(&ReadsBeforeWrite),
+        Err(Error::OutputNotWritten {
+            output: 0,
+            point: None
+        })
+    );
+    batchjac::expr::fuzz_checks::quiet_planned_panics();
+    assert!(matches!(
+        SparseJacobian::new(&Panics),
+        Err(Error::FunctionPanicked { point: None, .. })
+    ));
+    // Detection still works after failures (the arena was cleared).
+    let f = SuiteFunction::by_name("ext_rosenbrock").unwrap();
+    assert_eq!(SparseJacobian::new(&f).unwrap().nnz(), 24);
+}
+
+#[test]
+fn length_and_dimension_errors() {
+    let f = SuiteFunction::by_name("ext_rosenbrock").unwrap();
+    let sj = SparseJacobian::new(&f).unwrap();
+    let x = f.points(1);
+    let mut values = vec![0.0; 24];
+    assert!(matches!(
+        sj.jacobian(&f, &x[..15], &mut values),
+        Err(Error::Length { what: "x", .. })
+    ));
+    assert!(matches!(
+        sj.jacobian(&f, &x, &mut values[..23]),
+        Err(Error::Length {
+            what: "values (nnz)",
+            ..
+        })
+    ));
+    let xs = f.points(4);
+    let mut batch = vec![0.0; 4 * 24];
+    assert!(matches!(
+        sj.jacobian_batch(&f, &xs[..63], &mut batch),
+        Err(Error::NotMultiple { .. })
+    ));
+    assert!(matches!(
+        sj.jacobian_batch(&f, &xs, &mut batch[..95]),
+        Err(Error::Length {
+            what: "values (B * nnz)",
+            ..
+        })
+    ));
+    let mut fx = vec![0.0; 63];
+    assert!(matches!(
+        sj.jacobian_batch_with_options(
+            &f,
+            &xs,
+            &mut batch,
+            Some(&mut fx),
+            &BatchOptions::default()
+        ),
+        Err(Error::Length {
+            what: "fx (B * n)",
+            ..
+        })
+    ));
+    let zero_grain = BatchOptions {
+        grain: Some(0),
+        ..Default::default()
+    };
+    assert!(
+        sj.jacobian_batch_with_options(&f, &xs, &mut batch, None, &zero_grain)
+            .is_err()
+    );
+    // A function of other dimensions than the pattern's.
+    let other = SuiteFunction::by_name("brusselator").unwrap();
+    let xb = other.points(1);
+    assert!(matches!(
+        sj.jacobian(&other, &xb, &mut values),
+        Err(Error::Length {
+            what: "f.inputs() (the pattern's m)",
+            ..
+        })
+    ));
+    let wide = SparseJacobian::from_pattern(16, 15, (0..=15).collect(), (0..15).collect()).unwrap();
+    assert!(matches!(
+        wide.jacobian(&f, &x, &mut values[..15]),
+        Err(Error::Length {
+            what: "f.outputs() (the pattern's n)",
+            ..
+        })
+    ));
+    // to_dense lengths.
+    let mut dense = vec![0.0; 256];
+    assert!(sj.to_dense(&values[..23], &mut dense).is_err());
+    assert!(sj.to_dense(&values, &mut dense[..255]).is_err());
+    // Wrong lane type for the element.
+    let options = Options::with_lanes(LaneType::F32x8);
+    assert!(matches!(
+        sj.jacobian_with_options(&f, &x, &mut values, None, &options),
+        Err(Error::UnsupportedLanes { .. })
+    ));
+}
+
+#[test]
+fn from_pattern_validates_the_csr() {
+    let ok = SparseJacobian::from_pattern(3, 2, vec![0, 2, 3], vec![0, 2, 1]).unwrap();
+    assert_eq!(ok.nnz(), 3);
+    /// m, n, row_ptr, col_idx, a word of the expected message.
+    type Case = (usize, usize, Vec<usize>, Vec<usize>, &'static str);
+    let bad: [Case; 7] = [
+        (3, 2, vec![0, 2], vec![0, 2], "row_ptr (n + 1)"),
+        (3, 2, vec![1, 2, 3], vec![0, 2, 1], "row_ptr[0]"),
+        (3, 2, vec![0, 2, 1], vec![0, 2], "decreases"),
+        (3, 2, vec![0, 2, 3], vec![0, 2], "col_idx (row_ptr[n])"),
+        (3, 2, vec![0, 2, 3], vec![0, 3, 1], "below m"),
+        (3, 2, vec![0, 2, 3], vec![2, 0, 1], "strictly increasing"),
+        (3, 2, vec![0, 2, 3], vec![1, 1, 1], "strictly increasing"),
+    ];
+    for (m, n, row_ptr, col_idx, expected) in bad {
+        let message = SparseJacobian::from_pattern(m, n, row_ptr.clone(), col_idx.clone())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains(expected),
+            "{row_ptr:?} {col_idx:?}: {message}"
+        );
+    }
+    assert!(matches!(
+        SparseJacobian::from_pattern(0, 2, vec![0, 0, 0], vec![]),
+        Err(Error::ZeroDimension { .. })
+    ));
+}
+
+#[test]
+fn verify_catches_a_missing_entry_and_passes_a_right_pattern() {
+    let f = SuiteFunction::by_name("brusselator").unwrap();
+    let sj = SparseJacobian::new(&f).unwrap();
+    let x = f.points(1);
+    let mut values = vec![0.0; sj.nnz()];
+    sj.jacobian(&f, &x, &mut values).unwrap();
+    assert!(sj.verify(&f, &x, &values).unwrap().passed());
+    // Drop entry (5, 69) (d u_5' / d v_5) from the pattern.
+    let (mut row_ptr, mut col_idx) = (sj.row_ptr().to_vec(), sj.col_idx().to_vec());
+    let k = (row_ptr[5]..row_ptr[6])
+        .find(|&k| col_idx[k] == 69)
+        .unwrap();
+    col_idx.remove(k);
+    for r in &mut row_ptr[6..] {
+        *r -= 1;
+    }
+    let missing = SparseJacobian::from_pattern(128, 128, row_ptr, col_idx).unwrap();
+    let mut values = vec![0.0; missing.nnz()];
+    missing.jacobian(&f, &x, &mut values).unwrap();
+    let report = missing.verify(&f, &x, &values).unwrap();
+    assert!(!report.passed());
+    assert_eq!(report.failed(), 1);
+    let worst = report.worst().unwrap();
+    assert_eq!((worst.row, worst.column), (5, 69));
+    assert_eq!(worst.candidate, 0.0);
+}
+
+/// A function whose Jacobian is all zero: nnz 0, no colours, values still computed.
+struct Constant;
+impl VectorFn for Constant {
+    fn inputs(&self) -> usize {
+        2
+    }
+    fn outputs(&self) -> usize {
+        2
+    }
+    fn eval<R: Real>(&self, _: &[R], y: &mut [R]) {
+        y[0] = R::from_f64(1.0);
+        y[1] = R::from_f64(2.0).sqrt();
+    }
+}
+
+#[test]
+fn an_empty_pattern_works() {
+    let sj = SparseJacobian::new(&Constant).unwrap();
+    assert_eq!((sj.nnz(), sj.colors(), sj.lower_bound()), (0, 0, 0));
+    let mut values: Vec<f64> = vec![];
+    let mut fx = vec![0.0; 6];
+    sj.jacobian_batch_with_options(
+        &Constant,
+        &[0.0; 6],
+        &mut values,
+        Some(&mut fx),
+        &BatchOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(fx[4..], [1.0, 2f64.sqrt()]);
+    sj.jacobian(&Constant, &[0.0; 2], &mut values).unwrap();
+}
+
+/// Batch errors name the lowest failing point, in both modes.
+#[test]
+fn batch_errors_name_the_point() {
+    struct FailsAbove;
+    impl VectorFn for FailsAbove {
+        fn inputs(&self) -> usize {
+            2
+        }
+        fn outputs(&self) -> usize {
+            2
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = x[0] * x[0];
+            // Leaves y1 unwritten (poisoned) where x1 > 10, through select.
+            y[1] = R::select(x[1].gt(R::from_f64(10.0)), R::poison(), x[1]);
+        }
+    }
+    // Detection would see the poison (select merges both branches): hand the pattern in.
+    assert!(SparseJacobian::new(&FailsAbove).is_err());
+    let sj = SparseJacobian::from_pattern(2, 2, vec![0, 1, 2], vec![0, 1]).unwrap();
+    let mut xs = vec![1.0; 40];
+    xs[2 * 13 + 1] = 11.0;
+    xs[2 * 17 + 1] = 11.0;
+    for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+        let mut values = vec![0.0; 20 * sj.nnz()];
+        let result = sj.jacobian_batch_with_options(
+            &FailsAbove,
+            &xs,
+            &mut values,
+            None,
+            &sequential_in(mode),
+        );
+        assert_eq!(
+            result,
+            Err(Error::OutputNotWritten {
+                output: 1,
+                point: Some(13)
+            }),
+            "{mode:?}"
+        );
+    }
+}
