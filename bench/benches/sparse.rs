@@ -1,4 +1,4 @@
-//! Sparse Jacobians (issue 12): for ext_rosenbrock and brusselator at their SUITE.md
+//! Sparse Jacobians (issue 12): for ext_rosenbrock and brusselator at their docs/SUITE.md
 //! batch sizes B, Jacobians per second (`Throughput::Elements(B)`), all in a one-thread
 //! rayon pool, of
 //! - `sparse_batch`: `SparseJacobian::jacobian_batch` (CSR, mode chosen automatically),

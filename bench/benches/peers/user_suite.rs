@@ -1,6 +1,6 @@
 #![allow(clippy::needless_range_loop, clippy::new_without_default)]
 
-//! The SUITE.md functions written the way README teaches a new user: one struct per
+//! The docs/SUITE.md functions written the way README teaches a new user: one struct per
 //! function implementing `VectorFn` straight from the definitions, constants as `f64`
 //! literals on the right (`x * 10.0`), no `scale`, no hand-tuned sharing.
 //!
