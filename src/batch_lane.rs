@@ -356,6 +356,22 @@ pub trait LaneBlockVisitor<E: Element> {
     /// What the computation returns.
     type Output;
     /// Runs the computation with point lanes `P` and `K` directions per pass.
+    ///
+    /// ```
+    /// use batchjac::batch_lane::{dispatch_lane_block, LaneBlockVisitor, PointLanes};
+    /// use batchjac::Lanes;
+    /// use wide::f64x8;
+    /// /// Points per block times directions per pass.
+    /// struct Entries;
+    /// impl LaneBlockVisitor<f64> for Entries {
+    ///     type Output = usize;
+    ///     fn visit<P: PointLanes<Elem = f64>, const K: usize>(self) -> usize {
+    ///         P::WIDTH * K
+    ///     }
+    /// }
+    /// assert_eq!(dispatch_lane_block::<f64x8, _>(2, Entries), 16);
+    /// assert_eq!(dispatch_lane_block::<f64x8, _>(20, Entries), 64); // passes of 8
+    /// ```
     fn visit<P: PointLanes<Elem = E>, const K: usize>(self) -> Self::Output
     where
         E: Element;

@@ -44,8 +44,25 @@ use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAss
 /// ```
 pub trait Tangent<V: Value>: Lanes {
     /// The lane vector that multiplies a tangent by `v`.
+    ///
+    /// ```
+    /// use batchjac::Tangent;
+    /// use wide::{f64x4, f64x8};
+    /// // A scalar value is copied to every lane; a lane-vector value is used as it is.
+    /// assert_eq!(<f64x8 as Tangent<f64>>::broadcast(0.5).to_array(), [0.5; 8]);
+    /// let v = f64x4::from([1.0, 2.0, 3.0, 4.0]);
+    /// assert_eq!(<f64x4 as Tangent<f64x4>>::broadcast(v).to_array(), v.to_array());
+    /// ```
     fn broadcast(v: V) -> Self;
     /// `a` where `mask` is set, `b` elsewhere.
+    ///
+    /// ```
+    /// use batchjac::{Tangent, Value};
+    /// use wide::f64x4;
+    /// let mask = Value::lt(f64x4::from([1.0, 5.0, 2.0, 7.0]), f64x4::splat(3.0));
+    /// let (a, b) = (f64x4::splat(1.0), f64x4::splat(-1.0));
+    /// assert_eq!(<f64x4 as Tangent<f64x4>>::select(mask, a, b).to_array(), [1.0, -1.0, 1.0, -1.0]);
+    /// ```
     fn select(mask: V::Mask, a: Self, b: Self) -> Self;
 }
 

@@ -1,4 +1,18 @@
 //! [`VectorFn`]: a vector function f: R^m -> R^n, written once against [`Real`].
+//!
+//! ```
+//! use batchjac::{jacobian, Real, VectorFn};
+//! /// f(x) = x0 * x1, one output of two inputs.
+//! struct Product;
+//! impl VectorFn for Product {
+//!     fn inputs(&self) -> usize { 2 }
+//!     fn outputs(&self) -> usize { 1 }
+//!     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[1]; }
+//! }
+//! let mut jac = [0.0; 2];
+//! jacobian(&Product, &[3.0, 5.0], &mut jac).unwrap();
+//! assert_eq!(jac, [5.0, 3.0]);
+//! ```
 
 use crate::error::{Error, check_len, check_nonzero, panic_message};
 use crate::real::Real;
@@ -27,10 +41,54 @@ use crate::real::Real;
 /// ```
 pub trait VectorFn: Sync {
     /// The input dimension m.
+    ///
+    /// ```
+    /// use batchjac::{Real, VectorFn};
+    /// /// Three inputs summed into one output.
+    /// struct Sum3;
+    /// impl VectorFn for Sum3 {
+    ///     fn inputs(&self) -> usize { 3 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] + x[1] + x[2]; }
+    /// }
+    /// assert_eq!(Sum3.inputs(), 3);
+    /// ```
     fn inputs(&self) -> usize;
     /// The output dimension n.
+    ///
+    /// ```
+    /// use batchjac::{Real, VectorFn};
+    /// /// Three inputs summed into one output.
+    /// struct Sum3;
+    /// impl VectorFn for Sum3 {
+    ///     fn inputs(&self) -> usize { 3 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] + x[1] + x[2]; }
+    /// }
+    /// assert_eq!(Sum3.outputs(), 1);
+    /// // A reference is a VectorFn too.
+    /// assert_eq!((&Sum3).outputs(), 1);
+    /// ```
     fn outputs(&self) -> usize;
     /// Writes f(x) into `y`; `x.len() == m`, `y.len() == n`.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Real, VectorFn};
+    /// use wide::f64x4;
+    /// struct Cube;
+    /// impl VectorFn for Cube {
+    ///     fn inputs(&self) -> usize { 1 }
+    ///     fn outputs(&self) -> usize { 1 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) { y[0] = x[0] * x[0] * x[0]; }
+    /// }
+    /// // Plain evaluation with f64, and with a dual number for the derivative 3 x^2.
+    /// let mut y = [0.0];
+    /// Cube.eval(&[2.0], &mut y);
+    /// assert_eq!(y, [8.0]);
+    /// let mut yd = [Dual::<f64, f64x4, 1>::constant(0.0)];
+    /// Cube.eval(&[Dual::unit(2.0, 0)], &mut yd);
+    /// assert_eq!((yd[0].value, yd[0].tangent(0)), (8.0, 12.0));
+    /// ```
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]);
 }
 

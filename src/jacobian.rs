@@ -38,12 +38,53 @@ pub trait TangentDual: Real {
     /// The lane type's name, e.g. `"f64x8"`.
     const LANES: &'static str;
     /// A variable with tangent 1 in `direction` (none if `direction >= DIRECTIONS`).
+    ///
+    /// ```
+    /// use batchjac::{Dual, TangentDual};
+    /// use wide::f64x4;
+    /// type D = Dual<f64, f64x4, 1>;
+    /// let mut t = [0.0; 4];
+    /// <D as TangentDual>::unit(2.0, 1).write_tangents(&mut t);
+    /// assert_eq!(t, [0.0, 1.0, 0.0, 0.0]);
+    /// // Past the last direction: a variable with no tangent at all.
+    /// <D as TangentDual>::unit(2.0, 4).write_tangents(&mut t);
+    /// assert_eq!(t, [0.0; 4]);
+    /// ```
     fn unit(value: Self::Elem, direction: usize) -> Self;
     /// A variable with tangents `seed[d]` (zero past `seed.len()`).
+    ///
+    /// ```
+    /// use batchjac::{Dual, TangentDual};
+    /// use wide::f64x4;
+    /// type D = Dual<f64, f64x4, 1>;
+    /// // The seed (1, 2) makes the tangent a directional derivative: d/dx x^2 = 2 x.
+    /// let x = <D as TangentDual>::seeded(3.0, &[1.0, 2.0]);
+    /// let y = x * x;
+    /// let mut t = [0.0; 3];
+    /// y.write_tangents(&mut t);
+    /// assert_eq!(t, [6.0, 12.0, 0.0]);
+    /// ```
     fn seeded(value: Self::Elem, seed: &[Self::Elem]) -> Self;
     /// The primal value.
+    ///
+    /// ```
+    /// use batchjac::{Dual, TangentDual};
+    /// use wide::f64x4;
+    /// type D = Dual<f64, f64x4, 1>;
+    /// let y = <D as TangentDual>::unit(3.0, 0) * 2.0 + 1.0;
+    /// assert_eq!(TangentDual::value(&y), 7.0);
+    /// ```
     fn value(&self) -> Self::Elem;
     /// Writes the first `out.len()` tangent directions into `out`.
+    ///
+    /// ```
+    /// use batchjac::{Dual, TangentDual};
+    /// use wide::f64x4;
+    /// let x = <Dual<f64, f64x4, 2> as TangentDual>::unit(1.0, 5);
+    /// let mut first = [9.0; 6];
+    /// x.write_tangents(&mut first);
+    /// assert_eq!(first, [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+    /// ```
     fn write_tangents(&self, out: &mut [Self::Elem]);
 }
 
@@ -195,6 +236,21 @@ pub trait DualVisitor<E: Element> {
     /// What the computation returns.
     type Output;
     /// Runs the computation with dual type `D`.
+    ///
+    /// ```
+    /// use batchjac::{DualVisitor, Element, LaneType, TangentDual};
+    /// /// The derivative of x^3 at 2, with whichever dual type is chosen.
+    /// struct Slope;
+    /// impl DualVisitor<f32> for Slope {
+    ///     type Output = f32;
+    ///     fn visit<D: TangentDual<Elem = f32>>(self) -> f32 {
+    ///         let mut t = [0.0];
+    ///         D::unit(2.0, 0).powi(3).write_tangents(&mut t);
+    ///         t[0]
+    ///     }
+    /// }
+    /// assert_eq!(f32::dispatch(LaneType::F32x8, 1, Slope).unwrap(), 12.0);
+    /// ```
     fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output;
 }
 

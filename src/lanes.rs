@@ -3,6 +3,20 @@
 //! [`Lanes`] is one trait over `wide`'s `f64x4`, `f64x8`, `f32x8` and `f32x16`, plus the
 //! one-lane scalars `f64` and `f32`. The scalars are the reference oracle: every property
 //! test compares the SIMD lane types against them.
+//!
+//! ```
+//! use batchjac::Lanes;
+//! use wide::f64x8;
+//! // The same generic code on a SIMD type and on its one-lane scalar oracle.
+//! fn sum_of_lanes<L: Lanes>(v: L) -> f64
+//! where
+//!     L::Elem: Into<f64>,
+//! {
+//!     (0..L::WIDTH).map(|i| v.lane(i).into()).sum()
+//! }
+//! assert_eq!(sum_of_lanes(<f64x8 as Lanes>::from_fn(|i| i as f64)), 28.0);
+//! assert_eq!(sum_of_lanes(2.5f64), 2.5);
+//! ```
 
 use core::fmt::{Debug, Display};
 use core::ops::{Add, Div, Mul, Neg, Sub};
@@ -31,17 +45,56 @@ pub trait Float:
     + Neg<Output = Self>
 {
     /// Machine epsilon (the distance from 1 to the next larger float).
+    ///
+    /// ```
+    /// use batchjac::Float;
+    /// let eps = <f64 as Float>::EPSILON;
+    /// assert!(1.0 + eps > 1.0 && 1.0 + eps / 2.0 == 1.0);
+    /// assert_eq!(<f32 as Float>::EPSILON, f32::EPSILON);
+    /// ```
     const EPSILON: Self;
     /// A name for messages and reports: `"f64"` or `"f32"`.
+    ///
+    /// ```
+    /// use batchjac::Float;
+    /// assert_eq!((<f64 as Float>::NAME, <f32 as Float>::NAME), ("f64", "f32"));
+    /// ```
     const NAME: &'static str;
     /// Converts from `f64`, rounding to nearest.
+    ///
+    /// ```
+    /// use batchjac::Float;
+    /// // 0.1 is not exact in either type: f32 keeps the nearest f32.
+    /// assert_eq!(<f32 as Float>::from_f64(0.1), 0.1f32);
+    /// assert_ne!(<f32 as Float>::from_f64(0.1) as f64, 0.1);
+    /// ```
     fn from_f64(v: f64) -> Self;
     /// Converts to `f64` (exact).
+    ///
+    /// ```
+    /// use batchjac::Float;
+    /// let x = 0.1f32;
+    /// assert_eq!(<f32 as Float>::from_f64(x.to_f64()), x); // round trip
+    /// ```
     fn to_f64(self) -> f64;
     /// A quiet NaN with a payload that arithmetic never produces from non-NaN
     /// inputs; it marks outputs that a user function has not written.
+    ///
+    /// ```
+    /// use batchjac::Float;
+    /// let p = <f64 as Float>::poison();
+    /// assert!(p.is_nan() && p.is_poison());
+    /// assert!(!f64::NAN.is_poison());
+    /// ```
     fn poison() -> Self;
     /// Whether `self` carries exactly the bits of [`Float::poison`].
+    ///
+    /// ```
+    /// use batchjac::Float;
+    /// assert!(<f32 as Float>::poison().is_poison());
+    /// let zero = std::hint::black_box(0.0f32);
+    /// assert!(!(zero / zero).is_poison() && !1.0f32.is_poison());
+    /// ```
     fn is_poison(self) -> bool;
 }
 
@@ -118,24 +171,84 @@ pub trait Lanes:
     /// The element type of one lane.
     type Elem: Float;
     /// Number of lanes.
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::{f32x16, f64x8};
+    /// assert_eq!((<f64 as Lanes>::WIDTH, <f64x8 as Lanes>::WIDTH, <f32x16 as Lanes>::WIDTH), (1, 8, 16));
+    /// ```
     const WIDTH: usize;
     /// The name used in reports and on the command line, e.g. `"f64x8"`.
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::f64x8;
+    /// assert_eq!(<f64x8 as Lanes>::NAME, "f64x8");
+    /// assert_eq!(<f64 as Lanes>::NAME, "scalar-f64");
+    /// ```
     const NAME: &'static str;
     /// All lanes equal to `e`.
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::f64x4;
+    /// assert_eq!(<f64x4 as Lanes>::splat(1.5).to_array(), [1.5; 4]);
+    /// ```
     fn splat(e: Self::Elem) -> Self;
     /// All lanes zero.
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::f32x8;
+    /// assert_eq!(<f32x8 as Lanes>::zero().to_array(), [0.0f32; 8]);
+    /// ```
     #[inline(always)]
     fn zero() -> Self {
         Self::splat(Self::Elem::default())
     }
     /// `self * a + b`, fused into one rounding where the target has FMA (as `wide`
     /// does), two roundings otherwise.
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::f64x4;
+    /// let x = <f64x4 as Lanes>::from_fn(|i| i as f64);
+    /// let y = Lanes::mul_add(x, f64x4::splat(2.0), f64x4::splat(1.0));
+    /// assert_eq!(y.to_array(), [1.0, 3.0, 5.0, 7.0]);
+    /// ```
     fn mul_add(self, a: Self, b: Self) -> Self;
     /// Lane `i` (`i < WIDTH`).
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::f64x4;
+    /// let v = f64x4::from([1.0, 2.0, 3.0, 4.0]);
+    /// assert_eq!((v.lane(0), v.lane(3)), (1.0, 4.0));
+    /// assert_eq!(Lanes::lane(7.0f64, 0), 7.0); // a scalar has one lane
+    /// ```
     fn lane(self, i: usize) -> Self::Elem;
     /// Builds a vector from `f(0), ..., f(WIDTH - 1)`.
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::f64x4;
+    /// let v = <f64x4 as Lanes>::from_fn(|i| (i * i) as f64);
+    /// assert_eq!(v.to_array(), [0.0, 1.0, 4.0, 9.0]);
+    /// ```
     fn from_fn(f: impl FnMut(usize) -> Self::Elem) -> Self;
     /// Writes the first `min(WIDTH, out.len())` lanes into `out`.
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::f64x4;
+    /// let v = f64x4::from([1.0, 2.0, 3.0, 4.0]);
+    /// let mut short = [0.0; 2];
+    /// v.store(&mut short);
+    /// assert_eq!(short, [1.0, 2.0]);
+    /// let mut long = [9.0; 6];
+    /// v.store(&mut long);
+    /// assert_eq!(long, [1.0, 2.0, 3.0, 4.0, 9.0, 9.0]); // the rest is left alone
+    /// ```
     fn store(self, out: &mut [Self::Elem]);
 }
 

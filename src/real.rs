@@ -144,6 +144,14 @@ pub trait Value:
     const POINTS: usize;
 
     /// A constant (tangents zero).
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let c = <Dual<f64, f64x4, 1> as Value>::from_f64(1.5);
+    /// assert_eq!((c.value, c.tangent(0)), (1.5, 0.0));
+    /// assert_eq!(<f32 as Value>::from_f64(0.1), 0.1f32);
+    /// ```
     fn from_f64(v: f64) -> Self;
     /// `self * c` for a constant `c`. Cheaper than `self * R::from_f64(c)` for dual
     /// numbers, where a constant's zero tangents would still cost a multiply. For a
@@ -215,16 +223,59 @@ pub trait Value:
     /// ```
     fn lt(self, rhs: Self) -> Self::Mask;
     /// `self <= rhs` on primal values.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// assert!(Value::le(2.0f64, 2.0));
+    /// assert!(!Value::le(2.5f64, 2.0));
+    /// ```
     fn le(self, rhs: Self) -> Self::Mask;
     /// `self > rhs` on primal values.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// assert!(Value::gt(3.0f64, 2.0));
+    /// assert!(!Value::gt(2.0f64, 2.0));
+    /// ```
     fn gt(self, rhs: Self) -> Self::Mask;
     /// `self >= rhs` on primal values.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// // Only primal values are compared: the tangents play no part.
+    /// let x = Dual::<f64, f64x4, 1>::unit(2.0, 0);
+    /// assert!(x.ge(Value::from_f64(2.0)));
+    /// assert!(!x.ge(Value::from_f64(2.5)));
+    /// ```
     fn ge(self, rhs: Self) -> Self::Mask;
     /// `self == rhs` on primal values.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// // A variable equals a constant of the same value: tangents are not compared.
+    /// let x = Dual::<f64, f64x4, 1>::unit(1.5, 0);
+    /// assert!(Value::eq(x, Value::from_f64(1.5)));
+    /// ```
     fn eq(self, rhs: Self) -> Self::Mask;
     /// True where the primal value is NaN.
+    ///
+    /// ```
+    /// use batchjac::{Mask, Value};
+    /// use wide::f64x4;
+    /// let nan = Value::is_nan(f64x4::from([1.0, f64::NAN, 0.0, 2.0]));
+    /// assert!(nan.any() && !nan.all());
+    /// assert!(!Value::is_nan(1.0f64));
+    /// ```
     fn is_nan(self) -> Self::Mask;
     /// True where the primal value is finite.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// assert!(Value::is_finite(1e308f64));
+    /// assert!(!Value::is_finite(f64::INFINITY) && !Value::is_finite(f64::NAN));
+    /// ```
     fn is_finite(self) -> Self::Mask;
     /// `if_true` where `mask` is set, `if_false` elsewhere (value and tangents).
     ///
@@ -249,70 +300,370 @@ pub trait Value:
     fn select(mask: Self::Mask, if_true: Self, if_false: Self) -> Self;
 
     /// 1 / self.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// // d/dx 1/x = -1/x^2
+    /// let y = Dual::<f64, f64x4, 1>::unit(4.0, 0).recip();
+    /// assert_eq!((y.value, y.tangent(0)), (0.25, -0.0625));
+    /// ```
     fn recip(self) -> Self;
     /// Square root. Derivative at 0: +inf (a zero tangent times inf gives NaN).
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(9.0, 0).sqrt();
+    /// assert!(close(y.value, 3.0));
+    /// assert!(close(y.tangent(0), 1.0 / 6.0));
+    /// ```
     fn sqrt(self) -> Self;
     /// Cube root.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// let y = Value::cbrt(-27.0f64);
+    /// assert!((y + 3.0).abs() <= 4.0 * f64::EPSILON * 3.0);
+    /// ```
     fn cbrt(self) -> Self;
     /// Integer power.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// assert_eq!(Value::powi(2.0f64, 10), 1024.0);
+    /// assert_eq!(Value::powi(2.0f64, -2), 0.25);
+    /// // d/dx x^3 = 3 x^2
+    /// let y = Dual::<f64, f64x4, 1>::unit(3.0, 0).powi(3);
+    /// assert_eq!((y.value, y.tangent(0)), (27.0, 27.0));
+    /// ```
     fn powi(self, n: i32) -> Self;
     /// Power with a constant exponent.
+    ///
+    /// ```
+    /// // d/dx x^1.5 = 1.5 x^0.5
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(4.0, 0).powf(1.5);
+    /// assert!(close(y.value, 8.0));
+    /// assert!(close(y.tangent(0), 3.0));
+    /// ```
     fn powf(self, n: f64) -> Self;
     /// Power with a variable exponent, `self^n`.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// // Both base and exponent vary: directions 0 and 1.
+    /// let x = Dual::<f64, f64x4, 1>::unit(2.0, 0);
+    /// let n = Dual::<f64, f64x4, 1>::unit(3.0, 1);
+    /// let y = x.pow(n);
+    /// assert!(close(y.value, 8.0));
+    /// assert!(close(y.tangent(0), 12.0)); // n x^(n-1)
+    /// assert!(close(y.tangent(1), 8.0 * 2f64.ln())); // x^n ln x
+    /// ```
     fn pow(self, n: Self) -> Self;
     /// e^self.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(1.0, 0).exp();
+    /// assert!(close(y.value, std::f64::consts::E));
+    /// assert!(close(y.tangent(0), std::f64::consts::E));
+    /// ```
     fn exp(self) -> Self;
     /// 2^self.
+    ///
+    /// ```
+    /// // d/dx 2^x = 2^x ln 2
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(3.0, 0).exp2();
+    /// assert!(close(y.value, 8.0));
+    /// assert!(close(y.tangent(0), 8.0 * std::f64::consts::LN_2));
+    /// ```
     fn exp2(self) -> Self;
     /// e^self - 1, accurate near 0.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// // exp(x) - 1 would keep only a few digits here.
+    /// let x = 1e-10f64;
+    /// let y = Value::exp_m1(x);
+    /// assert!((y - (x + x * x / 2.0)).abs() <= 4.0 * f64::EPSILON * x);
+    /// ```
     fn exp_m1(self) -> Self;
     /// Natural logarithm.
+    ///
+    /// ```
+    /// // d/dx ln x = 1/x
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(4.0, 0).ln();
+    /// assert!(close(y.value, 4f64.ln()));
+    /// assert!(close(y.tangent(0), 0.25));
+    /// ```
     fn ln(self) -> Self;
     /// Base-2 logarithm.
+    ///
+    /// ```
+    /// // d/dx log2 x = 1 / (x ln 2)
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(8.0, 0).log2();
+    /// assert!(close(y.value, 3.0));
+    /// assert!(close(y.tangent(0), 1.0 / (8.0 * std::f64::consts::LN_2)));
+    /// ```
     fn log2(self) -> Self;
     /// Base-10 logarithm.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// let y = Value::log10(1000.0f64);
+    /// assert!((y - 3.0).abs() <= 4.0 * f64::EPSILON * 3.0);
+    /// ```
     fn log10(self) -> Self;
     /// ln(1 + self), accurate near 0.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// // ln(1 + x) would lose most digits of x here.
+    /// let x = 1e-10f64;
+    /// let y = Value::ln_1p(x);
+    /// assert!((y - (x - x * x / 2.0)).abs() <= 4.0 * f64::EPSILON * x);
+    /// ```
     fn ln_1p(self) -> Self;
     /// Sine.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(0.5, 0).sin();
+    /// assert!(close(y.value, 0.5f64.sin()));
+    /// assert!(close(y.tangent(0), 0.5f64.cos()));
+    /// ```
     fn sin(self) -> Self;
     /// Cosine.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(0.5, 0).cos();
+    /// assert!(close(y.value, 0.5f64.cos()));
+    /// assert!(close(y.tangent(0), -0.5f64.sin()));
+    /// ```
     fn cos(self) -> Self;
     /// Tangent.
+    ///
+    /// ```
+    /// // d/dx tan x = 1 + tan^2 x
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(0.5, 0).tan();
+    /// assert!(close(y.value, 0.5f64.tan()));
+    /// assert!(close(y.tangent(0), 1.0 + 0.5f64.tan().powi(2)));
+    /// ```
     fn tan(self) -> Self;
     /// Sine and cosine together.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// let (s, c) = Value::sin_cos(0.7f64);
+    /// assert!((s - 0.7f64.sin()).abs() <= 4.0 * f64::EPSILON * s);
+    /// assert!((c - 0.7f64.cos()).abs() <= 4.0 * f64::EPSILON * c);
+    /// ```
     fn sin_cos(self) -> (Self, Self);
     /// Arcsine.
+    ///
+    /// ```
+    /// // d/dx asin x = 1 / sqrt(1 - x^2)
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(0.5, 0).asin();
+    /// assert!(close(y.value, std::f64::consts::FRAC_PI_6));
+    /// assert!(close(y.tangent(0), 2.0 / 3f64.sqrt()));
+    /// ```
     fn asin(self) -> Self;
     /// Arccosine.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(0.5, 0).acos();
+    /// assert!(close(y.value, std::f64::consts::FRAC_PI_3));
+    /// assert!(close(y.tangent(0), -2.0 / 3f64.sqrt()));
+    /// ```
     fn acos(self) -> Self;
     /// Arctangent.
+    ///
+    /// ```
+    /// // d/dx atan x = 1 / (1 + x^2)
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(1.0, 0).atan();
+    /// assert!(close(y.value, std::f64::consts::FRAC_PI_4));
+    /// assert!(close(y.tangent(0), 0.5));
+    /// ```
     fn atan(self) -> Self;
     /// Four-quadrant arctangent of `self / x`.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// use std::f64::consts::PI;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// // The point (-1, 1) is in the second quadrant, not the fourth.
+    /// assert!(close(Value::atan2(1.0f64, -1.0), 0.75 * PI));
+    /// assert!(close(Value::atan2(-1.0f64, -1.0), -0.75 * PI));
+    /// ```
     fn atan2(self, x: Self) -> Self;
     /// Hyperbolic sine.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(1.0, 0).sinh();
+    /// assert!(close(y.value, 1f64.sinh()));
+    /// assert!(close(y.tangent(0), 1f64.cosh()));
+    /// ```
     fn sinh(self) -> Self;
     /// Hyperbolic cosine.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(1.0, 0).cosh();
+    /// assert!(close(y.value, 1f64.cosh()));
+    /// assert!(close(y.tangent(0), 1f64.sinh()));
+    /// ```
     fn cosh(self) -> Self;
     /// Hyperbolic tangent.
+    ///
+    /// ```
+    /// // d/dx tanh x = 1 - tanh^2 x
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(0.5, 0).tanh();
+    /// assert!(close(y.value, 0.5f64.tanh()));
+    /// assert!(close(y.tangent(0), 1.0 - 0.5f64.tanh().powi(2)));
+    /// ```
     fn tanh(self) -> Self;
     /// Inverse hyperbolic sine.
+    ///
+    /// ```
+    /// // d/dx asinh x = 1 / sqrt(x^2 + 1)
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(2.0, 0).asinh();
+    /// assert!(close(y.value, 2f64.asinh()));
+    /// assert!(close(y.tangent(0), 1.0 / 5f64.sqrt()));
+    /// ```
     fn asinh(self) -> Self;
     /// Inverse hyperbolic cosine.
+    ///
+    /// ```
+    /// // d/dx acosh x = 1 / sqrt(x^2 - 1)
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(2.0, 0).acosh();
+    /// assert!(close(y.value, 2f64.acosh()));
+    /// assert!(close(y.tangent(0), 1.0 / 3f64.sqrt()));
+    /// ```
     fn acosh(self) -> Self;
     /// Inverse hyperbolic tangent.
+    ///
+    /// ```
+    /// // d/dx atanh x = 1 / (1 - x^2)
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// let y = Dual::<f64, f64x4, 1>::unit(0.5, 0).atanh();
+    /// assert!(close(y.value, 0.5f64.atanh()));
+    /// assert!(close(y.tangent(0), 4.0 / 3.0));
+    /// ```
     fn atanh(self) -> Self;
     /// Absolute value. Derivative convention at 0 (either sign): +1.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let y = Dual::<f64, f64x4, 1>::unit(-2.0, 0).abs();
+    /// assert_eq!((y.value, y.tangent(0)), (2.0, -1.0));
+    /// // At zero, of either sign, the derivative is taken as +1.
+    /// assert_eq!(Dual::<f64, f64x4, 1>::unit(-0.0, 0).abs().tangent(0), 1.0);
+    /// ```
     fn abs(self) -> Self;
     /// Sign (+1, -1 or NaN, as std). Derivative 0.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// let y = Dual::<f64, f64x4, 1>::unit(-3.0, 0).signum();
+    /// assert_eq!((y.value, y.tangent(0)), (-1.0, 0.0));
+    /// assert!(Value::signum(f64::NAN).is_nan());
+    /// ```
     fn signum(self) -> Self;
     /// Minimum; NaN loses as in std. At a tie the first argument (and its tangents) wins.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// assert_eq!(Value::min(f64::NAN, 2.0), 2.0);
+    /// // A tie: the first argument's tangents are kept.
+    /// let a = Dual::<f64, f64x4, 1>::unit(1.0, 0);
+    /// let b = Dual::<f64, f64x4, 1>::unit(1.0, 1);
+    /// let m = a.min(b);
+    /// assert_eq!((m.tangent(0), m.tangent(1)), (1.0, 0.0));
+    /// ```
     fn min(self, other: Self) -> Self;
     /// Maximum; NaN loses as in std. At a tie the first argument (and its tangents) wins.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// assert_eq!(Value::max(-1.0f64, 3.0), 3.0);
+    /// assert_eq!(Value::max(2.0f64, f64::NAN), 2.0);
+    /// ```
     fn max(self, other: Self) -> Self;
     /// sqrt(self^2 + other^2) without undue overflow. Derivative at the origin: 0.
+    ///
+    /// ```
+    /// use batchjac::Value;
+    /// let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    /// assert!(close(Value::hypot(3.0f64, 4.0), 5.0));
+    /// // The squares would overflow; the result does not.
+    /// assert!(close(Value::hypot(3e200f64, 4e200), 5e200));
+    /// ```
     fn hypot(self, other: Self) -> Self;
     /// self * a + b.
+    ///
+    /// ```
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
+    /// assert_eq!(Value::mul_add(2.0f64, 3.0, 1.0), 7.0);
+    /// // d/dx (x a + b) = a
+    /// let x = Dual::<f64, f64x4, 1>::unit(2.0, 0);
+    /// let y = x.mul_add(Value::from_f64(3.0), Value::from_f64(1.0));
+    /// assert_eq!((y.value, y.tangent(0)), (7.0, 3.0));
+    /// ```
     fn mul_add(self, a: Self, b: Self) -> Self;
 }
 

@@ -43,6 +43,15 @@ use crate::real::Real;
 /// ```
 pub trait Analytic: VectorFn {
     /// Writes the Jacobian at `x` (length m) into `jac` (n x m, row-major).
+    ///
+    /// ```
+    /// use batchjac::suite::{Analytic, ExtRosenbrock};
+    /// let mut jac = [0.0; 256];
+    /// ExtRosenbrock.analytic_jacobian(&[2.0; 16], &mut jac);
+    /// // Rows 0 and 1: 10 (x1 - x0^2) and 1 - x0.
+    /// assert_eq!((jac[0], jac[1]), (-40.0, 10.0));
+    /// assert_eq!((jac[16], jac[17]), (-1.0, 0.0));
+    /// ```
     fn analytic_jacobian(&self, x: &[f64], jac: &mut [f64]);
 }
 

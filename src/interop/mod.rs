@@ -13,6 +13,25 @@
 //! ```toml
 //! batchjac = { version = "0.1", features = ["num-traits", "ndarray", "nalgebra"] }
 //! ```
+//!
+//! With feature `num-traits`, a function written for any `num_traits::Float` is
+//! differentiated as it stands (the block compiles to nothing without the feature):
+//!
+//! ```
+//! #[cfg(feature = "num-traits")]
+//! {
+//!     use batchjac::interop::num_traits::jacobian;
+//!     use num_traits::Float;
+//!     /// f(x) = x0 sin(x1)
+//!     fn f<T: Float>(x: &[T], y: &mut [T]) {
+//!         y[0] = x[0] * x[1].sin();
+//!     }
+//!     batchjac::float_fn!(F(2 => 1) = f);
+//!     let mut jac = [0.0; 2];
+//!     jacobian(&F, &[2.0, 0.0], &mut jac).unwrap();
+//!     assert_eq!(jac, [0.0, 2.0]); // (sin x1, x0 cos x1)
+//! }
+//! ```
 
 #[cfg(feature = "nalgebra")]
 pub mod nalgebra;
