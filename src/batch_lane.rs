@@ -244,27 +244,17 @@ where
         f: &F,
         xs: &[P::Elem],
         jacs: &mut [P::Elem],
-        mut values: Option<&mut [P::Elem]>,
+        values: Option<&mut [P::Elem]>,
     ) -> Result<(), (usize, Error)> {
         let (m, n) = (self.x.len(), self.y.len());
-        let points = xs.len() / m;
-        let width = P::WIDTH;
-        for start in (0..points).step_by(width) {
-            let count = width.min(points - start);
-            let block_values = values
-                .as_deref_mut()
-                .map(|v| &mut v[start * n..(start + count) * n]);
-            let xs = &xs[start * m..(start + count) * m];
-            let jacs = &mut jacs[start * n * m..(start + count) * n * m];
+        for_each_block::<P>(m, n, n * m, xs, jacs, values, |xs, count, jacs, values| {
             // Full block: constant trip counts let the compiler unroll gathers and scatters.
-            let result = if count == width {
-                self.block::<F, true>(f, xs, width, jacs, block_values)
+            if count == P::WIDTH {
+                self.block::<F, true>(f, xs, P::WIDTH, jacs, values)
             } else {
-                self.block::<F, false>(f, xs, count, jacs, block_values)
-            };
-            result.map_err(|error| (start, error))?;
-        }
-        Ok(())
+                self.block::<F, false>(f, xs, count, jacs, values)
+            }
+        })
     }
 
     #[inline(always)]
@@ -333,6 +323,40 @@ where
         }
         Ok(())
     }
+}
+
+/// Cuts the points of `xs` (`m` coordinates each) into blocks of `P::WIDTH` aligned at
+/// the first, and runs `block(xs, count, out, values)` on each block's slices: `out_len`
+/// entries of `out` and `n` of `values` per point. On failure returns the failing
+/// block's first point (relative to `xs`) and its error. The block loop of the dense
+/// ([`LaneBlockWorkspace`]) and the sparse batch-lane engines.
+#[inline(always)]
+pub(crate) fn for_each_block<P: Lanes>(
+    m: usize,
+    n: usize,
+    out_len: usize,
+    xs: &[P::Elem],
+    out: &mut [P::Elem],
+    mut values: Option<&mut [P::Elem]>,
+    mut block: impl FnMut(
+        &[P::Elem],
+        usize,
+        &mut [P::Elem],
+        Option<&mut [P::Elem]>,
+    ) -> Result<(), Error>,
+) -> Result<(), (usize, Error)> {
+    let points = xs.len() / m;
+    let width = P::WIDTH;
+    for start in (0..points).step_by(width) {
+        let count = width.min(points - start);
+        let block_values = values
+            .as_deref_mut()
+            .map(|v| &mut v[start * n..(start + count) * n]);
+        let xs = &xs[start * m..(start + count) * m];
+        let out = &mut out[start * out_len..(start + count) * out_len];
+        block(xs, count, out, block_values).map_err(|error| (start, error))?;
+    }
+    Ok(())
 }
 
 /// A computation generic over the batch-lane workspace type, run by

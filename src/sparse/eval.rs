@@ -11,7 +11,7 @@
 //! compressed entries equal the dense ones bit for bit, mode for mode.
 
 use crate::batch::{Engine, Shape, Task};
-use crate::batch_lane::PointLanes;
+use crate::batch_lane::{PointLanes, for_each_block};
 use crate::dual::Dual;
 use crate::error::{Error, panic_message};
 use crate::function::{VectorFn, eval_checked};
@@ -193,26 +193,16 @@ where
         f: &F,
         xs: &[P::Elem],
         out: &mut [P::Elem],
-        mut values: Option<&mut [P::Elem]>,
+        values: Option<&mut [P::Elem]>,
     ) -> Result<(), (usize, Error)> {
         let (m, n, nnz) = (self.sj.m, self.sj.n, self.sj.nnz());
-        let points = xs.len() / m;
-        let width = P::WIDTH;
-        for start in (0..points).step_by(width) {
-            let count = width.min(points - start);
-            let block_values = values
-                .as_deref_mut()
-                .map(|v| &mut v[start * n..(start + count) * n]);
-            let xs = &xs[start * m..(start + count) * m];
-            let out = &mut out[start * nnz..(start + count) * nnz];
-            let result = if count == width {
-                self.block::<F, true>(f, xs, width, out, block_values)
+        for_each_block::<P>(m, n, nnz, xs, out, values, |xs, count, out, values| {
+            if count == P::WIDTH {
+                self.block::<F, true>(f, xs, P::WIDTH, out, values)
             } else {
-                self.block::<F, false>(f, xs, count, out, block_values)
-            };
-            result.map_err(|e| (start, e))?;
-        }
-        Ok(())
+                self.block::<F, false>(f, xs, count, out, values)
+            }
+        })
     }
 
     #[inline(always)]
