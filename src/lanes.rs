@@ -250,6 +250,113 @@ pub trait Lanes:
     /// assert_eq!(long, [1.0, 2.0, 3.0, 4.0, 9.0, 9.0]); // the rest is left alone
     /// ```
     fn store(self, out: &mut [Self::Elem]);
+    /// Transposes a square tile of `WIDTH` vectors in place: afterwards lane `j` of
+    /// `tile[i]` holds what lane `i` of `tile[j]` held. The batch-lane engines move
+    /// `WIDTH` points into lanes (and Jacobian entries out of them) with it: `WIDTH`
+    /// contiguous loads, one transpose, instead of `WIDTH * WIDTH` strided element
+    /// moves. Each type uses register shuffles where its target has them (`f64x8` with
+    /// AVX-512F, `f64x4` and `f32x8` with AVX) and [`transpose_by_lanes`] otherwise;
+    /// the two give the same result (it only moves bits).
+    ///
+    /// Panics if `tile.len() != WIDTH`.
+    ///
+    /// ```
+    /// use batchjac::Lanes;
+    /// use wide::f64x4;
+    /// let mut tile: Vec<f64x4> = (0..4)
+    ///     .map(|i| <f64x4 as Lanes>::from_fn(|j| (10 * i + j) as f64))
+    ///     .collect();
+    /// Lanes::transpose(&mut tile);
+    /// assert_eq!(tile[1].to_array(), [1.0, 11.0, 21.0, 31.0]);
+    /// ```
+    fn transpose(tile: &mut [Self]) {
+        transpose_by_lanes(tile);
+    }
+}
+
+/// [`Lanes::transpose`] element by element, for any lane type: the portable fallback
+/// and the reference the shuffle versions are tested against.
+///
+/// Panics if `tile.len() != L::WIDTH` or `L::WIDTH > 16`.
+///
+/// ```
+/// use batchjac::lanes::transpose_by_lanes;
+/// use batchjac::Lanes;
+/// use wide::f32x8;
+/// let mut tile: Vec<f32x8> = (0..8).map(|i| <f32x8 as Lanes>::splat(i as f32)).collect();
+/// transpose_by_lanes(&mut tile);
+/// assert_eq!(tile[5].to_array(), [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
+/// ```
+pub fn transpose_by_lanes<L: Lanes>(tile: &mut [L]) {
+    let w = L::WIDTH;
+    assert_eq!(tile.len(), w, "a tile of WIDTH vectors");
+    assert!(w <= 16, "lane types up to 16 lanes");
+    let mut scratch = [L::Elem::default(); 256];
+    for (i, v) in tile.iter().enumerate() {
+        v.store(&mut scratch[i * w..(i + 1) * w]);
+    }
+    for (j, v) in tile.iter_mut().enumerate() {
+        *v = L::from_fn(|i| scratch[i * w + j]);
+    }
+}
+
+/// 8 x 8 transpose of f64 lanes in 24 two-source lane permutes (`vpermt2q`), through
+/// safe_arch's safe wrappers of the AVX-512F intrinsics (no `unsafe` here).
+#[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+#[inline(always)]
+fn transpose_f64x8_avx512(tile: &mut [f64x8]) {
+    use safe_arch::{
+        cast_to_m512d_from_m512i, cast_to_m512i_from_m512d, m512d, m512i, shuffle_abv_i64_all_m512i,
+    };
+    let tile: &mut [f64x8; 8] = tile.try_into().expect("a tile of 8 vectors");
+    let r: [m512i; 8] = core::array::from_fn(|i| {
+        cast_to_m512i_from_m512d(m512d(core::arch::x86_64::__m512d::from(tile[i])))
+    });
+    let idx = |lanes: [i64; 8]| m512i::from(lanes);
+    // Pairs of rows: [a0 b0 a2 b2 a4 b4 a6 b6] and [a1 b1 a3 b3 a5 b5 a7 b7].
+    let (even, odd) = (
+        idx([0, 8, 2, 10, 4, 12, 6, 14]),
+        idx([1, 9, 3, 11, 5, 13, 7, 15]),
+    );
+    // Pairs of pairs: [a0 b0 c0 d0 a4 b4 c4 d4] and [a2 b2 c2 d2 a6 b6 c6 d6].
+    let (low2, high2) = (
+        idx([0, 1, 8, 9, 4, 5, 12, 13]),
+        idx([2, 3, 10, 11, 6, 7, 14, 15]),
+    );
+    // Halves: lanes 0..4 of both, lanes 4..8 of both.
+    let (low4, high4) = (
+        idx([0, 1, 2, 3, 8, 9, 10, 11]),
+        idx([4, 5, 6, 7, 12, 13, 14, 15]),
+    );
+    let s = |a: m512i, i: m512i, b: m512i| shuffle_abv_i64_all_m512i(a, i, b);
+    let a: [m512i; 8] = core::array::from_fn(|k| {
+        let (p, q) = (r[2 * (k / 2)], r[2 * (k / 2) + 1]);
+        s(p, if k % 2 == 0 { even } else { odd }, q)
+    });
+    // a[0] = rows 0,1 even columns; a[1] = rows 0,1 odd; a[2], a[3] rows 2,3; ...
+    let b: [m512i; 8] = [
+        s(a[0], low2, a[2]),  // rows 0-3, columns 0, 4
+        s(a[0], high2, a[2]), // rows 0-3, columns 2, 6
+        s(a[1], low2, a[3]),  // rows 0-3, columns 1, 5
+        s(a[1], high2, a[3]), // rows 0-3, columns 3, 7
+        s(a[4], low2, a[6]),  // rows 4-7, columns 0, 4
+        s(a[4], high2, a[6]),
+        s(a[5], low2, a[7]),
+        s(a[5], high2, a[7]),
+    ];
+    let columns = [
+        (0, b[0], low4, b[4]),
+        (4, b[0], high4, b[4]),
+        (2, b[1], low4, b[5]),
+        (6, b[1], high4, b[5]),
+        (1, b[2], low4, b[6]),
+        (5, b[2], high4, b[6]),
+        (3, b[3], low4, b[7]),
+        (7, b[3], high4, b[7]),
+    ];
+    for (column, lo, which, hi) in columns {
+        tile[column] = f64x8::from(cast_to_m512d_from_m512i(s(lo, which, hi)).0);
+    }
 }
 
 macro_rules! scalar_lanes {
@@ -293,7 +400,7 @@ scalar_lanes!(f64, "scalar-f64");
 scalar_lanes!(f32, "scalar-f32");
 
 macro_rules! simd_lanes {
-    ($t:ty, $e:ty, $w:literal, $name:literal) => {
+    ($t:ty, $e:ty, $w:literal, $name:literal, $transpose:expr) => {
         impl Lanes for $t {
             type Elem = $e;
             const WIDTH: usize = $w;
@@ -320,13 +427,31 @@ macro_rules! simd_lanes {
                 let n = out.len().min($w);
                 out[..n].copy_from_slice(&lanes[..n]);
             }
+            #[inline(always)]
+            fn transpose(tile: &mut [Self]) {
+                $transpose(tile)
+            }
         }
     };
 }
-simd_lanes!(f64x4, f64, 4, "f64x4");
-simd_lanes!(f64x8, f64, 8, "f64x8");
-simd_lanes!(f32x8, f32, 8, "f32x8");
-simd_lanes!(f32x16, f32, 16, "f32x16");
+
+/// `wide`'s own transpose (shuffles for f64x4 and f32x8 with AVX).
+macro_rules! wide_transpose {
+    ($t:ty, $w:literal) => {
+        |tile: &mut [$t]| {
+            let square: [$t; $w] = (&*tile).try_into().expect("a tile of WIDTH vectors");
+            tile.copy_from_slice(&<$t>::transpose(square));
+        }
+    };
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+simd_lanes!(f64x8, f64, 8, "f64x8", transpose_f64x8_avx512);
+#[cfg(not(all(target_arch = "x86_64", target_feature = "avx512f")))]
+simd_lanes!(f64x8, f64, 8, "f64x8", transpose_by_lanes);
+simd_lanes!(f64x4, f64, 4, "f64x4", wide_transpose!(f64x4, 4));
+simd_lanes!(f32x8, f32, 8, "f32x8", wide_transpose!(f32x8, 8));
+simd_lanes!(f32x16, f32, 16, "f32x16", transpose_by_lanes);
 
 #[cfg(test)]
 mod tests {
@@ -353,5 +478,62 @@ mod tests {
         v.store(&mut long);
         assert_eq!(long[7], 8.0);
         assert_eq!(long[8], 0.0);
+    }
+
+    /// Every lane type's `transpose` (shuffles where the target has them) against the
+    /// definition and against the portable `transpose_by_lanes`, with distinct
+    /// bit patterns (NaN payloads, signed zeros, subnormals) in every lane: a transpose
+    /// only moves bits.
+    fn transpose_is_the_definition<L: Lanes>(bits: impl Fn(usize) -> L::Elem) {
+        let w = L::WIDTH;
+        let tile: Vec<L> = (0..w).map(|i| L::from_fn(|j| bits(i * w + j))).collect();
+        let mut fast = tile.clone();
+        L::transpose(&mut fast);
+        let mut portable = tile.clone();
+        transpose_by_lanes(&mut portable);
+        for i in 0..w {
+            for (j, column) in tile.iter().enumerate() {
+                let want = column.lane(i);
+                for (got, how) in [
+                    (fast[i].lane(j), "transpose"),
+                    (portable[i].lane(j), "by lanes"),
+                ] {
+                    assert_eq!(
+                        got.to_f64().to_bits(),
+                        want.to_f64().to_bits(),
+                        "{} {how}: lane {j} of vector {i}",
+                        L::NAME
+                    );
+                }
+            }
+        }
+        // Twice is the identity, bit for bit.
+        L::transpose(&mut fast);
+        for (a, b) in fast.iter().zip(&tile) {
+            for l in 0..w {
+                assert_eq!(a.lane(l).to_f64().to_bits(), b.lane(l).to_f64().to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn transposes_move_every_lane_to_its_place() {
+        let f64_bits = |k: usize| match k % 4 {
+            0 => f64::from_bits(0x7FF8_0000_0000_0000 | k as u64), // NaN, payload k
+            1 => -(k as f64),
+            2 => f64::from_bits(k as u64), // subnormal
+            _ => k as f64 + 0.5,
+        };
+        let f32_bits = |k: usize| match k % 3 {
+            0 => -(k as f32),
+            1 => f32::from_bits(k as u32),
+            _ => k as f32 + 0.25,
+        };
+        transpose_is_the_definition::<f64>(f64_bits);
+        transpose_is_the_definition::<f64x4>(f64_bits);
+        transpose_is_the_definition::<f64x8>(f64_bits);
+        transpose_is_the_definition::<f32>(f32_bits);
+        transpose_is_the_definition::<f32x8>(f32_bits);
+        transpose_is_the_definition::<f32x16>(f32_bits);
     }
 }

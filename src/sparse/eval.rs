@@ -116,6 +116,8 @@ pub(crate) struct LaneEngine<'a, P, const K: usize> {
     sj: &'a SparseJacobian,
     x: Vec<Dual<P, P, K>>,
     y: Vec<Dual<P, P, K>>,
+    /// The pass (first colour) whose unit tangents `x` holds, if any.
+    seeded: Option<usize>,
 }
 
 impl<'a, P: PointLanes, const K: usize> LaneEngine<'a, P, K>
@@ -128,6 +130,7 @@ where
             sj,
             x: vec![zero; sj.m],
             y: vec![zero; sj.n],
+            seeded: None,
         }
     }
 
@@ -196,6 +199,8 @@ where
         values: Option<&mut [P::Elem]>,
     ) -> Result<(), (usize, Error)> {
         let (m, n, nnz) = (self.sj.m, self.sj.n, self.sj.nnz());
+        // A panic may have left outputs written: every block expects poison.
+        self.poison_outputs();
         for_each_block::<P>(m, n, nnz, xs, out, values, |xs, count, out, values| {
             if count == P::WIDTH {
                 self.block::<F, true>(f, xs, P::WIDTH, out, values)
@@ -219,56 +224,142 @@ where
         let (m, n, nnz, p) = (sj.m, sj.n, sj.nnz(), sj.color_count);
         let xs = &xs[..count * m];
         let out = &mut out[..count * nnz];
-        let last = count - 1;
-        let one = P::splat(<P::Elem as Float>::from_f64(1.0));
-        let mut lanes = [<P::Elem as Default>::default(); 16];
+        self.load_points::<FULL>(xs, count);
+        let mut values = values;
         for c0 in (0..p).step_by(K) {
-            for (j, (xd, &c)) in self.x.iter_mut().zip(&sj.colors).enumerate() {
-                let value = if FULL {
-                    P::from_fn(|lane| xs[lane * m + j])
-                } else {
-                    P::from_fn(|lane| xs[lane.min(last) * m + j])
-                };
-                let d = c.wrapping_sub(c0);
-                let tangents = core::array::from_fn(|t| if t == d { one } else { P::zero() });
-                *xd = Dual { value, tangents };
-            }
-            for yd in self.y.iter_mut() {
-                yd.value = P::poison();
-            }
+            self.seed(c0);
+            // The outputs hold the poison pattern here (set at the start of the task
+            // and after every check below), so one left unwritten is seen.
             f.eval(&self.x, &mut self.y);
-            for (i, yd) in self.y.iter().enumerate() {
-                if yd.value.is_poison() {
+            let last_pass = c0 + K >= p;
+            for i in 0..n {
+                let value = self.y[i].value;
+                if value.is_poison() {
                     let lane = (0..count)
-                        .find(|&k| Float::is_poison(yd.value.lane(k)))
+                        .find(|&k| Float::is_poison(value.lane(k)))
                         .unwrap_or(0);
+                    self.poison_outputs();
                     return Err(Error::OutputNotWritten {
                         output: i,
                         point: Some(lane),
                     });
                 }
+                if last_pass && let Some(values) = values.as_deref_mut() {
+                    for k in 0..count {
+                        values[k * n + i] = value.lane(k);
+                    }
+                }
+                self.y[i].value = P::poison();
             }
-            let width = K.min(p - c0);
-            for (i, yd) in self.y.iter().enumerate() {
-                for k in sj.row_ptr[i]..sj.row_ptr[i + 1] {
-                    let d = (sj.slot[k] as usize).wrapping_sub(c0);
-                    if d < width {
-                        yd.tangents[d].store(&mut lanes[..P::WIDTH]);
-                        for (l, &entry) in lanes[..count].iter().enumerate() {
-                            out[l * nnz + k] = entry;
-                        }
+            if p <= K {
+                self.store_entries(out, count);
+            } else {
+                self.store_pass_entries(c0, out, count);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets every output value to the poison pattern ("not written").
+    fn poison_outputs(&mut self) {
+        for yd in self.y.iter_mut() {
+            yd.value = P::poison();
+        }
+    }
+
+    /// The values of the inputs: `count` points of `xs` (`count * m`) into the lanes,
+    /// lane k = point k (points past `count` repeat the last one). Whole `WIDTH x
+    /// WIDTH` tiles (`WIDTH` points by `WIDTH` consecutive inputs) by contiguous loads
+    /// and one register transpose; the inputs past the last whole tile lane by lane.
+    #[inline(always)]
+    fn load_points<const FULL: bool>(&mut self, xs: &[P::Elem], count: usize) {
+        let (w, m) = (P::WIDTH, self.sj.m);
+        let last = count - 1;
+        let row = |lane: usize| if FULL { lane } else { lane.min(last) };
+        let mut tile = [P::zero(); 16];
+        let tile = &mut tile[..w];
+        let whole = m / w * w;
+        for j0 in (0..whole).step_by(w) {
+            for (lane, v) in tile.iter_mut().enumerate() {
+                let from = &xs[row(lane) * m + j0..][..w];
+                *v = P::from_fn(|i| from[i]);
+            }
+            P::transpose(tile);
+            for (xd, &v) in self.x[j0..j0 + w].iter_mut().zip(tile.iter()) {
+                xd.value = v;
+            }
+        }
+        for j in whole..m {
+            self.x[j].value = P::from_fn(|lane| xs[row(lane) * m + j]);
+        }
+    }
+
+    /// Seeds the tangents of the pass that starts at colour `c0`: input j gets the
+    /// unit tangent in direction `colour(j) - c0`, zeros if that is not in the pass.
+    /// The seeds depend on the pass only, so a one-pass colouring seeds once per
+    /// engine, not once per block.
+    #[inline(always)]
+    fn seed(&mut self, c0: usize) {
+        if self.seeded == Some(c0) {
+            return;
+        }
+        let one = P::splat(<P::Elem as Float>::from_f64(1.0));
+        for (xd, &c) in self.x.iter_mut().zip(&self.sj.colors) {
+            let d = c.wrapping_sub(c0);
+            xd.tangents = core::array::from_fn(|t| if t == d { one } else { P::zero() });
+        }
+        self.seeded = Some(c0);
+    }
+
+    /// One pass held every colour: the nonzeros in CSR order, `WIDTH` consecutive
+    /// entries at a time gathered from the output tangents, transposed in registers
+    /// (lane k = point k becomes vector k) and stored as one contiguous run per point;
+    /// the last `nnz % WIDTH` entries lane by lane.
+    #[inline(always)]
+    fn store_entries(&self, out: &mut [P::Elem], count: usize) {
+        let sj = self.sj;
+        let (w, nnz) = (P::WIDTH, sj.nnz());
+        let mut tile = [P::zero(); 16];
+        let tile = &mut tile[..w];
+        let (mut fill, mut k0) = (0, 0);
+        for (i, yd) in self.y.iter().enumerate() {
+            for &c in &sj.slot[sj.row_ptr[i]..sj.row_ptr[i + 1]] {
+                tile[fill] = yd.tangents[c as usize];
+                fill += 1;
+                if fill == w {
+                    P::transpose(tile);
+                    for (point, v) in tile[..count].iter().enumerate() {
+                        v.store(&mut out[point * nnz + k0..][..w]);
+                    }
+                    k0 += w;
+                    fill = 0;
+                }
+            }
+        }
+        for (r, v) in tile[..fill].iter().enumerate() {
+            for point in 0..count {
+                out[point * nnz + k0 + r] = v.lane(point);
+            }
+        }
+    }
+
+    /// A pass of several: the entries whose colour is in this pass, lane by lane.
+    #[inline(always)]
+    fn store_pass_entries(&self, c0: usize, out: &mut [P::Elem], count: usize) {
+        let sj = self.sj;
+        let (nnz, p) = (sj.nnz(), sj.color_count);
+        let width = K.min(p - c0);
+        for (i, yd) in self.y.iter().enumerate() {
+            for k in sj.row_ptr[i]..sj.row_ptr[i + 1] {
+                let d = (sj.slot[k] as usize).wrapping_sub(c0);
+                if d < width {
+                    let v = yd.tangents[d];
+                    for point in 0..count {
+                        out[point * nnz + k] = v.lane(point);
                     }
                 }
             }
         }
-        if let Some(values) = values {
-            for (i, yd) in self.y.iter().enumerate() {
-                for k in 0..count {
-                    values[k * n + i] = yd.value.lane(k);
-                }
-            }
-        }
-        Ok(())
     }
 }
 
