@@ -629,7 +629,8 @@ macro_rules! real_for_lanes {
             }
             #[inline(always)]
             fn is_poison(&self) -> bool {
-                self.to_array().iter().any(|v| v.is_poison())
+                // The pattern is a NaN: one vector test rules it out in the usual case.
+                self.is_nan().any() && self.to_array().iter().any(|v| v.is_poison())
             }
             #[inline(always)]
             fn lt(self, rhs: Self) -> Self::Mask {

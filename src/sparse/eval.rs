@@ -324,7 +324,7 @@ where
         let (mut fill, mut k0) = (0, 0);
         for (i, yd) in self.y.iter().enumerate() {
             for &c in &sj.slot[sj.row_ptr[i]..sj.row_ptr[i + 1]] {
-                tile[fill] = yd.tangents[c as usize];
+                tile[fill] = yd.tangents[c as usize % K];
                 fill += 1;
                 if fill == w {
                     P::transpose(tile);
