@@ -87,6 +87,8 @@ where
 pub struct LaneBlockWorkspace<P, const K: usize> {
     x: Vec<Dual<P, P, K>>,
     y: Vec<Dual<P, P, K>>,
+    /// The pass (first direction) whose unit tangents `x` holds, if any.
+    seeded: Option<usize>,
 }
 
 impl<P: PointLanes, const K: usize> LaneBlockWorkspace<P, K>
@@ -120,6 +122,7 @@ where
         LaneBlockWorkspace {
             x: vec![zero; m],
             y: vec![zero; n],
+            seeded: None,
         }
     }
 
@@ -247,6 +250,8 @@ where
         values: Option<&mut [P::Elem]>,
     ) -> Result<(), (usize, Error)> {
         let (m, n) = (self.x.len(), self.y.len());
+        // A panic may have left outputs written: every block expects poison.
+        self.poison_outputs();
         for_each_block::<P>(m, n, n * m, xs, jacs, values, |xs, count, jacs, values| {
             // Full block: constant trip counts let the compiler unroll gathers and scatters.
             if count == P::WIDTH {
@@ -272,64 +277,173 @@ where
         // Exact-length views: the compiler then drops the bounds checks in the loops.
         let xs = &xs[..count * m];
         let jacs = &mut jacs[..count * nm];
-        let last = count - 1;
-        let one = P::splat(<P::Elem as crate::Float>::from_f64(1.0));
-        // One vector's lanes, staged for the scatter into the points' Jacobians.
-        let mut lanes = [<P::Elem as Default>::default(); 16];
+        load_block::<P, _, FULL>(xs, &mut self.x, count, |xd, v| xd.value = v);
+        let mut values = values;
         for c0 in (0..m).step_by(K) {
-            for (j, xd) in self.x.iter_mut().enumerate() {
-                let value = if FULL {
-                    P::from_fn(|lane| xs[lane * m + j])
-                } else {
-                    P::from_fn(|lane| xs[lane.min(last) * m + j])
-                };
-                let tangents = core::array::from_fn(|d| if c0 + d == j { one } else { P::zero() });
-                *xd = Dual { value, tangents };
-            }
-            // Only the values need the poison: an output the function writes is replaced
-            // whole, and one it does not write is caught by its value.
-            for yd in self.y.iter_mut() {
-                yd.value = P::poison();
-            }
+            self.seed(c0);
+            // The outputs hold the poison pattern here (set at the start of the task and
+            // after every check below): an output the function writes is replaced
+            // whole, one it does not write is caught by its value.
             f.eval(&self.x, &mut self.y);
-            for (i, yd) in self.y.iter().enumerate() {
-                if yd.value.is_poison() {
+            let last_pass = c0 + K >= m;
+            for i in 0..n {
+                let value = self.y[i].value;
+                if value.is_poison() {
                     let lane = (0..count)
-                        .find(|&k| crate::Float::is_poison(yd.value.lane(k)))
+                        .find(|&k| crate::Float::is_poison(value.lane(k)))
                         .unwrap_or(0);
+                    self.poison_outputs();
                     return Err(Error::OutputNotWritten {
                         output: i,
                         point: Some(lane),
                     });
                 }
-            }
-            let width = K.min(m - c0);
-            for (i, yd) in self.y.iter().enumerate() {
-                for (d, t) in yd.tangents[..width].iter().enumerate() {
-                    t.store(&mut lanes[..P::WIDTH]);
-                    let column = i * m + c0 + d;
-                    for (k, &entry) in lanes[..count].iter().enumerate() {
-                        jacs[k * nm + column] = entry;
+                if last_pass && let Some(values) = values.as_deref_mut() {
+                    for k in 0..count {
+                        values[k * n + i] = value.lane(k);
                     }
                 }
+                self.y[i].value = P::poison();
             }
-        }
-        if let Some(values) = values {
-            for (i, yd) in self.y.iter().enumerate() {
-                for k in 0..count {
-                    values[k * n + i] = yd.value.lane(k);
+            if K >= m {
+                // One pass: every entry, in the order of a point's Jacobian.
+                let w = P::WIDTH;
+                let mut tile = [P::zero(); 16];
+                let tile = &mut tile[..w];
+                let (mut fill, mut start) = (0, 0);
+                for yd in &self.y {
+                    for &t in &yd.tangents[..m] {
+                        tile[fill] = t;
+                        fill += 1;
+                        if fill == w {
+                            flush_tile(tile, jacs, nm, start, count);
+                            start += w;
+                            fill = 0;
+                        }
+                    }
+                }
+                flush_partial_tile(&tile[..fill], jacs, nm, start, count);
+            } else {
+                let width = K.min(m - c0);
+                for (i, yd) in self.y.iter().enumerate() {
+                    for (d, t) in yd.tangents[..width].iter().enumerate() {
+                        let column = i * m + c0 + d;
+                        for k in 0..count {
+                            jacs[k * nm + column] = t.lane(k);
+                        }
+                    }
                 }
             }
         }
         Ok(())
     }
+
+    /// Seeds the unit tangents of the pass that starts at direction `c0`. They depend
+    /// on the pass only: with one pass (`K >= m`) once per workspace, not per block.
+    #[inline(always)]
+    fn seed(&mut self, c0: usize) {
+        if self.seeded == Some(c0) {
+            return;
+        }
+        let one = P::splat(<P::Elem as crate::Float>::from_f64(1.0));
+        for (j, xd) in self.x.iter_mut().enumerate() {
+            xd.tangents = core::array::from_fn(|d| if c0 + d == j { one } else { P::zero() });
+        }
+        self.seeded = Some(c0);
+    }
+
+    /// Sets every output value to the poison pattern ("not written").
+    fn poison_outputs(&mut self) {
+        for yd in self.y.iter_mut() {
+            yd.value = P::poison();
+        }
+    }
 }
 
-/// Cuts the points of `xs` (`m` coordinates each) into blocks of `P::WIDTH` aligned at
-/// the first, and runs `block(xs, count, out, values)` on each block's slices: `out_len`
-/// entries of `out` and `n` of `values` per point. On failure returns the failing
-/// block's first point (relative to `xs`) and its error. The block loop of the dense
-/// ([`LaneBlockWorkspace`]) and the sparse batch-lane engines.
+/// Loads the values of the inputs of one block: `count` points of `xs` (`count * m`,
+/// point k at `xs[k * m..]`) into lane vectors, lane k = point k, points past `count`
+/// repeating the last one; `set(&mut x[j], v)` receives input j's vector. `WIDTH` inputs at a
+/// time: one contiguous load per point (reading past input `m` into the next point
+/// where the slice allows, zeros where it ends; those lanes are dropped) and one register
+/// transpose, instead of `WIDTH` strided element loads per input.
+#[inline(always)]
+pub(crate) fn load_block<P: Lanes, D, const FULL: bool>(
+    xs: &[P::Elem],
+    x: &mut [D],
+    count: usize,
+    set: impl Fn(&mut D, P),
+) {
+    let m = x.len();
+    let w = P::WIDTH;
+    let last = count - 1;
+    let point = |lane: usize| if FULL { lane } else { lane.min(last) };
+    let mut tile = [P::zero(); 16];
+    let tile = &mut tile[..w];
+    let whole = m / w * w;
+    for j0 in (0..whole).step_by(w) {
+        for (lane, v) in tile.iter_mut().enumerate() {
+            let from = &xs[point(lane) * m + j0..][..w];
+            *v = P::from_fn(|i| from[i]);
+        }
+        P::transpose(tile);
+        for (xd, &v) in x[j0..j0 + w].iter_mut().zip(tile.iter()) {
+            set(xd, v);
+        }
+    }
+    if whole < m {
+        // The last m % WIDTH inputs: a full-width load per point where the slice has
+        // room (the extra lanes hold the next point's inputs and are dropped).
+        for (lane, v) in tile.iter_mut().enumerate() {
+            let from = &xs[point(lane) * m + whole..];
+            *v = match from.get(..w) {
+                Some(from) => P::from_fn(|i| from[i]),
+                None => P::from_fn(|i| from.get(i).copied().unwrap_or_default()),
+            };
+        }
+        P::transpose(tile);
+        for (xd, &v) in x[whole..].iter_mut().zip(tile.iter()) {
+            set(xd, v);
+        }
+    }
+}
+
+/// Writes `WIDTH` consecutive Jacobian entries of a block (`tile`, one lane vector per
+/// entry, lane k = point k) to `count` points whose outputs start `stride` apart in
+/// `out`, at offset `start` of each: one register transpose, then one contiguous store
+/// per point. The caller keeps the fill count in a local, so the tile stays in
+/// registers.
+#[inline(always)]
+pub(crate) fn flush_tile<P: Lanes>(
+    tile: &mut [P],
+    out: &mut [P::Elem],
+    stride: usize,
+    start: usize,
+    count: usize,
+) {
+    let w = P::WIDTH;
+    P::transpose(tile);
+    for (point, v) in tile[..count].iter().enumerate() {
+        v.store(&mut out[point * stride + start..][..w]);
+    }
+}
+
+/// The last `tile.len() < WIDTH` entries of a block's Jacobians, lane by lane (see
+/// [`flush_tile`]).
+#[inline(always)]
+pub(crate) fn flush_partial_tile<P: Lanes>(
+    tile: &[P],
+    out: &mut [P::Elem],
+    stride: usize,
+    start: usize,
+    count: usize,
+) {
+    for (r, v) in tile.iter().enumerate() {
+        for point in 0..count {
+            out[point * stride + start + r] = v.lane(point);
+        }
+    }
+}
+
 #[inline(always)]
 pub(crate) fn for_each_block<P: Lanes>(
     m: usize,

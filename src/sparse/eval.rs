@@ -11,7 +11,7 @@
 //! compressed entries equal the dense ones bit for bit, mode for mode.
 
 use crate::batch::{Engine, Shape, Task};
-use crate::batch_lane::{PointLanes, for_each_block};
+use crate::batch_lane::{PointLanes, flush_partial_tile, flush_tile, for_each_block, load_block};
 use crate::dual::Dual;
 use crate::error::{Error, panic_message};
 use crate::function::{VectorFn, eval_checked};
@@ -224,7 +224,7 @@ where
         let (m, n, nnz, p) = (sj.m, sj.n, sj.nnz(), sj.color_count);
         let xs = &xs[..count * m];
         let out = &mut out[..count * nnz];
-        self.load_points::<FULL>(xs, count);
+        load_block::<P, _, FULL>(xs, &mut self.x, count, |xd, v| xd.value = v);
         let mut values = values;
         for c0 in (0..p).step_by(K) {
             self.seed(c0);
@@ -267,33 +267,6 @@ where
         }
     }
 
-    /// The values of the inputs: `count` points of `xs` (`count * m`) into the lanes,
-    /// lane k = point k (points past `count` repeat the last one). Whole `WIDTH x
-    /// WIDTH` tiles (`WIDTH` points by `WIDTH` consecutive inputs) by contiguous loads
-    /// and one register transpose; the inputs past the last whole tile lane by lane.
-    #[inline(always)]
-    fn load_points<const FULL: bool>(&mut self, xs: &[P::Elem], count: usize) {
-        let (w, m) = (P::WIDTH, self.sj.m);
-        let last = count - 1;
-        let row = |lane: usize| if FULL { lane } else { lane.min(last) };
-        let mut tile = [P::zero(); 16];
-        let tile = &mut tile[..w];
-        let whole = m / w * w;
-        for j0 in (0..whole).step_by(w) {
-            for (lane, v) in tile.iter_mut().enumerate() {
-                let from = &xs[row(lane) * m + j0..][..w];
-                *v = P::from_fn(|i| from[i]);
-            }
-            P::transpose(tile);
-            for (xd, &v) in self.x[j0..j0 + w].iter_mut().zip(tile.iter()) {
-                xd.value = v;
-            }
-        }
-        for j in whole..m {
-            self.x[j].value = P::from_fn(|lane| xs[row(lane) * m + j]);
-        }
-    }
-
     /// Seeds the tangents of the pass that starts at colour `c0`: input j gets the
     /// unit tangent in direction `colour(j) - c0`, zeros if that is not in the pass.
     /// The seeds depend on the pass only, so a one-pass colouring seeds once per
@@ -311,36 +284,29 @@ where
         self.seeded = Some(c0);
     }
 
-    /// One pass held every colour: the nonzeros in CSR order, `WIDTH` consecutive
-    /// entries at a time gathered from the output tangents, transposed in registers
-    /// (lane k = point k becomes vector k) and stored as one contiguous run per point;
-    /// the last `nnz % WIDTH` entries lane by lane.
+    /// One pass held every colour: the nonzeros in CSR order, through register
+    /// transposes ([`flush_tile`]).
     #[inline(always)]
     fn store_entries(&self, out: &mut [P::Elem], count: usize) {
         let sj = self.sj;
-        let (w, nnz) = (P::WIDTH, sj.nnz());
+        let nnz = sj.nnz();
+        let w = P::WIDTH;
         let mut tile = [P::zero(); 16];
         let tile = &mut tile[..w];
-        let (mut fill, mut k0) = (0, 0);
+        let (mut fill, mut start) = (0, 0);
         for (i, yd) in self.y.iter().enumerate() {
             for &c in &sj.slot[sj.row_ptr[i]..sj.row_ptr[i + 1]] {
+                // `% K` is the identity in a one-pass colouring; it spares the check.
                 tile[fill] = yd.tangents[c as usize % K];
                 fill += 1;
                 if fill == w {
-                    P::transpose(tile);
-                    for (point, v) in tile[..count].iter().enumerate() {
-                        v.store(&mut out[point * nnz + k0..][..w]);
-                    }
-                    k0 += w;
+                    flush_tile(tile, out, nnz, start, count);
+                    start += w;
                     fill = 0;
                 }
             }
         }
-        for (r, v) in tile[..fill].iter().enumerate() {
-            for point in 0..count {
-                out[point * nnz + k0 + r] = v.lane(point);
-            }
-        }
+        flush_partial_tile(&tile[..fill], out, nnz, start, count);
     }
 
     /// A pass of several: the entries whose colour is in this pass, lane by lane.
