@@ -6,7 +6,7 @@
 
 use crate::dual::{Dual, Tangent};
 use crate::error::{Error, check_len, check_nonzero};
-use crate::function::{VectorFn, check_dimensions, eval_checked, eval_unguarded};
+use crate::function::{VectorFn, check_dimensions, eval_checked};
 use crate::lanes::{Float, Lanes};
 use crate::real::{Real, Value};
 use core::fmt;
@@ -86,6 +86,17 @@ pub trait TangentDual: Real {
     /// assert_eq!(first, [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
     /// ```
     fn write_tangents(&self, out: &mut [Self::Elem]);
+    /// Replaces the value, keeping the tangents: moves a seeded variable to another
+    /// point without seeding it again.
+    ///
+    /// ```
+    /// use batchjac::{Dual, TangentDual};
+    /// use wide::f64x4;
+    /// let mut x = <Dual<f64, f64x4, 1> as TangentDual>::unit(1.0, 2);
+    /// x.set_value(5.0);
+    /// assert_eq!((x.value, x.tangent(2)), (5.0, 1.0));
+    /// ```
+    fn set_value(&mut self, value: Self::Elem);
 }
 
 impl<E, T, const K: usize> TangentDual for Dual<E, T, K>
@@ -111,6 +122,10 @@ where
     #[inline(always)]
     fn write_tangents(&self, out: &mut [E]) {
         Dual::write_tangents(self, out)
+    }
+    #[inline(always)]
+    fn set_value(&mut self, value: E) {
+        self.value = value;
     }
 }
 
@@ -423,6 +438,8 @@ impl_element!(f32, narrow: f32x8 = F32x8, wide: f32x16 = F32x16, other: F64x4 | 
 pub struct Workspace<D> {
     x: Vec<D>,
     y: Vec<D>,
+    /// The pass (first direction) whose unit tangents `x` holds, if any.
+    seeded: Option<usize>,
 }
 
 impl<D: TangentDual> Workspace<D> {
@@ -450,6 +467,7 @@ impl<D: TangentDual> Workspace<D> {
         Workspace {
             x: vec![D::from_f64(0.0); m],
             y: vec![D::from_f64(0.0); n],
+            seeded: None,
         }
     }
 
@@ -531,6 +549,11 @@ impl<D: TangentDual> Workspace<D> {
         mut values: Option<&mut [D::Elem]>,
     ) -> Result<(), (usize, Error)> {
         let (m, n) = (self.x.len(), self.y.len());
+        // The unguarded path expects poisoned outputs before every evaluation (see
+        // `jacobian_inner`); a panic or the guarded path may have left them written.
+        for yd in self.y.iter_mut() {
+            yd.set_poison();
+        }
         for (p, (x, jac)) in xs
             .chunks_exact(m)
             .zip(jacs.chunks_exact_mut(n * m))
@@ -549,24 +572,54 @@ impl<D: TangentDual> Workspace<D> {
         f: &F,
         x: &[D::Elem],
         jac: &mut [D::Elem],
-        values: Option<&mut [D::Elem]>,
+        mut values: Option<&mut [D::Elem]>,
     ) -> Result<(), Error> {
         let m = self.x.len();
         for c0 in (0..m).step_by(D::DIRECTIONS) {
-            for (j, (xd, &xv)) in self.x.iter_mut().zip(x).enumerate() {
-                *xd = D::unit(xv, j.wrapping_sub(c0));
-            }
-            if GUARDED {
-                eval_checked(f, &self.x, &mut self.y)?;
+            if self.seeded == Some(c0) {
+                // Same pass as the last evaluation: the unit tangents are in place.
+                for (xd, &xv) in self.x.iter_mut().zip(x) {
+                    xd.set_value(xv);
+                }
             } else {
-                eval_unguarded(f, &self.x, &mut self.y)?;
+                for (j, (xd, &xv)) in self.x.iter_mut().zip(x).enumerate() {
+                    *xd = D::unit(xv, j.wrapping_sub(c0));
+                }
+                self.seeded = Some(c0);
             }
             let width = D::DIRECTIONS.min(m - c0);
-            for (i, yd) in self.y.iter().enumerate() {
-                yd.write_tangents(&mut jac[i * m + c0..i * m + c0 + width]);
+            if GUARDED {
+                eval_checked(f, &self.x, &mut self.y)?;
+                for (i, yd) in self.y.iter().enumerate() {
+                    yd.write_tangents(&mut jac[i * m + c0..i * m + c0 + width]);
+                }
+            } else {
+                // The outputs hold the poison pattern (set by `points_unguarded` and
+                // after every output below): one pass over them checks each, writes its
+                // entries (and value) and poisons it again for the next evaluation. A
+                // loop that exits early is not turned into scatters by the vectoriser.
+                f.eval(&self.x, &mut self.y);
+                let last_pass = c0 + D::DIRECTIONS >= m;
+                for i in 0..self.y.len() {
+                    let yd = &mut self.y[i];
+                    if yd.is_poison() {
+                        for yd in self.y.iter_mut() {
+                            yd.set_poison();
+                        }
+                        return Err(Error::OutputNotWritten {
+                            output: i,
+                            point: None,
+                        });
+                    }
+                    yd.write_tangents(&mut jac[i * m + c0..i * m + c0 + width]);
+                    if last_pass && let Some(values) = values.as_deref_mut() {
+                        values[i] = yd.value();
+                    }
+                    yd.set_poison();
+                }
             }
         }
-        if let Some(values) = values {
+        if GUARDED && let Some(values) = values {
             for (v, yd) in values.iter_mut().zip(&self.y) {
                 *v = yd.value();
             }

@@ -424,8 +424,13 @@ macro_rules! simd_lanes {
             #[inline(always)]
             fn store(self, out: &mut [$e]) {
                 let lanes = self.as_array();
-                let n = out.len().min($w);
-                out[..n].copy_from_slice(&lanes[..n]);
+                if let Some(whole) = out.get_mut(..$w) {
+                    // A copy of known length: one vector store, not a call to memmove.
+                    whole.copy_from_slice(lanes);
+                } else {
+                    let n = out.len();
+                    out.copy_from_slice(&lanes[..n]);
+                }
             }
             #[inline(always)]
             fn transpose(tile: &mut [Self]) {
