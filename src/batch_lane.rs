@@ -251,7 +251,7 @@ where
     ) -> Result<(), (usize, Error)> {
         let (m, n) = (self.x.len(), self.y.len());
         // A panic may have left outputs written: every block expects poison.
-        self.poison_outputs();
+        poison_values(&mut self.y);
         for_each_block::<P>(m, n, n * m, xs, jacs, values, |xs, count, jacs, values| {
             // Full block: constant trip counts let the compiler unroll gathers and scatters.
             if count == P::WIDTH {
@@ -286,25 +286,11 @@ where
             // whole, one it does not write is caught by its value.
             f.eval(&self.x, &mut self.y);
             let last_pass = c0 + K >= m;
-            for i in 0..n {
-                let value = self.y[i].value;
-                if value.is_poison() {
-                    let lane = (0..count)
-                        .find(|&k| crate::Float::is_poison(value.lane(k)))
-                        .unwrap_or(0);
-                    self.poison_outputs();
-                    return Err(Error::OutputNotWritten {
-                        output: i,
-                        point: Some(lane),
-                    });
-                }
-                if last_pass && let Some(values) = values.as_deref_mut() {
-                    for k in 0..count {
-                        values[k * n + i] = value.lane(k);
-                    }
-                }
-                self.y[i].value = P::poison();
-            }
+            check_and_repoison(
+                &mut self.y,
+                count,
+                values.as_deref_mut().filter(|_| last_pass),
+            )?;
             if K >= m {
                 // One pass: every entry, in the order of a point's Jacobian.
                 let w = P::WIDTH;
@@ -351,13 +337,50 @@ where
         }
         self.seeded = Some(c0);
     }
+}
 
-    /// Sets every output value to the poison pattern ("not written").
-    fn poison_outputs(&mut self) {
-        for yd in self.y.iter_mut() {
-            yd.value = P::poison();
-        }
+/// Sets every output value of a batch-lane block to the poison pattern ("not written").
+pub(crate) fn poison_values<P: Value, const K: usize>(y: &mut [Dual<P, P, K>]) {
+    for yd in y.iter_mut() {
+        yd.value = P::poison();
     }
+}
+
+/// After an evaluation whose outputs held the poison pattern: checks every output of
+/// the block's `count` points, writes its values (`values`, `n` per point) if given,
+/// and poisons it again for the next evaluation, in one pass over the outputs (a loop
+/// that exits early is not turned into scatters by the vectoriser). An unwritten
+/// output is an error naming it and its first lane; all outputs are poisoned again.
+#[inline(always)]
+pub(crate) fn check_and_repoison<P: PointLanes, const K: usize>(
+    y: &mut [Dual<P, P, K>],
+    count: usize,
+    mut values: Option<&mut [P::Elem]>,
+) -> Result<(), Error>
+where
+    P::Elem: Element,
+{
+    let n = y.len();
+    for i in 0..n {
+        let value = y[i].value;
+        if value.is_poison() {
+            let lane = (0..count)
+                .find(|&k| crate::Float::is_poison(value.lane(k)))
+                .unwrap_or(0);
+            poison_values(y);
+            return Err(Error::OutputNotWritten {
+                output: i,
+                point: Some(lane),
+            });
+        }
+        if let Some(values) = values.as_deref_mut() {
+            for k in 0..count {
+                values[k * n + i] = value.lane(k);
+            }
+        }
+        y[i].value = P::poison();
+    }
+    Ok(())
 }
 
 /// Loads the values of the inputs of one block: `count` points of `xs` (`count * m`,

@@ -11,7 +11,10 @@
 //! compressed entries equal the dense ones bit for bit, mode for mode.
 
 use crate::batch::{Engine, Shape, Task};
-use crate::batch_lane::{PointLanes, flush_partial_tile, flush_tile, for_each_block, load_block};
+use crate::batch_lane::{
+    PointLanes, check_and_repoison, flush_partial_tile, flush_tile, for_each_block, load_block,
+    poison_values,
+};
 use crate::dual::Dual;
 use crate::error::{Error, panic_message};
 use crate::function::{VectorFn, eval_checked};
@@ -200,7 +203,7 @@ where
     ) -> Result<(), (usize, Error)> {
         let (m, n, nnz) = (self.sj.m, self.sj.n, self.sj.nnz());
         // A panic may have left outputs written: every block expects poison.
-        self.poison_outputs();
+        poison_values(&mut self.y);
         for_each_block::<P>(m, n, nnz, xs, out, values, |xs, count, out, values| {
             if count == P::WIDTH {
                 self.block::<F, true>(f, xs, P::WIDTH, out, values)
@@ -221,7 +224,7 @@ where
     ) -> Result<(), Error> {
         let sj = self.sj;
         let count = if FULL { P::WIDTH } else { count };
-        let (m, n, nnz, p) = (sj.m, sj.n, sj.nnz(), sj.color_count);
+        let (m, nnz, p) = (sj.m, sj.nnz(), sj.color_count);
         let xs = &xs[..count * m];
         let out = &mut out[..count * nnz];
         load_block::<P, _, FULL>(xs, &mut self.x, count, |xd, v| xd.value = v);
@@ -232,25 +235,11 @@ where
             // and after every check below), so one left unwritten is seen.
             f.eval(&self.x, &mut self.y);
             let last_pass = c0 + K >= p;
-            for i in 0..n {
-                let value = self.y[i].value;
-                if value.is_poison() {
-                    let lane = (0..count)
-                        .find(|&k| Float::is_poison(value.lane(k)))
-                        .unwrap_or(0);
-                    self.poison_outputs();
-                    return Err(Error::OutputNotWritten {
-                        output: i,
-                        point: Some(lane),
-                    });
-                }
-                if last_pass && let Some(values) = values.as_deref_mut() {
-                    for k in 0..count {
-                        values[k * n + i] = value.lane(k);
-                    }
-                }
-                self.y[i].value = P::poison();
-            }
+            check_and_repoison(
+                &mut self.y,
+                count,
+                values.as_deref_mut().filter(|_| last_pass),
+            )?;
             if p <= K {
                 self.store_entries(out, count);
             } else {
@@ -258,13 +247,6 @@ where
             }
         }
         Ok(())
-    }
-
-    /// Sets every output value to the poison pattern ("not written").
-    fn poison_outputs(&mut self) {
-        for yd in self.y.iter_mut() {
-            yd.value = P::poison();
-        }
     }
 
     /// Seeds the tangents of the pass that starts at colour `c0`: input j gets the
