@@ -59,7 +59,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Mode {
-    /// Chosen from m and B by [`choose_mode`] (the default).
+    /// Chosen from the function and B by [`choose_mode_for`] (the default).
     #[default]
     Auto,
     /// Lanes hold tangent directions of one point; the value is a scalar
@@ -114,11 +114,10 @@ impl std::str::FromStr for Mode {
     }
 }
 
-/// The largest m for which [`Mode::Auto`] picks batch-lane mode. Measured on the suite
-/// (README, "Batch-lane mode"): batch lanes win for robertson (m = 3),
-/// elementary_mix (4), arm7 (7) and trigonometric (16), tangent lanes for
-/// ext_rosenbrock (16, cheap arithmetic that fills the lanes), mlp (32) and
-/// brusselator (128).
+/// The largest m for which [`Mode::Auto`] picks batch-lane mode whatever the function
+/// does. Measured on the suite (README, "Batch-lane mode"): batch lanes win for
+/// robertson (m = 3), elementary_mix (4) and arm7 (7); past 8 inputs it depends on the
+/// work per Jacobian entry ([`choose_mode_for`]).
 ///
 /// ```
 /// use batchjac::batch::{choose_mode, Mode, BATCH_LANES_MAX_M};
@@ -142,6 +141,61 @@ pub fn choose_mode(m: usize, points: usize) -> Mode {
         Mode::BatchLanes
     } else {
         Mode::TangentLanes
+    }
+}
+
+/// The largest m for which [`Mode::Auto`] picks batch lanes for a function that does
+/// enough work per Jacobian entry ([`choose_mode_for`]). Batch lanes carry up to 16
+/// directions per pass, so m = 32 takes two passes; measured on the suite, batch lanes
+/// win for mlp (m = 32, 1.7x) and trigonometric (16, 1.7x), and lose for
+/// ext_rosenbrock (16, 0.5x: three operations per output, bound by writing the
+/// Jacobian, which tangent lanes do in one contiguous run per point).
+pub const BATCH_LANES_WORK_MAX_M: usize = 32;
+
+/// What one elementary function (`exp`, `sin`, `tanh`, ... computed by a polynomial
+/// kernel) weighs against one arithmetic operation in [`choose_mode_for`]'s count: a
+/// scalar kernel call per point in tangent lanes against a few vector operations.
+const ELEMENTARY_WEIGHT: u64 = 8;
+
+/// The mode [`Mode::Auto`] resolves to for `f` and a batch of B = `points` points:
+/// [`choose_mode`]'s rule by m, and for 8 < m <= [`BATCH_LANES_WORK_MAX_M`] batch
+/// lanes when `f` does at least half an operation per Jacobian entry, counting an
+/// elementary function as 8 arithmetic operations. The count comes from one evaluation
+/// of `f` on a value type that carries nothing (no numbers are computed); a function
+/// that reads a value to decide what to do ([`crate::Value::primal`],
+/// [`crate::Mask::any`]) cannot be counted and gets tangent lanes. Both modes give the
+/// same bits, so the choice changes only the speed.
+///
+/// ```
+/// use batchjac::batch::{choose_mode_for, Mode};
+/// use batchjac::suite::SuiteFunction;
+/// let mode = |name| {
+///     let f = SuiteFunction::by_name(name).unwrap();
+///     choose_mode_for(&f, f.batch_size())
+/// };
+/// assert_eq!(mode("robertson"), Mode::BatchLanes); // m = 3
+/// assert_eq!(mode("trigonometric"), Mode::BatchLanes); // 16 sin_cos for 256 entries
+/// assert_eq!(mode("mlp"), Mode::BatchLanes); // ~1200 operations for 128 entries
+/// assert_eq!(mode("ext_rosenbrock"), Mode::TangentLanes); // 40 operations, 256 entries
+/// assert_eq!(mode("brusselator"), Mode::TangentLanes); // m = 128
+/// ```
+pub fn choose_mode_for<F: VectorFn>(f: &F, points: usize) -> Mode {
+    let m = f.inputs();
+    let by_m = choose_mode(m, points);
+    if by_m == Mode::BatchLanes || m > BATCH_LANES_WORK_MAX_M || points < 8 {
+        return by_m;
+    }
+    let entries = (f.outputs() as u64).saturating_mul(m as u64);
+    match crate::cost::op_counts(f) {
+        Some(c)
+            if c.arithmetic
+                .saturating_add(ELEMENTARY_WEIGHT.saturating_mul(c.elementary))
+                .saturating_mul(2)
+                >= entries =>
+        {
+            Mode::BatchLanes
+        }
+        _ => Mode::TangentLanes,
     }
 }
 
@@ -473,7 +527,7 @@ fn run_dispatched<F: VectorFn, E: Element>(
 ) -> Result<(), Error> {
     let shape = check_batch_args(f, xs, jacs, values.as_deref(), options)?;
     let mode = match options.mode {
-        Mode::Auto => choose_mode(shape.m, shape.points),
+        Mode::Auto => choose_mode_for(f, shape.points),
         chosen => chosen,
     };
     let visitor = BatchVisitor {

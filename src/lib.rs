@@ -41,6 +41,7 @@ pub struct ReadmeDoctests;
 
 pub mod batch;
 pub mod batch_lane;
+mod cost;
 pub mod dual;
 pub mod error;
 pub mod expr;
@@ -55,7 +56,7 @@ pub mod suite;
 pub mod verify;
 
 pub use batch::{
-    BatchOptions, Mode, choose_mode, jacobian_batch, jacobian_batch_and_values,
+    BatchOptions, Mode, choose_mode, choose_mode_for, jacobian_batch, jacobian_batch_and_values,
     jacobian_batch_with, jacobian_batch_with_options, jacobian_batch_with_progress,
 };
 pub use dual::{Dual, Scalar, Tangent};

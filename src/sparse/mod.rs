@@ -690,8 +690,7 @@ impl<F: VectorFn, E: Element> DualVisitor<E> for SparseVisitor<'_, F, E> {
 }
 
 /// The largest colour count for which [`Mode::Auto`] picks batch lanes in the sparse
-/// batch: batch lanes carry up to 16 colours in one pass (the dense batch's limit,
-/// [`crate::batch::BATCH_LANES_MAX_M`] = 8, is for K = 8 directions per pass). On
+/// batch: batch lanes carry up to 16 colours in one pass. On
 /// brusselator batch lanes are about twice as fast as tangent lanes with 9 colours
 /// (K = 12) and three times with 8 (K = 8), measured in docs/RESULTS.md.
 ///

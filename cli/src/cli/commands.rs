@@ -5,7 +5,7 @@ use super::engine::{Engine, Problem, efficiency, pool};
 use super::json::JsonObject;
 use super::table::{Align, Table, percent, ratio, si};
 use super::timing::{Budget, Throughput};
-use batchjac::batch::{BatchOptions, Mode, choose_mode, jacobian_batch_with_options};
+use batchjac::batch::{BatchOptions, Mode, choose_mode_for, jacobian_batch_with_options};
 use batchjac::sparse::choose_sparse_mode;
 use batchjac::suite::SuiteFunction;
 use batchjac::verify::{BatchReport, check_batch};
@@ -528,7 +528,7 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
             let colors = problem.sparse.as_ref().map_or(0, |sj| sj.colors());
             let mode = mode.map(|mode| match (mode, engine) {
                 (Mode::Auto, Engine::Sparse) => choose_sparse_mode(colors, batch),
-                (Mode::Auto, _) => choose_mode(problem.m, batch),
+                (Mode::Auto, _) => choose_mode_for(&problem.function, batch),
                 (chosen, _) => chosen,
             });
             let sizes = sparse_sizes(&problem, engine);

@@ -33,7 +33,9 @@ use crate::sparse::SparseJacobian;
 #[inline]
 pub fn check_modes(data: &[u8]) -> Result<(), Finding> {
     let mut bytes = ByteSource::new(data);
-    let program = bytes.program(10);
+    // Up to 20 inputs: batch lanes run one pass for m <= 8 (K = m), one pass of
+    // K = 16 for 9..=16 and two passes of 16 past that (f64x8, f32x16).
+    let program = bytes.program(20);
     let m = program.inputs();
     let points = 1 + bytes.below(20);
     let position = bytes.below(points);
