@@ -291,7 +291,20 @@ where
                 count,
                 values.as_deref_mut().filter(|_| last_pass),
             )?;
-            if K >= m {
+            if K >= m && m % P::WIDTH == 0 {
+                // One pass, rows of whole tiles: each tile is WIDTH consecutive
+                // tangents of one output, transposed straight from the dual (no fill
+                // count, so no tile in memory between the copy and the transpose).
+                let w = P::WIDTH;
+                for (i, yd) in self.y.iter().enumerate() {
+                    for c in (0..m).step_by(w) {
+                        let mut tile = [P::zero(); 16];
+                        let tile = &mut tile[..w];
+                        tile.copy_from_slice(&yd.tangents[c..c + w]);
+                        flush_tile(tile, jacs, nm, i * m + c, count);
+                    }
+                }
+            } else if K >= m {
                 // One pass: every entry, in the order of a point's Jacobian.
                 let w = P::WIDTH;
                 let mut tile = [P::zero(); 16];
@@ -310,10 +323,20 @@ where
                 }
                 flush_partial_tile(&tile[..fill], jacs, nm, start, count);
             } else {
+                // Passes: the pass's `width` columns of each output, whole tiles
+                // transposed, the rest (fewer than WIDTH) lane by lane.
                 let width = K.min(m - c0);
+                let w = P::WIDTH;
+                let whole = width - width % w;
                 for (i, yd) in self.y.iter().enumerate() {
-                    for (d, t) in yd.tangents[..width].iter().enumerate() {
-                        let column = i * m + c0 + d;
+                    for c in (0..whole).step_by(w) {
+                        let mut tile = [P::zero(); 16];
+                        let tile = &mut tile[..w];
+                        tile.copy_from_slice(&yd.tangents[c..c + w]);
+                        flush_tile(tile, jacs, nm, i * m + c0 + c, count);
+                    }
+                    for (d, t) in yd.tangents[whole..width].iter().enumerate() {
+                        let column = i * m + c0 + whole + d;
                         for k in 0..count {
                             jacs[k * nm + column] = t.lane(k);
                         }
@@ -325,15 +348,27 @@ where
     }
 
     /// Seeds the unit tangents of the pass that starts at direction `c0`. They depend
-    /// on the pass only: with one pass (`K >= m`) once per workspace, not per block.
+    /// on the pass only: with one pass (`K >= m`) once per workspace, not per block;
+    /// between passes only the previous pass's ones are cleared and the new ones set.
     #[inline(always)]
     fn seed(&mut self, c0: usize) {
-        if self.seeded == Some(c0) {
-            return;
-        }
+        let m = self.x.len();
         let one = P::splat(<P::Elem as crate::Float>::from_f64(1.0));
-        for (j, xd) in self.x.iter_mut().enumerate() {
-            xd.tangents = core::array::from_fn(|d| if c0 + d == j { one } else { P::zero() });
+        match self.seeded {
+            Some(seeded) if seeded == c0 => return,
+            Some(previous) => {
+                for j in previous..m.min(previous + K) {
+                    self.x[j].tangents[j - previous] = P::zero();
+                }
+            }
+            None => {
+                for xd in self.x.iter_mut() {
+                    xd.tangents = [P::zero(); K];
+                }
+            }
+        }
+        for j in c0..m.min(c0 + K) {
+            self.x[j].tangents[j - c0] = one;
         }
         self.seeded = Some(c0);
     }
