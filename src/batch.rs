@@ -220,6 +220,79 @@ pub struct BatchOptions {
     /// number of SIMD blocks); `None` (the default) chooses it from
     /// B, the thread count and the size of one Jacobian. `Some(0)` is an error.
     pub grain: Option<usize>,
+    /// How the Jacobians are written to `jacs` ([`Stores::Auto`] by default: streaming
+    /// stores for outputs larger than the caches, written in large enough pieces).
+    pub stores: Stores,
+}
+
+/// How a dense batch writes its Jacobians. Either way every entry gets the same bits;
+/// only the speed differs, and whether the Jacobians are left in the caches.
+///
+/// ```
+/// use batchjac::batch::{jacobian_batch_with_options, BatchOptions, Stores};
+/// use batchjac::suite::SuiteFunction;
+/// let f = SuiteFunction::by_name("ext_rosenbrock").unwrap(); // m = n = 16
+/// let xs = f.points(100);
+/// let mut by_stores = Vec::new();
+/// for stores in [Stores::Cached, Stores::Streaming] {
+///     let mut jacs = vec![0.0; 100 * 256];
+///     let options = BatchOptions { stores, ..Default::default() };
+///     jacobian_batch_with_options(&f, &xs, &mut jacs, None, &options).unwrap();
+///     by_stores.push(jacs);
+/// }
+/// assert_eq!(by_stores[0], by_stores[1]);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Stores {
+    /// [`Stores::Streaming`] when the batch's Jacobians take at least
+    /// [`STREAMING_MIN_BYTES`] and each piece streamed at once (one point's Jacobian in
+    /// tangent lanes, a block of points' in batch lanes) at least
+    /// [`STREAMING_MIN_PIECE`]; [`Stores::Cached`] otherwise (the default).
+    #[default]
+    Auto,
+    /// Plain stores: the last Jacobians written stay in the caches, for code that reads
+    /// them right away.
+    Cached,
+    /// Each point's Jacobian (a block's, in batch-lane mode) is computed into a small
+    /// buffer and copied to its place with non-temporal stores, whole cache lines at a
+    /// time (x86_64 with AVX-512F; a plain copy elsewhere): memory is written without
+    /// first being read into the caches, which is what limits a batch whose output is
+    /// larger than the caches. Streaming stores are fenced before the call returns.
+    Streaming,
+}
+
+/// The output size (B x n x m entries, in bytes) from which [`Stores::Auto`] streams:
+/// 16 MiB, past the caches a core can count on (the development machine's L2 is 1 MiB
+/// per core; its L3, 32 MiB, is shared).
+pub const STREAMING_MIN_BYTES: usize = 16 << 20;
+
+/// The smallest piece [`Stores::Auto`] streams: 4 KiB. Each piece is computed into a
+/// small cached buffer and copied out, its partial cache lines at either end with plain
+/// stores; below a few KiB the copy and the partial lines cost more than streaming
+/// saves. Measured with `cargo bench --bench batch -- stores/` (docs/RESULTS.md):
+/// streaming gains on trigonometric (16 KiB blocks) and brusselator (128 KiB points),
+/// and loses on ext_rosenbrock (2 KiB points), elementary_mix (1.5 KiB blocks) and
+/// robertson (576-byte blocks).
+pub const STREAMING_MIN_PIECE: usize = 4 << 10;
+
+impl Stores {
+    /// Whether a batch whose Jacobians take `bytes` bytes, written in pieces of `piece`
+    /// bytes, streams.
+    ///
+    /// ```
+    /// use batchjac::batch::{Stores, STREAMING_MIN_BYTES, STREAMING_MIN_PIECE};
+    /// assert!(Stores::Auto.streams(STREAMING_MIN_BYTES, STREAMING_MIN_PIECE));
+    /// assert!(!Stores::Auto.streams(STREAMING_MIN_BYTES - 1, STREAMING_MIN_PIECE));
+    /// assert!(!Stores::Auto.streams(usize::MAX, STREAMING_MIN_PIECE - 1));
+    /// assert!(Stores::Streaming.streams(0, 0) && !Stores::Cached.streams(usize::MAX, usize::MAX));
+    /// ```
+    pub fn streams(self, bytes: usize, piece: usize) -> bool {
+        match self {
+            Stores::Auto => bytes >= STREAMING_MIN_BYTES && piece >= STREAMING_MIN_PIECE,
+            Stores::Cached => false,
+            Stores::Streaming => true,
+        }
+    }
 }
 
 impl Default for BatchOptions {
@@ -229,6 +302,7 @@ impl Default for BatchOptions {
             mode: Mode::Auto,
             parallel: true,
             grain: None,
+            stores: Stores::Auto,
         }
     }
 }
@@ -600,6 +674,9 @@ pub(crate) trait Engine: Sized + Send {
     /// Points per SIMD block. Task boundaries are multiples of it, so the block a point
     /// is computed in (and so its bits) never depends on the split into tasks.
     const ALIGN: usize;
+    /// How the next tasks write their Jacobians ([`Stores`]; `bytes`: the whole
+    /// batch's); engines that do not stream ignore it.
+    fn set_stores(&mut self, _stores: Stores, _bytes: usize) {}
     /// Runs the points of `task` in order. On success returns the number of points; on
     /// failure the lowest failing point and its error, attributed to that point.
     fn run_task<F: VectorFn>(
@@ -613,6 +690,11 @@ pub(crate) trait Engine: Sized + Send {
 impl<D: TangentDual> Engine for Workspace<D> {
     type Elem = D::Elem;
     const ALIGN: usize = 1;
+    fn set_stores(&mut self, stores: Stores, bytes: usize) {
+        // One point's Jacobian is streamed at once.
+        let piece = self.entries() * size_of::<D::Elem>();
+        self.stream = stores.streams(bytes, piece);
+    }
     #[inline(never)]
     fn run_task<F: VectorFn>(
         &mut self,
@@ -676,6 +758,11 @@ where
 {
     type Elem = P::Elem;
     const ALIGN: usize = P::WIDTH;
+    fn set_stores(&mut self, stores: Stores, bytes: usize) {
+        // A block of WIDTH points is streamed at once.
+        let piece = P::WIDTH * self.entries() * size_of::<P::Elem>();
+        self.stream = stores.streams(bytes, piece);
+    }
     #[inline(never)]
     fn run_task<F: VectorFn>(
         &mut self,
@@ -758,6 +845,9 @@ where
         .unwrap_or_else(|| auto_grain(points, out, threads))
         .next_multiple_of(W::ALIGN);
     let parallel = threads > 1 && grain < points;
+    let bytes = points
+        .saturating_mul(out)
+        .saturating_mul(size_of::<W::Elem>());
 
     // One workspace slot per thread of the pool, filled on the thread's first task
     // (sequentially, one on the stack: no allocation but the workspace's). `try_lock` can
@@ -814,8 +904,14 @@ where
             Some(slot) => slot.get_or_insert_with(make),
             None => fresh.insert(make()),
         };
+        workspace.set_stores(options.stores, bytes);
         // The one call site of the hot loop.
         let result = workspace.run_task(f, shape, task);
+        if options.stores != Stores::Cached {
+            // Streamed entries are weakly ordered: make them visible before the task
+            // counts as done (and before another thread returns to the caller).
+            crate::lanes::store_fence();
+        }
         drop(guard);
         match result {
             Ok(count) => {

@@ -84,17 +84,27 @@ where
 /// assert_eq!(values, [2.0, 0.0, 3.0, 0.0, 4.0, 0.0]);
 /// assert_eq!(jacs[4..8], [1.0, 0.0, 0.0, 3.0]); // the second point's Jacobian
 /// ```
-pub struct LaneBlockWorkspace<P, const K: usize> {
+pub struct LaneBlockWorkspace<P: Lanes, const K: usize> {
     x: Vec<Dual<P, P, K>>,
     y: Vec<Dual<P, P, K>>,
     /// The pass (first direction) whose unit tangents `x` holds, if any.
     seeded: Option<usize>,
+    /// The batch driver's choice for the current task ([`crate::batch::Stores`]): each
+    /// full block's Jacobians are computed into `staging` and streamed to their place.
+    pub(crate) stream: bool,
+    /// One full block's Jacobians (WIDTH x n x m) when streaming; empty until needed.
+    staging: Vec<P::Elem>,
 }
 
 impl<P: PointLanes, const K: usize> LaneBlockWorkspace<P, K>
 where
     P::Elem: Element,
 {
+    /// Entries of one Jacobian, n x m.
+    pub(crate) fn entries(&self) -> usize {
+        self.x.len() * self.y.len()
+    }
+
     /// Buffers for a function with `m` inputs and `n` outputs.
     ///
     /// ```
@@ -123,6 +133,8 @@ where
             x: vec![zero; m],
             y: vec![zero; n],
             seeded: None,
+            stream: false,
+            staging: Vec::new(),
         }
     }
 
@@ -252,14 +264,28 @@ where
         let (m, n) = (self.x.len(), self.y.len());
         // A panic may have left outputs written: every block expects poison.
         poison_values(&mut self.y);
-        for_each_block::<P>(m, n, n * m, xs, jacs, values, |xs, count, jacs, values| {
-            // Full block: constant trip counts let the compiler unroll gathers and scatters.
-            if count == P::WIDTH {
-                self.block::<F, true>(f, xs, P::WIDTH, jacs, values)
-            } else {
-                self.block::<F, false>(f, xs, count, jacs, values)
-            }
-        })
+        let mut staging = core::mem::take(&mut self.staging);
+        if self.stream {
+            staging.resize(P::WIDTH * n * m, P::Elem::default());
+        }
+        let result =
+            for_each_block::<P>(m, n, n * m, xs, jacs, values, |xs, count, jacs, values| {
+                // Full block: constant trip counts let the compiler unroll gathers and scatters.
+                if count == P::WIDTH {
+                    if self.stream {
+                        // Into the (cached) staging buffer, then streamed to its place.
+                        self.block::<F, true>(f, xs, P::WIDTH, &mut staging, values)?;
+                        crate::lanes::stream_copy(jacs, &staging);
+                        Ok(())
+                    } else {
+                        self.block::<F, true>(f, xs, P::WIDTH, jacs, values)
+                    }
+                } else {
+                    self.block::<F, false>(f, xs, count, jacs, values)
+                }
+            });
+        self.staging = staging;
+        result
     }
 
     #[inline(always)]

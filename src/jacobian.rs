@@ -435,14 +435,24 @@ impl_element!(f32, narrow: f32x8 = F32x8, wide: f32x16 = F32x16, other: F64x4 | 
 /// }
 /// assert!((x - 2f64.sqrt()).abs() < 1e-15);
 /// ```
-pub struct Workspace<D> {
+pub struct Workspace<D: TangentDual> {
     x: Vec<D>,
     y: Vec<D>,
     /// The pass (first direction) whose unit tangents `x` holds, if any.
     seeded: Option<usize>,
+    /// The batch driver's choice for the current task ([`crate::batch::Stores`]): each
+    /// point's Jacobian is computed into `staging` and streamed to its place.
+    pub(crate) stream: bool,
+    /// One point's Jacobian (n x m) when streaming; empty until first needed.
+    staging: Vec<D::Elem>,
 }
 
 impl<D: TangentDual> Workspace<D> {
+    /// Entries of one Jacobian, n x m.
+    pub(crate) fn entries(&self) -> usize {
+        self.x.len() * self.y.len()
+    }
+
     /// Buffers for a function with `m` inputs and `n` outputs.
     ///
     /// ```
@@ -468,6 +478,8 @@ impl<D: TangentDual> Workspace<D> {
             x: vec![D::from_f64(0.0); m],
             y: vec![D::from_f64(0.0); n],
             seeded: None,
+            stream: false,
+            staging: Vec::new(),
         }
     }
 
@@ -553,6 +565,24 @@ impl<D: TangentDual> Workspace<D> {
         // `jacobian_inner`); a panic or the guarded path may have left them written.
         for yd in self.y.iter_mut() {
             yd.set_poison();
+        }
+        if self.stream {
+            // Each Jacobian into the (cached) staging buffer, then streamed to its place.
+            let mut staging = core::mem::take(&mut self.staging);
+            staging.resize(n * m, D::Elem::default());
+            let result = xs
+                .chunks_exact(m)
+                .zip(jacs.chunks_exact_mut(n * m))
+                .enumerate()
+                .try_for_each(|(p, (x, jac))| {
+                    let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
+                    self.jacobian_unguarded(f, x, &mut staging, value)
+                        .map_err(|e| (p, e))?;
+                    crate::lanes::stream_copy(jac, &staging);
+                    Ok(())
+                });
+            self.staging = staging;
+            return result;
         }
         for (p, (x, jac)) in xs
             .chunks_exact(m)

@@ -56,8 +56,9 @@ pub mod suite;
 pub mod verify;
 
 pub use batch::{
-    BatchOptions, Mode, choose_mode, choose_mode_for, jacobian_batch, jacobian_batch_and_values,
-    jacobian_batch_with, jacobian_batch_with_options, jacobian_batch_with_progress,
+    BatchOptions, Mode, Stores, choose_mode, choose_mode_for, jacobian_batch,
+    jacobian_batch_and_values, jacobian_batch_with, jacobian_batch_with_options,
+    jacobian_batch_with_progress,
 };
 pub use dual::{Dual, Scalar, Tangent};
 pub use error::Error;

@@ -7,13 +7,16 @@
 //!
 //! all writing the B Jacobians into one preallocated row-major buffer. A second group
 //! per function (`lanes_<name>`) runs the batch on one thread with each static dual
-//! type, to see which chunk width K is fastest for each m.
+//! type, to see which chunk width K is fastest for each m. A third (`stores/<name>`)
+//! runs the batch on one thread with plain stores (`Stores::Cached`) and with
+//! streaming stores (`Stores::Streaming`), into a buffer as `vec!` allocates it.
 //!
 //! `cargo bench --bench batch`; one function only: `cargo bench --bench batch -- arm7`.
 
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::{
-    BatchOptions, Dual, TangentDual, VectorFn, jacobian, jacobian_batch, jacobian_batch_with,
+    BatchOptions, Dual, Stores, TangentDual, VectorFn, jacobian, jacobian_batch,
+    jacobian_batch_with, jacobian_batch_with_options,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -96,6 +99,31 @@ fn lane_choice(c: &mut Criterion) {
     }
 }
 
+/// Plain against streaming stores, one thread, each function at its batch size.
+fn stores(c: &mut Criterion) {
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        let points = f.batch_size();
+        let xs = f.points(points);
+        let mut jacs = vec![0.0; points * n * m];
+        let mut group = c.benchmark_group(format!("stores/{}", f.name()));
+        group.throughput(Throughput::Elements(points as u64));
+        for (name, stores) in [("cached", Stores::Cached), ("streaming", Stores::Streaming)] {
+            let options = BatchOptions {
+                parallel: false,
+                stores,
+                ..Default::default()
+            };
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    jacobian_batch_with_options(&f, black_box(&xs), &mut jacs, None, &options)
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
 /// Short runs: 7 functions x (4 + 7) variants must finish in a few minutes on a shared
 /// 2-core machine; 10 samples over 2 s give a few percent of spread.
 fn config() -> Criterion {
@@ -108,6 +136,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = throughput, lane_choice
+    targets = throughput, lane_choice, stores
 }
 criterion_main!(benches);

@@ -414,6 +414,7 @@ impl SparseJacobian {
             mode: Mode::TangentLanes,
             parallel: false,
             grain: None,
+            stores: crate::batch::Stores::Cached,
         };
         // One point: errors name no point, as the dense single-point entry points.
         self.run_checked(f, x, values, fx, &batch, 1)

@@ -113,6 +113,7 @@ impl Problem {
                     mode,
                     parallel: true,
                     grain: None,
+                    ..Default::default()
                 };
                 // Ctrl-C stops a long batch at its next task.
                 jacobian_batch_with_progress(f, xs, jacs, None, &options, &super::interrupt::hook)
@@ -126,6 +127,7 @@ impl Problem {
                     mode,
                     parallel: true,
                     grain: None,
+                    ..Default::default()
                 };
                 let values = &mut self.values[..points * sj.nnz()];
                 sj.jacobian_batch_with_options(f, xs, values, None, &options)

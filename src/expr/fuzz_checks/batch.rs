@@ -1,7 +1,7 @@
 //! Target 2, `batch`: the batch API against the single-point path.
 
 use super::{Finding, PLANNED_PANIC, same_bits};
-use crate::batch::{BatchOptions, Mode, jacobian_batch_with_options};
+use crate::batch::{BatchOptions, Mode, Stores, jacobian_batch_with_options};
 use crate::error::Error;
 use crate::expr::{ByteSource, Program};
 use crate::function::VectorFn;
@@ -125,6 +125,7 @@ fn run<E: Element>(program: &Program, bytes: &mut ByteSource<'_>) -> Result<(), 
             1 => Some(bytes.below(2)),
             _ => Some(1 + bytes.below(8)),
         },
+        stores: [Stores::Auto, Stores::Cached, Stores::Streaming][bytes.below(3)],
     };
     let threads = 1 + bytes.below(4);
     let mut xs: Vec<E> = (0..xs_len)

@@ -1,7 +1,9 @@
 //! Target 5, `modes`: one answer per point, whichever way it was computed.
 
 use super::{Finding, same_bits};
-use crate::batch::{BatchOptions, Mode, jacobian_batch_and_values, jacobian_batch_with_options};
+use crate::batch::{
+    BatchOptions, Mode, Stores, jacobian_batch_and_values, jacobian_batch_with_options,
+};
 use crate::error::Error;
 use crate::expr::{ByteSource, Program};
 use crate::function::VectorFn;
@@ -201,12 +203,13 @@ impl Setup<'_> {
         same("jacobian_batch_and_values", &row(&jacs), &row_fx(&fxs))?;
         for mode in [Mode::TangentLanes, Mode::BatchLanes, Mode::Auto] {
             for &lane in lanes {
-                for parallel in [false, true] {
+                for (parallel, stores) in [(false, Stores::Cached), (true, Stores::Streaming)] {
                     let options = BatchOptions {
                         lanes: lane,
                         mode,
                         parallel,
                         grain: self.grain,
+                        stores,
                     };
                     let what = format!("the batch ({options:?})");
                     pool.install(|| {
@@ -252,6 +255,7 @@ impl Setup<'_> {
                     mode,
                     parallel: true,
                     grain: self.grain,
+                    ..Default::default()
                 };
                 let what = format!("SparseJacobian over the batch ({options:?})");
                 let mut all = vec![zero; points * nnz];
