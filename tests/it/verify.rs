@@ -693,3 +693,85 @@ fn batch_reports_name_the_failing_point_and_do_not_depend_on_threads() {
         "{text}"
     );
 }
+
+/// y = exp(a x): every derivative at 0 is a power of a, so the truncation error of a
+/// difference formula grows as (h a)^p.
+struct ExpOf(f64);
+
+impl VectorFn for ExpOf {
+    fn inputs(&self) -> usize {
+        1
+    }
+    fn outputs(&self) -> usize {
+        1
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = (x[0] * self.0).exp();
+    }
+}
+
+/// Each scheme's documented order is the convergence rate measured on exp(a x): at x =
+/// 0 the step is fixed, so doubling a doubles h a and multiplies the relative error of
+/// the derivative (exactly a) by 2^p, with a chosen large enough that truncation, not
+/// rounding, dominates.
+#[test]
+fn scheme_orders_are_the_measured_convergence_rates() {
+    for (scheme, a) in [
+        (Scheme::Forward, 1e5),
+        (Scheme::Central, 1e3),
+        (Scheme::FourthOrder, 50.0),
+    ] {
+        let relative_error = |a: f64| {
+            let mut jac = [0.0];
+            fd_jacobian(&ExpOf(a), &[0.0], scheme, &mut jac, None).unwrap();
+            ((jac[0] - a) / a).abs()
+        };
+        let measured = (relative_error(2.0 * a) / relative_error(a)).log2();
+        assert!(
+            (measured - f64::from(scheme.order())).abs() < 0.25,
+            "{scheme}: measured order {measured}, documented {}",
+            scheme.order()
+        );
+    }
+}
+
+/// Scheme names are what `FromStr` reads back, and distinct.
+#[test]
+fn scheme_names_parse_back_to_their_scheme() {
+    for scheme in Scheme::ALL {
+        assert_eq!(scheme.name().parse::<Scheme>().unwrap(), scheme);
+        assert_eq!(scheme.to_string(), scheme.name());
+    }
+    assert!("xyzzy".parse::<Scheme>().is_err());
+}
+
+/// y = ln(x) at x = 10^4: the step must grow with |x| (the rounding of x + h is
+/// eps |x|); a step sized for |x| = 1 would leave a relative error near 1e-3.
+#[test]
+fn steps_scale_with_the_coordinate() {
+    struct Ln;
+    impl VectorFn for Ln {
+        fn inputs(&self) -> usize {
+            1
+        }
+        fn outputs(&self) -> usize {
+            1
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = x[0].ln();
+        }
+    }
+    for scheme in Scheme::ALL {
+        let x = 1e4;
+        let mut jac = [0.0];
+        fd_jacobian(&Ln, &[x], scheme, &mut jac, None).unwrap();
+        let relative = (jac[0] * x - 1.0).abs();
+        // Forward differences: truncation h / (2 x) with h = 2^-25 x, about 1.5e-8.
+        let bound = if scheme == Scheme::Forward {
+            1e-7
+        } else {
+            1e-9
+        };
+        assert!(relative < bound, "{scheme}: relative error {relative}");
+    }
+}
