@@ -775,3 +775,37 @@ fn steps_scale_with_the_coordinate() {
         assert!(relative < bound, "{scheme}: relative error {relative}");
     }
 }
+
+/// A workspace remembers its scheme and refuses a function or point of another shape
+/// (the buffers fit one shape), with an error rather than a wrong Jacobian.
+#[test]
+fn fd_workspaces_keep_their_scheme_and_their_shape() {
+    use batchjac::verify::FdWorkspace;
+    let f = SuiteFunction::by_name("arm7").unwrap(); // m = 7, n = 2
+    let g = SuiteFunction::by_name("robertson").unwrap(); // m = n = 3
+    for scheme in Scheme::ALL {
+        let mut ws = FdWorkspace::<f64>::new(&f, scheme).unwrap();
+        assert_eq!(ws.scheme(), scheme);
+        let x = point(&f, 0);
+        let mut jac = vec![0.0; 14];
+        ws.jacobian(&f, &x, &mut jac, None).unwrap();
+        let exact = analytic_jacobian(&f, &x);
+        for (a, b) in jac.iter().zip(&exact) {
+            assert!(
+                (a - b).abs() < 1e-5 * b.abs().max(1.0),
+                "{scheme}: {a} vs {b}"
+            );
+        }
+        let other = point(&g, 0);
+        let wrong_function = ws.jacobian(&g, &other, &mut [0.0; 9], None);
+        assert!(
+            matches!(wrong_function, Err(Error::InvalidArgument { .. })),
+            "{scheme}"
+        );
+        let short_x = ws.jacobian(&f, &x[..6], &mut jac, None);
+        assert!(
+            matches!(short_x, Err(Error::Length { .. })),
+            "{scheme}: {short_x:?}"
+        );
+    }
+}
