@@ -394,10 +394,10 @@ impl<E: Float + Value + Tangent<E>> FdWorkspace<E> {
                 };
                 let value = apply(&self.weights[0], at_h);
                 let entry = &mut self.entries[i * m + j];
+                // `finite` and the error terms are set below (full stencil) or unused.
                 *entry = Entry {
                     value,
                     gain,
-                    finite: value.is_finite(),
                     ..Entry::default()
                 };
                 if !full {
