@@ -271,8 +271,8 @@ pub const STREAMING_MIN_BYTES: usize = 16 << 20;
 /// stores; below a few KiB the copy and the partial lines cost more than streaming
 /// saves. Measured with `cargo bench --bench batch -- stores/` (docs/RESULTS.md):
 /// streaming gains on trigonometric (16 KiB blocks) and brusselator (128 KiB points),
-/// and loses on ext_rosenbrock (2 KiB points), elementary_mix (1.5 KiB blocks) and
-/// robertson (576-byte blocks).
+/// loses on ext_rosenbrock (2 KiB points) and robertson (576-byte blocks), and is even
+/// on elementary_mix (1.5 KiB blocks).
 pub const STREAMING_MIN_PIECE: usize = 4 << 10;
 
 impl Stores {
