@@ -317,20 +317,7 @@ where
                 count,
                 values.as_deref_mut().filter(|_| last_pass),
             )?;
-            if K >= m && m % P::WIDTH == 0 {
-                // One pass, rows of whole tiles: each tile is WIDTH consecutive
-                // tangents of one output, transposed straight from the dual (no fill
-                // count, so no tile in memory between the copy and the transpose).
-                let w = P::WIDTH;
-                for (i, yd) in self.y.iter().enumerate() {
-                    for c in (0..m).step_by(w) {
-                        let mut tile = [P::zero(); 16];
-                        let tile = &mut tile[..w];
-                        tile.copy_from_slice(&yd.tangents[c..c + w]);
-                        flush_tile(tile, jacs, nm, i * m + c, count);
-                    }
-                }
-            } else if K >= m {
+            if K >= m && m % P::WIDTH != 0 {
                 // One pass: every entry, in the order of a point's Jacobian.
                 let w = P::WIDTH;
                 let mut tile = [P::zero(); 16];
@@ -349,8 +336,10 @@ where
                 }
                 flush_partial_tile(&tile[..fill], jacs, nm, start, count);
             } else {
-                // Passes: the pass's `width` columns of each output, whole tiles
-                // transposed, the rest (fewer than WIDTH) lane by lane.
+                // Each output's `width` columns of this pass (all m when one pass
+                // holds them): whole tiles go straight from the dual to the transpose
+                // (no fill count, so no tile in memory), the rest (fewer than WIDTH,
+                // only with passes) lane by lane.
                 let width = K.min(m - c0);
                 let w = P::WIDTH;
                 let whole = width - width % w;
