@@ -8,18 +8,19 @@
 //! bound by writing the Jacobian, which tangent lanes do in one contiguous run per
 //! point. [`op_counts`] measures the first without running the function on numbers.
 //!
-//! Anything that needs a value ([`Value::primal`], [`Mask::any`], [`Mask::all`]) ends
+//! Anything that needs a value ([`Value::primal`], [`crate::Mask::any`], [`crate::Mask::all`]) ends
 //! the count by unwinding with a private payload (through
 //! [`std::panic::resume_unwind`], which prints nothing); so does a panic of the
 //! function. Either way [`op_counts`] returns `None` and the caller falls back to the
 //! rule by m alone.
 
 use crate::function::VectorFn;
-use crate::real::{Mask, Value};
+use crate::real::Value;
+// Comparisons carry nothing here either: the tracer's mask, whose truth value unwinds
+// (caught below like any other unwinding).
+use crate::sparse::tracer::TraceMask;
 use core::cell::Cell;
-use core::ops::{
-    Add, AddAssign, BitAnd, BitOr, Div, DivAssign, Mul, MulAssign, Neg, Not, Sub, SubAssign,
-};
+use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 /// Operations counted in one evaluation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,40 +64,6 @@ fn elementary(k: u64) {
 /// A value that carries nothing; every operation on it is counted.
 #[derive(Clone, Copy, Debug)]
 struct Counted;
-
-/// A comparison result that carries nothing; asking it for a truth value ends the count.
-#[derive(Clone, Copy, Debug)]
-struct CountMask;
-
-impl BitAnd for CountMask {
-    type Output = Self;
-    fn bitand(self, _: Self) -> Self {
-        CountMask
-    }
-}
-
-impl BitOr for CountMask {
-    type Output = Self;
-    fn bitor(self, _: Self) -> Self {
-        CountMask
-    }
-}
-
-impl Not for CountMask {
-    type Output = Self;
-    fn not(self) -> Self {
-        CountMask
-    }
-}
-
-impl Mask for CountMask {
-    fn any(self) -> bool {
-        needs_value()
-    }
-    fn all(self) -> bool {
-        needs_value()
-    }
-}
 
 macro_rules! binary_ops {
     ($($trait:ident $method:ident $assign_trait:ident $assign:ident),*) => {$(
@@ -155,15 +122,15 @@ macro_rules! counted {
 /// Comparisons: one arithmetic operation each.
 macro_rules! compare {
     ($($name:ident),*) => {$(
-        fn $name(self, _: Self) -> CountMask {
+        fn $name(self, _: Self) -> TraceMask {
             arithmetic(1);
-            CountMask
+            TraceMask
         }
     )*};
 }
 
 impl Value for Counted {
-    type Mask = CountMask;
+    type Mask = TraceMask;
     const POINTS: usize = 1;
 
     fn from_f64(_: f64) -> Self {
@@ -183,15 +150,15 @@ impl Value for Counted {
         false
     }
     compare!(lt, le, gt, ge, eq);
-    fn is_nan(self) -> CountMask {
+    fn is_nan(self) -> TraceMask {
         arithmetic(1);
-        CountMask
+        TraceMask
     }
-    fn is_finite(self) -> CountMask {
+    fn is_finite(self) -> TraceMask {
         arithmetic(1);
-        CountMask
+        TraceMask
     }
-    fn select(_: CountMask, _: Self, _: Self) -> Self {
+    fn select(_: TraceMask, _: Self, _: Self) -> Self {
         arithmetic(1);
         Counted
     }

@@ -66,7 +66,7 @@
 
 mod color;
 mod eval;
-mod tracer;
+pub(crate) mod tracer;
 
 #[cfg(test)]
 mod tests;
