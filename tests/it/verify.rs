@@ -1036,3 +1036,53 @@ fn an_output_that_is_identically_zero_passes_with_a_zero_candidate() {
         assert!(report.passed(), "{report}");
     }
 }
+
+/// Every entry of a report obeys the rule `CheckOptions` documents: tolerance
+/// `safety * e + 8 eps (|c| + |r|)` from the entry's own error estimate, candidate and
+/// reference; failed when `|c - r| > tolerance`, else passed when the two are equal or
+/// the tolerance is within `resolution` of the entry's size, else unresolved. Checked
+/// on the suite with right candidates, candidates off by a few ulps and by 1e-6, and
+/// with the smallest safety factor, where the rounding allowance matters most.
+#[test]
+fn every_verdict_follows_the_documented_tolerance_rule() {
+    let eps = f64::EPSILON;
+    for f in SuiteFunction::all() {
+        for k in 0..4 {
+            let x = point(&f, k);
+            let exact = ad_jacobian(&f, &x);
+            let mut candidate = exact.clone();
+            for (index, c) in candidate.iter_mut().enumerate() {
+                match index % 3 {
+                    0 => *c *= 1.0 + 1e-6,
+                    1 => *c *= 1.0 + 4.0 * eps * (k as f64),
+                    _ => {}
+                }
+            }
+            for safety in [1.0, 10.0] {
+                let options = CheckOptions {
+                    safety,
+                    ..CheckOptions::default()
+                };
+                let resolution = options.resolution_for::<f64>();
+                let report = check_jacobian_with(&f, &x, &candidate, &options).unwrap();
+                for e in report.entries() {
+                    let (c, r) = (e.candidate, e.reference);
+                    let tolerance = safety * e.error_estimate + 8.0 * eps * (c.abs() + r.abs());
+                    assert_eq!(e.tolerance, tolerance, "{} {e:?}", f.name());
+                    if matches!(e.verdict, Verdict::NonFinite | Verdict::NonDifferentiable) {
+                        continue;
+                    }
+                    let diff = (c - r).abs();
+                    let expected = if diff > tolerance {
+                        Verdict::Failed
+                    } else if diff == 0.0 || tolerance <= resolution * c.abs().max(r.abs()) {
+                        Verdict::Passed
+                    } else {
+                        Verdict::Unresolved
+                    };
+                    assert_eq!(e.verdict, expected, "{} {e:?}", f.name());
+                }
+            }
+        }
+    }
+}
