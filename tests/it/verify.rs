@@ -1086,3 +1086,172 @@ fn every_verdict_follows_the_documented_tolerance_rule() {
         }
     }
 }
+
+/// A report with more failures than it lists: the `LISTED_FAILURES` worst, worst first,
+/// every one of them at least as severe as any failure left out; counts, shape and
+/// scheme as checked; and a text that names the verdict, the worst entry, the others
+/// listed and how many more failed.
+#[test]
+fn reports_list_the_worst_failures_and_count_the_rest() {
+    use batchjac::verify::LISTED_FAILURES;
+    let f = SuiteFunction::by_name("arm7").unwrap(); // n = 2, m = 7: 14 entries
+    let x = point(&f, 3);
+    let mut candidate = ad_jacobian(&f, &x);
+    for (k, c) in candidate.iter_mut().enumerate() {
+        // Every entry wrong, each by a different relative amount.
+        *c *= 1.0 + 1e-5 * (1.0 + ((k * 5) % 14) as f64);
+    }
+    let options = CheckOptions {
+        scheme: Scheme::Central,
+        ..CheckOptions::default()
+    };
+    let report = check_jacobian_with(&f, &x, &candidate, &options).unwrap();
+    assert!(!report.passed() && report.conclusive(), "{report}");
+    assert_eq!((report.shape(), report.scheme()), ((2, 7), Scheme::Central));
+    assert_eq!((report.checked(), report.failed()), (14, 14));
+    assert_eq!(report.counts().total(), 14);
+    assert_eq!(
+        (
+            report.unresolved(),
+            report.non_finite(),
+            report.non_differentiable()
+        ),
+        (0, 0, 0)
+    );
+    let listed = report.failures();
+    assert_eq!(listed.len(), LISTED_FAILURES);
+    assert_eq!(report.worst(), Some(&listed[0]));
+    for pair in listed.windows(2) {
+        assert!(pair[0].severity() >= pair[1].severity(), "{report}");
+    }
+    let least_listed = listed[LISTED_FAILURES - 1].severity();
+    for e in report.entries() {
+        assert_eq!(e.verdict, Verdict::Failed);
+        assert_eq!(e.discrepancy(), (e.candidate - e.reference).abs());
+        assert_eq!(e.severity(), e.discrepancy() / e.tolerance);
+        assert_eq!(candidate[e.row * 7 + e.column], e.candidate);
+        if !listed.contains(e) {
+            assert!(e.severity() <= least_listed, "{e}");
+        }
+    }
+    let text = report.to_string();
+    let worst = report.worst().unwrap();
+    assert!(
+        text.contains("FAILED") && text.contains("central"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("worst J[{}][{}]", worst.row, worst.column)),
+        "{text}"
+    );
+    assert!(
+        text.contains("14 entries") && text.contains("14 failed"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("\n  also ").count(),
+        LISTED_FAILURES - 1,
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("and {} more failed entries", 14 - LISTED_FAILURES)),
+        "{text}"
+    );
+    // An entry's line names its place, its verdict and its numbers.
+    let line = worst.to_string();
+    assert!(line.starts_with(&format!("J[{}][{}]", worst.row, worst.column)));
+    assert!(line.ends_with(": FAILED"), "{line}");
+    assert!(line.contains(&format!("{:.9e}", worst.candidate)), "{line}");
+}
+
+/// Verdict names are distinct, and what `Display` prints.
+#[test]
+fn verdicts_have_distinct_names() {
+    let all = [
+        Verdict::Passed,
+        Verdict::Failed,
+        Verdict::Unresolved,
+        Verdict::NonFinite,
+        Verdict::NonDifferentiable,
+    ];
+    for (a, v) in all.iter().enumerate() {
+        assert_eq!(v.to_string(), v.name());
+        assert!(!v.name().is_empty());
+        for w in &all[a + 1..] {
+            assert_ne!(v.name(), w.name());
+        }
+    }
+}
+
+/// A batch report's counts are the sum of its points' reports, its worst entry is the
+/// worst of theirs, and its text lists at most 20 failed points.
+#[test]
+fn batch_reports_sum_their_points_and_list_twenty_failed_points() {
+    let f = SuiteFunction::by_name("elementary_mix").unwrap();
+    let (m, n) = (f.inputs(), f.outputs());
+    let count = 30;
+    let xs = f.points(count);
+    for wrong in [20, 25] {
+        let mut candidates = vec![0.0; count * n * m];
+        for (k, (x, jac)) in xs.chunks(m).zip(candidates.chunks_mut(n * m)).enumerate() {
+            f.analytic_jacobian(x, jac);
+            if k < wrong {
+                jac[2 * m + 1] *= 1.0 + 1e-4 * (1.0 + k as f64);
+            }
+        }
+        let report = check_batch(&f, &xs, &candidates).unwrap();
+        assert!(!report.passed());
+        assert_eq!(report.scheme(), Scheme::FourthOrder);
+        assert_eq!(
+            (report.points_checked(), report.points_failed()),
+            (count, wrong)
+        );
+        assert_eq!(report.failed_points(), (0..wrong).collect::<Vec<_>>());
+        let mut sum = [0usize; 5];
+        let mut worst: Option<(usize, f64)> = None;
+        for (k, (x, jac)) in xs.chunks(m).zip(candidates.chunks(n * m)).enumerate() {
+            let single = check_jacobian(&f, x, jac).unwrap();
+            let c = single.counts();
+            for (s, v) in sum.iter_mut().zip([
+                c.passed,
+                c.failed,
+                c.unresolved,
+                c.non_finite,
+                c.non_differentiable,
+            ]) {
+                *s += v;
+            }
+            let severity = single.worst().unwrap().severity();
+            if single.failed() > 0 && worst.is_none_or(|(_, w)| severity > w) {
+                worst = Some((k, severity));
+            }
+        }
+        let c = report.counts();
+        assert_eq!(
+            [
+                c.passed,
+                c.failed,
+                c.unresolved,
+                c.non_finite,
+                c.non_differentiable
+            ],
+            sum
+        );
+        let (k, entry) = report.worst().unwrap();
+        assert_eq!((k, entry.severity()), worst.unwrap());
+        let text = report.to_string();
+        let shown: Vec<String> = (0..wrong.min(20)).map(|k| k.to_string()).collect();
+        let listing = format!("failed points: {}", shown.join(", "));
+        assert!(text.contains(&listing), "{text}");
+        assert_eq!(
+            text.contains(&format!("{listing}, ...")),
+            wrong > 20,
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("{wrong} points failed"))
+                && text.contains(&format!("{count} points")),
+            "{text}"
+        );
+    }
+}
