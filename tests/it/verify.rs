@@ -1255,3 +1255,133 @@ fn batch_reports_sum_their_points_and_list_twenty_failed_points() {
         );
     }
 }
+
+/// y = (x0^2 + 3 x0 x1, x1^2 / 2): quadratic, so along the step d actually taken the
+/// remainder of the right Jacobian is exactly q_i(d) = (d0^2 + 3 d0 d1, d1^2 / 2), and of
+/// a Jacobian with one entry off by e it is |q_i(d) - e d_j| (order 1 once e d_j wins).
+struct Quadratic;
+impl VectorFn for Quadratic {
+    fn inputs(&self) -> usize {
+        2
+    }
+    fn outputs(&self) -> usize {
+        2
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = x[0] * x[0] + x[0] * x[1] * 3.0;
+        y[1] = x[1] * x[1] * 0.5;
+    }
+}
+
+/// Every number in a Taylor report, against the quadratic's closed form: the steps
+/// halve from `first_step`, the directions are within the documented box, each
+/// remainder is the closed-form one until rounding takes over (where the usable run
+/// ends), the orders between usable steps are 2 (1 for a wrong row), the observed order
+/// is the worst output's, and the text says all of that.
+#[test]
+fn taylor_reports_match_the_closed_form_remainders_of_a_quadratic() {
+    let x = [0.75, -1.5];
+    let right = [2.0 * x[0] + 3.0 * x[1], 3.0 * x[0], 0.0, x[1]];
+    let options = TaylorOptions {
+        directions: 3,
+        first_step: 0.25,
+        halvings: 30,
+        ..TaylorOptions::default()
+    };
+    let report = taylor_test(&Quadratic, &x, &right, &options).unwrap();
+    assert!(report.passed(), "{report}");
+    assert_eq!(report.directions().len(), 3);
+    assert_eq!(report.orders().len(), 3);
+    assert_eq!(report.non_finite(), 0);
+    for dir in report.directions() {
+        assert_eq!(dir.steps.len(), 31);
+        for (k, &s) in dir.steps.iter().enumerate() {
+            assert_eq!(s, 0.25 * 2f64.powi(-(k as i32)));
+        }
+        for (h, xj) in dir.direction.iter().zip(&x) {
+            assert!(h.abs() <= xj.abs().max(1.0), "{:?}", dir.direction);
+        }
+        for i in 0..2 {
+            let r = dir.remainders_of(i);
+            assert_eq!(r.len(), 31);
+            let usable = dir.usable[i];
+            // Rounding ends the run: 2^-30 steps leave remainders near 1e-19.
+            assert!((8..31).contains(&usable), "output {i}: {usable} usable");
+            for (k, &step) in dir.steps.iter().enumerate().take(usable) {
+                let d: Vec<f64> = x
+                    .iter()
+                    .zip(&dir.direction)
+                    .map(|(xj, hj)| (xj + step * hj) - xj)
+                    .collect();
+                let q = [d[0] * d[0] + 3.0 * d[0] * d[1], 0.5 * d[1] * d[1]];
+                // Up to the rounding of f and of J d (|f| and |J d| below 4 here).
+                let allowed = 16.0 * f64::EPSILON * 4.0;
+                assert!(
+                    (r[k] - q[i].abs()).abs() <= allowed,
+                    "output {i} step {k}: {} vs {}",
+                    r[k],
+                    q[i]
+                );
+            }
+            let orders = dir.orders_of(i);
+            assert_eq!(orders.len(), usable - 1);
+            // The last usable remainders are within 1/256 of rounding level.
+            for o in orders {
+                assert!((o - 2.0).abs() < 0.05, "output {i}: order {o}");
+            }
+            assert!((dir.observed[i] - 2.0).abs() < 0.05);
+            // The noise floor is at least the rounding of f_i itself.
+            assert!(
+                dir.noise[i]
+                    >= f64::EPSILON * [x[0] * x[0] + 3.0 * x[0] * x[1], 0.5 * x[1] * x[1]][i].abs()
+            );
+        }
+        let (i, p) = dir.worst_output().unwrap();
+        assert_eq!(p, dir.observed[0].min(dir.observed[1]));
+        assert_eq!(dir.observed[i], p);
+    }
+    let min = report.orders().into_iter().fold(f64::INFINITY, f64::min);
+    assert_eq!(report.min_order(), min);
+    let (d, i, p) = report.worst().unwrap();
+    assert_eq!(p, min);
+    assert_eq!(report.directions()[d].observed[i], p);
+    // Passing is exactly `min_order >= passing_order`.
+    for passing_order in [1.5, 1.999, 2.001, 3.0] {
+        let strict = TaylorOptions {
+            passing_order,
+            ..options
+        };
+        let again = taylor_test(&Quadratic, &x, &right, &strict).unwrap();
+        assert_eq!(again.min_order(), min);
+        assert_eq!(again.passed(), min >= passing_order, "{again}");
+    }
+    let text = report.to_string();
+    assert!(
+        text.contains("PASSED") && text.contains("3 directions"),
+        "{text}"
+    );
+    assert!(text.contains("k = 0..30"), "{text}");
+    assert!(
+        text.contains(&format!("min order {p:.3} (direction {d}, output {i}")),
+        "{text}"
+    );
+    assert_eq!(text.matches("\n  direction ").count(), 3, "{text}");
+
+    // d y_1 / d x_1 off by 1e-3: output 1 turns first order, output 0 stays second.
+    let mut wrong = right;
+    wrong[3] += 1e-3;
+    let report = taylor_test(&Quadratic, &x, &wrong, &options).unwrap();
+    assert!(!report.passed(), "{report}");
+    let (_, i, p) = report.worst().unwrap();
+    assert_eq!(i, 1);
+    assert!((p - 1.0).abs() < 0.05, "{report}");
+    for dir in report.directions() {
+        assert!((dir.observed[0] - 2.0).abs() < 0.05);
+        assert!(dir.observed[1] < 1.1, "{:?}", dir.observed);
+    }
+    let text = report.to_string();
+    assert!(
+        text.contains("FAILED") && text.contains("output 1"),
+        "{text}"
+    );
+}
