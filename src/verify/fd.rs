@@ -485,19 +485,26 @@ impl<E: Float + Value + Tangent<E>> FdWorkspace<E> {
 /// when the nodes are exactly `k h`, and still exact for polynomials of degree
 /// `< indices.len()` when rounding or jitter moved them.
 fn interpolant_slope_weights(o: &[f64], indices: &[usize], w: &mut [f64]) {
+    // The nodes in units of a power of two u near the largest offset: the products
+    // below reach u^4, which would overflow (or underflow) in plain units at |x_j|
+    // past about 1e77; scaling by a power of two is exact, so the weights are the
+    // same bits as in plain units wherever those stay in range.
+    let largest = indices.iter().fold(0.0f64, |a, &k| a.max(o[k].abs()));
+    let u = f64::from_bits(largest.to_bits() & 0x7FF0_0000_0000_0000);
+    let t = |k: usize| o[k] / u;
     // d/dt at 0 of the Lagrange basis polynomial L_a(t) = prod_{b != a} (t - t_b) / (t_a - t_b).
     for (slot, &a) in w.iter_mut().zip(indices) {
         let mut denominator = 1.0;
         let mut derivative = 0.0;
         for &b in indices.iter().filter(|&&b| b != a) {
-            denominator *= o[a] - o[b];
+            denominator *= t(a) - t(b);
             let mut term = 1.0;
             for &c in indices.iter().filter(|&&c| c != a && c != b) {
-                term *= -o[c];
+                term *= -t(c);
             }
             derivative += term;
         }
-        *slot = derivative / denominator;
+        *slot = derivative / denominator / u;
     }
 }
 

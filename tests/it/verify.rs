@@ -875,7 +875,7 @@ fn references_and_error_estimates_scale_exactly_with_the_inputs() {
                 Some(&mut reference_error),
             )
             .unwrap();
-            for s in [2.0, 64.0, 2f64.powi(30)] {
+            for s in [2.0, 64.0, 2f64.powi(30), 2f64.powi(600)] {
                 let scaled_x = [x[0] * s, x[1] * s];
                 let (mut jac, mut error) = ([0.0; 4], [0.0; 4]);
                 fd_jacobian(&Rescaled(s), &scaled_x, scheme, &mut jac, Some(&mut error)).unwrap();
@@ -1384,4 +1384,36 @@ fn taylor_reports_match_the_closed_form_remainders_of_a_quadratic() {
         text.contains("FAILED") && text.contains("output 1"),
         "{text}"
     );
+}
+
+/// y = ln(x) at huge x: the step is relative past |x| = 1, and nothing in the formulas
+/// may overflow on the way (products of offsets reach h^4 in the fourth-order weights,
+/// 1e708 at x = 1e180).
+#[test]
+fn finite_differences_work_at_huge_coordinates() {
+    struct Ln;
+    impl VectorFn for Ln {
+        fn inputs(&self) -> usize {
+            1
+        }
+        fn outputs(&self) -> usize {
+            1
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = x[0].ln();
+        }
+    }
+    for scheme in Scheme::ALL {
+        for x in [1e30, 1e100, 1e200, 1e300] {
+            let (mut jac, mut error) = ([0.0], [0.0]);
+            fd_jacobian(&Ln, &[x], scheme, &mut jac, Some(&mut error)).unwrap();
+            let actual = (jac[0] - 1.0 / x).abs();
+            assert!(
+                actual <= 1e-5 / x && actual <= 10.0 * error[0],
+                "{scheme} x = {x:e}: reference {:e}, error {actual:e}, estimate {:e}",
+                jac[0],
+                error[0]
+            );
+        }
+    }
 }
