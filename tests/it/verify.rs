@@ -917,23 +917,40 @@ impl VectorFn for Noisy {
 /// magnitude of f predicts it), also where f is near the top of the range: with offset
 /// 1e308 the values are within a factor 2 of f64::MAX, where sums of two values
 /// overflow, so the noise sample must work with differences from f(x), which do not.
+/// The noise estimate is a sample, not a bound: over 2048 points the actual error
+/// exceeded the checks' factor 10 times the estimate at 1 point for central and
+/// fourth-order differences (largest ratio 11.6) and at 23 points (1.1%, largest 270)
+/// for forward differences, whose three nodes give a single view of the noise. The
+/// bounds below are a few times those rates.
 #[test]
 fn error_estimates_cover_evaluation_noise_near_the_top_of_the_range() {
-    for scheme in Scheme::ALL {
+    const POINTS: u32 = 2048;
+    for (scheme, allowed_misses) in [
+        (Scheme::Forward, 64),
+        (Scheme::Central, 4),
+        (Scheme::FourthOrder, 4),
+    ] {
         for offset in [0.0, 1e308] {
-            for k in 0..32 {
+            let mut misses = 0;
+            for k in 0..POINTS {
                 let x = 1.0 + (f64::from(k) * 0.618034).fract();
                 let (mut jac, mut error) = ([0.0], [0.0]);
                 fd_jacobian(&Noisy(offset), &[x], scheme, &mut jac, Some(&mut error)).unwrap();
                 // Against the smooth part's slope: the noise is what the estimate is for.
                 let actual = (jac[0] - 1e306).abs();
-                // Within the checks' safety factor, as for the suite above.
                 assert!(
-                    actual <= 10.0 * error[0],
-                    "{scheme} offset {offset:e} x = {x}: error {actual:e}, estimate {:e}",
-                    error[0]
+                    actual.is_finite() && error[0].is_finite(),
+                    "{scheme} x = {x}"
                 );
+                if actual > 10.0 * error[0] {
+                    misses += 1;
+                }
             }
+            assert!(
+                misses <= allowed_misses,
+                "{scheme} offset {offset:e}: actual error above 10 times the estimate at \
+                 {misses} of {POINTS} points"
+            );
         }
     }
 }
