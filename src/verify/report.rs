@@ -399,8 +399,8 @@ impl Report {
     }
 
     /// The worst entry: the failure with the largest discrepancy relative to its
-    /// tolerance, or, if none failed, the judged entry closest to failing. `None` when
-    /// no entry could be judged.
+    /// tolerance, or, if none failed, the judged entry closest to failing (the first in
+    /// row-major order on a tie). `None` when no entry could be judged.
     ///
     /// ```
     /// use batchjac::expr::Program;

@@ -1434,3 +1434,55 @@ fn finite_differences_work_at_huge_coordinates() {
         }
     }
 }
+
+/// A report's counts are the tally of its entries' verdicts, whatever the verdicts.
+#[test]
+fn counts_tally_the_verdicts_of_the_entries() {
+    let mut kink_candidate = [0.0; 6];
+    jacobian(&Kinks, &[0.0, 0.0], &mut kink_candidate).unwrap();
+    let reports = [
+        check_jacobian(&Kinks, &[0.0, 0.0], &kink_candidate).unwrap(),
+        check_jacobian(
+            &SqrtAndProduct,
+            &[-1.0, 2.0],
+            &[f64::NAN, f64::NAN, 2.0, -1.0],
+        )
+        .unwrap(),
+        check_jacobian(&SqrtAndProduct, &[4.0, 2.0], &[0.25, 0.0, 2.5, 4.0]).unwrap(),
+    ];
+    for report in reports {
+        let tally = |v: Verdict| report.entries().iter().filter(|e| e.verdict == v).count();
+        let c = report.counts();
+        assert_eq!(
+            [
+                c.passed,
+                c.failed,
+                c.unresolved,
+                c.non_finite,
+                c.non_differentiable
+            ],
+            [
+                tally(Verdict::Passed),
+                tally(Verdict::Failed),
+                tally(Verdict::Unresolved),
+                tally(Verdict::NonFinite),
+                tally(Verdict::NonDifferentiable)
+            ],
+            "{report}"
+        );
+        assert_eq!(report.non_differentiable(), c.non_differentiable);
+        assert_eq!(c.total(), report.entries().len());
+    }
+}
+
+/// Constant outputs (x only times 0): every reference is exactly 0, so a zero candidate gives every
+/// entry severity 0, and the worst entry is the first (the documented tie rule).
+#[test]
+fn the_first_entry_wins_a_tie_for_worst() {
+    let f = batchjac::expr::Program::parse("y0 = 0 * x1 + 1; y1 = 2 + 0 * x0").unwrap();
+    let report = check_jacobian(&f, &[0.5, 1.5], &[0.0; 4]).unwrap();
+    assert!(report.passed() && report.conclusive(), "{report}");
+    assert!(report.entries().iter().all(|e| e.severity() == 0.0));
+    let worst = report.worst().unwrap();
+    assert_eq!((worst.row, worst.column), (0, 0));
+}
