@@ -1486,3 +1486,41 @@ fn the_first_entry_wins_a_tie_for_worst() {
     let worst = report.worst().unwrap();
     assert_eq!((worst.row, worst.column), (0, 0));
 }
+
+/// A batch's counts are the sums of its points' counts in every category: points where
+/// f is not finite (x0 < 0) or has a kink (x1 = 0) among ordinary ones.
+#[test]
+fn batch_counts_sum_every_category_over_the_points() {
+    let f = batchjac::expr::Program::parse("y0 = sqrt(x0); y1 = abs(x1) * x0").unwrap();
+    let xs = [-1.0, 1.0, 4.0, 0.0, 2.0, 3.0, -2.0, 0.0, 0.5, -0.25];
+    let mut candidates = vec![0.0; 5 * 4];
+    for (x, jac) in xs.chunks(2).zip(candidates.chunks_mut(4)) {
+        jacobian(&f, x, jac).unwrap();
+    }
+    let batch = check_batch(&f, &xs, &candidates).unwrap();
+    let mut sum = [0usize; 5];
+    for (x, jac) in xs.chunks(2).zip(candidates.chunks(4)) {
+        let c = check_jacobian(&f, x, jac).unwrap().counts();
+        let each = [
+            c.passed,
+            c.failed,
+            c.unresolved,
+            c.non_finite,
+            c.non_differentiable,
+        ];
+        for (s, v) in sum.iter_mut().zip(each) {
+            *s += v;
+        }
+    }
+    let c = batch.counts();
+    let total = [
+        c.passed,
+        c.failed,
+        c.unresolved,
+        c.non_finite,
+        c.non_differentiable,
+    ];
+    assert_eq!(total, sum, "{batch}");
+    assert!(sum[3] > 0 && sum[4] > 0, "{batch}");
+    assert_eq!(c.total(), 20);
+}
