@@ -1440,6 +1440,8 @@ fn finite_differences_work_at_huge_coordinates() {
 fn counts_tally_the_verdicts_of_the_entries() {
     let mut kink_candidate = [0.0; 6];
     jacobian(&Kinks, &[0.0, 0.0], &mut kink_candidate).unwrap();
+    let robertson = SuiteFunction::by_name("robertson").unwrap();
+    let x = point(&robertson, 0);
     let reports = [
         check_jacobian(&Kinks, &[0.0, 0.0], &kink_candidate).unwrap(),
         check_jacobian(
@@ -1449,7 +1451,10 @@ fn counts_tally_the_verdicts_of_the_entries() {
         )
         .unwrap(),
         check_jacobian(&SqrtAndProduct, &[4.0, 2.0], &[0.25, 0.0, 2.5, 4.0]).unwrap(),
+        // Badly scaled: some entries unresolved.
+        check_jacobian(&robertson, &x, &ad_jacobian(&robertson, &x)).unwrap(),
     ];
+    assert!(reports[3].unresolved() > 0, "{}", reports[3]);
     for report in reports {
         let tally = |v: Verdict| report.entries().iter().filter(|e| e.verdict == v).count();
         let c = report.counts();
@@ -1470,13 +1475,29 @@ fn counts_tally_the_verdicts_of_the_entries() {
             ],
             "{report}"
         );
-        assert_eq!(report.non_differentiable(), c.non_differentiable);
+        assert_eq!(
+            [
+                report.failed(),
+                report.unresolved(),
+                report.non_finite(),
+                report.non_differentiable(),
+                report.checked()
+            ],
+            [
+                c.failed,
+                c.unresolved,
+                c.non_finite,
+                c.non_differentiable,
+                c.total()
+            ]
+        );
         assert_eq!(c.total(), report.entries().len());
     }
 }
 
-/// Constant outputs (x only times 0): every reference is exactly 0, so a zero candidate gives every
-/// entry severity 0, and the worst entry is the first (the documented tie rule).
+/// Constant outputs (x only times 0): every reference is exactly 0, so a zero candidate
+/// gives every entry severity 0, and the worst entry is the first (the tie rule of
+/// `Report::worst`).
 #[test]
 fn the_first_entry_wins_a_tie_for_worst() {
     let f = batchjac::expr::Program::parse("y0 = 0 * x1 + 1; y1 = 2 + 0 * x0").unwrap();
