@@ -54,6 +54,7 @@ fn no_false_alarm_on_any_suite_function_with_the_ad_jacobians() {
             };
             let report = check_batch_with(&f, &xs, &candidates, &options).unwrap();
             assert!(report.passed(), "{} ({scheme}):\n{report}", f.name());
+            assert_eq!(report.scheme(), scheme);
             let counts = report.counts();
             assert_eq!(counts.total(), POINTS * n * m);
             assert_eq!(counts.non_finite + counts.non_differentiable, 0, "{report}");
@@ -78,6 +79,8 @@ fn single_point_checks_agree_with_the_batch_summary() {
         let report = check_jacobian(&f, x, jac).unwrap();
         assert!(report.passed() && report.conclusive(), "{report}");
         assert_eq!(report.entries().len(), n * m);
+        // Nothing failed, so no "... and N more failed entries" line.
+        assert!(!report.to_string().contains("more failed"), "{report}");
         worst = worst.max(report.worst().unwrap().severity());
     }
     let batch = check_batch(&f, &xs, &candidates).unwrap();
@@ -201,6 +204,11 @@ fn taylor_test_passes_a_linear_function_whose_remainder_vanishes() {
     .unwrap();
     assert!(report.passed(), "{report}");
     assert_eq!(report.min_order(), f64::INFINITY);
+    let text = report.to_string();
+    assert!(
+        text.contains("every remainder at rounding level") && !text.contains("not finite"),
+        "{text}"
+    );
     let wrong = taylor_test(
         &Affine,
         &x,
@@ -426,6 +434,16 @@ fn non_finite_values_are_reported_as_such() {
     .unwrap();
     assert!(taylor.non_finite() > 0, "{taylor}");
     assert!(taylor.passed(), "{taylor}");
+    // The product is judged (order 2), the square root is counted as not finite.
+    let text = taylor.to_string();
+    assert!(text.contains("min order 2."), "{text}");
+    assert!(
+        text.contains(&format!(
+            "; {} (direction, output) pairs not finite",
+            taylor.non_finite()
+        )),
+        "{text}"
+    );
     // Non-finite points: every entry non-finite, no panic, no failure.
     for x in [[f64::NAN, 1.0], [f64::INFINITY, 1.0], [1.0, -f64::INFINITY]] {
         let report = check_jacobian(&SqrtAndProduct, &x, &[0.5, 0.0, 1.0, 1.0]).unwrap();
@@ -451,6 +469,14 @@ fn non_finite_values_are_reported_as_such() {
         )
         .unwrap();
         assert!(taylor.non_finite() > 0, "{x:?}: {taylor}");
+        // The product is not finite, and neither is J d (d has an infinite or NaN
+        // entry), so no output is judged.
+        assert!(
+            taylor
+                .to_string()
+                .contains("no finite remainder above rounding level"),
+            "{x:?}: {taylor}"
+        );
     }
 }
 
@@ -597,6 +623,10 @@ fn bad_input_gives_errors_not_panics() {
         },
         TaylorOptions {
             first_step: -1.0,
+            ..TaylorOptions::default()
+        },
+        TaylorOptions {
+            first_step: 0.0,
             ..TaylorOptions::default()
         },
     ] {
@@ -1544,4 +1574,219 @@ fn batch_counts_sum_every_category_over_the_points() {
     assert_eq!(total, sum, "{batch}");
     assert!(sum[3] > 0 && sum[4] > 0, "{batch}");
     assert_eq!(c.total(), 20);
+}
+
+/// The usable run of every output follows the documented rule: recomputing each
+/// remainder from the reported direction gives the reported bits, and the run is the
+/// longest prefix of steps whose remainder is finite and above 256 (noise + eps (|f| +
+/// |J d|)).
+#[test]
+fn taylor_usable_steps_follow_the_documented_threshold() {
+    let x = [0.75, -1.5];
+    let right = [2.0 * x[0] + 3.0 * x[1], 3.0 * x[0], 0.0, x[1]];
+    let mut wrong = right;
+    wrong[1] += 1e-9;
+    let eval = |x: &[f64]| {
+        let mut y = [0.0; 2];
+        Quadratic.eval(x, &mut y);
+        y
+    };
+    let f0 = eval(&x);
+    for candidate in [right, wrong] {
+        let options = TaylorOptions {
+            directions: 4,
+            first_step: 0.5,
+            halvings: 40,
+            ..TaylorOptions::default()
+        };
+        let report = taylor_test(&Quadratic, &x, &candidate, &options).unwrap();
+        let mut ends_inside = 0;
+        for dir in report.directions() {
+            for i in 0..2 {
+                let row = &candidate[i * 2..i * 2 + 2];
+                let mut expected = dir.steps.len();
+                for (k, &step) in dir.steps.iter().enumerate() {
+                    let xe: Vec<f64> = x
+                        .iter()
+                        .zip(&dir.direction)
+                        .map(|(xj, hj)| xj + step * hj)
+                        .collect();
+                    let d: Vec<f64> = xe.iter().zip(&x).map(|(a, b)| a - b).collect();
+                    let fe = eval(&xe);
+                    let jd: f64 = row.iter().zip(&d).map(|(a, b)| a * b).sum();
+                    let r = (fe[i] - f0[i] - jd).abs();
+                    assert_eq!(r.to_bits(), dir.remainders[k * 2 + i].to_bits());
+                    let level = 256.0 * (dir.noise[i] + f64::EPSILON * (fe[i].abs() + jd.abs()));
+                    if expected == dir.steps.len() && !(r.is_finite() && r > level) {
+                        expected = k;
+                    }
+                }
+                assert_eq!(dir.usable[i], expected, "output {i}: {report}");
+                if expected < dir.steps.len() {
+                    ends_inside += 1;
+                }
+            }
+        }
+        // 2^-40 steps leave every remainder at rounding level: each run ends inside.
+        assert_eq!(ends_inside, 8);
+    }
+}
+
+/// An output that does not vary is at rounding level: a constant's noise is the
+/// rounding of its value, eps |c|, exactly (its fourth difference is 0), and an output
+/// that is identically zero has no noise, no usable step and passes with a zero
+/// candidate rather than being counted as not finite.
+#[test]
+fn taylor_constant_outputs_are_at_rounding_level() {
+    struct Constants;
+    impl VectorFn for Constants {
+        fn inputs(&self) -> usize {
+            2
+        }
+        fn outputs(&self) -> usize {
+            3
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = R::from_f64(1e6);
+            y[1] = R::from_f64(0.0);
+            y[2] = x[0] * x[1];
+        }
+    }
+    let x = [1.5, -0.25];
+    let candidate = [0.0, 0.0, 0.0, 0.0, x[1], x[0]];
+    let report = taylor_test(&Constants, &x, &candidate, &TaylorOptions::default()).unwrap();
+    assert!(report.passed(), "{report}");
+    assert_eq!(report.non_finite(), 0, "{report}");
+    for dir in report.directions() {
+        assert_eq!(dir.noise[0], f64::EPSILON * 1e6);
+        assert_eq!(dir.noise[1], 0.0);
+        assert_eq!((dir.usable[0], dir.usable[1]), (0, 0));
+        assert_eq!(dir.observed[0], f64::INFINITY);
+        assert_eq!(dir.observed[1], f64::INFINITY);
+        assert!((dir.observed[2] - 2.0).abs() < 0.05, "{report}");
+    }
+}
+
+/// Two steps are enough to see an order: with one halving, a right Jacobian of a
+/// quadratic gives order 2 and a wrong one order 1.
+#[test]
+fn taylor_orders_from_two_steps() {
+    let x = [0.75, -1.5];
+    let right = [2.0 * x[0] + 3.0 * x[1], 3.0 * x[0], 0.0, x[1]];
+    let mut wrong = right;
+    wrong[3] += 1.0;
+    let options = TaylorOptions {
+        first_step: 0.25,
+        halvings: 1,
+        ..TaylorOptions::default()
+    };
+    let report = taylor_test(&Quadratic, &x, &right, &options).unwrap();
+    let wrong = taylor_test(&Quadratic, &x, &wrong, &options).unwrap();
+    for (r, w) in report.directions().iter().zip(wrong.directions()) {
+        assert_eq!(r.usable, [2, 2]);
+        assert!((r.observed[0] - 2.0).abs() < 1e-9 && (r.observed[1] - 2.0).abs() < 1e-9);
+        assert!((w.observed[1] - 1.0).abs() < 0.2, "{wrong}");
+    }
+    assert!(report.passed() && !wrong.passed());
+}
+
+/// f is finite at x but not at the first (largest) step along some directions: those
+/// outputs are reported as not finite (NaN order) whatever happens at smaller steps,
+/// and the others are judged. y = sqrt(0.09 - (x - 0.5)^2) at x = 0.5 is finite for
+/// steps |eps h| <= 0.3; the first step is 1 and h is drawn from (-1, 1).
+#[test]
+fn taylor_outputs_not_finite_at_the_first_step_are_counted() {
+    struct Cap;
+    impl VectorFn for Cap {
+        fn inputs(&self) -> usize {
+            1
+        }
+        fn outputs(&self) -> usize {
+            1
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            let d = x[0] - 0.5;
+            y[0] = (R::from_f64(0.09) - d * d).sqrt();
+        }
+    }
+    let options = TaylorOptions {
+        directions: 16,
+        first_step: 1.0,
+        halvings: 24,
+        ..TaylorOptions::default()
+    };
+    let report = taylor_test(&Cap, &[0.5], &[0.0], &options).unwrap();
+    let mut only_first = 0;
+    let mut counted = 0;
+    for dir in report.directions() {
+        let at = |step: f64| {
+            let mut y = [0.0];
+            Cap.eval(&[0.5 + step * dir.direction[0]], &mut y);
+            y[0].is_finite()
+        };
+        if at(dir.steps[0]) {
+            assert!((dir.observed[0] - 2.0).abs() < 0.1, "{report}");
+        } else {
+            assert!(dir.observed[0].is_nan(), "{report}");
+            counted += 1;
+            if at(dir.steps[1]) {
+                only_first += 1;
+            }
+        }
+    }
+    assert_eq!(report.non_finite(), counted);
+    // The case that matters is there: not finite at the first step only.
+    assert!(
+        only_first > 0 && counted < 16,
+        "{only_first} {counted}: {report}"
+    );
+    assert!(report.passed(), "{report}");
+}
+
+/// The noise level is a calibrated sample of the evaluation noise: f = x + s u(x), u a
+/// hash of x's bits uniform on (-1, 1) (standard deviation s / sqrt(3)), one direction
+/// per test, so each noise figure is about |N(0, 1)| times that deviation (median
+/// 0.674 for a normal sample). Over 400 points near 1 and 400 near 1e6 the median
+/// ratio is within [0.5, 1] (measured 0.75 and 0.74; 5% and 95% quantiles 0.07 and 2.0).
+#[test]
+fn taylor_noise_level_matches_the_evaluation_noise() {
+    struct HashNoise(f64);
+    impl VectorFn for HashNoise {
+        fn inputs(&self) -> usize {
+            1
+        }
+        fn outputs(&self) -> usize {
+            1
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            let mut bits = x[0].primal().to_bits();
+            for _ in 0..2 {
+                bits = (bits ^ (bits >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            }
+            let u = (bits >> 11) as f64 * 2f64.powi(-52) - 1.0;
+            y[0] = x[0] + R::from_f64(u * self.0);
+        }
+    }
+    for (scale, s) in [(1.0, 1e-9), (1e6, 1e-3)] {
+        let f = HashNoise(s);
+        let mut ratios: Vec<f64> = (0..400)
+            .map(|k| {
+                let x = [scale * (0.5 + k as f64 / 400.0)];
+                let options = TaylorOptions {
+                    directions: 1,
+                    halvings: 2,
+                    seed: k,
+                    ..TaylorOptions::default()
+                };
+                let report = taylor_test(&f, &x, &[1.0], &options).unwrap();
+                report.directions()[0].noise[0] / (s / 3f64.sqrt())
+            })
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let median = ratios[200];
+        assert!(
+            (0.5..1.0).contains(&median),
+            "scale {scale}: median {median}"
+        );
+    }
 }
