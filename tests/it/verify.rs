@@ -926,6 +926,16 @@ fn references_and_error_estimates_scale_exactly_with_the_inputs() {
     }
 }
 
+/// A number in [-1, 1) from a hash of the bits of x: evaluation noise unrelated from
+/// one point to the next (uniform, standard deviation 1 / sqrt(3)).
+fn hash_uniform(x: f64) -> f64 {
+    let mut bits = x.to_bits();
+    for _ in 0..2 {
+        bits = (bits ^ (bits >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    (bits >> 11) as f64 * 2f64.powi(-52) - 1.0
+}
+
 /// f(x) = 1e306 x + 1e300 u(x) + offset, with u(x) in [-1, 1) a hash of the bits of x:
 /// evaluation noise of size 1e300 (like a simulation's), unrelated from one node to
 /// the next and far above the rounding of f's own magnitude.
@@ -938,11 +948,7 @@ impl VectorFn for Noisy {
         1
     }
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
-        let mut bits = x[0].primal().to_bits();
-        for _ in 0..2 {
-            bits = (bits ^ (bits >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-        let u = (bits >> 11) as f64 * 2f64.powi(-52) - 1.0;
+        let u = hash_uniform(x[0].primal());
         y[0] = x[0] * 1e306 + R::from_f64(u * 1e300) + self.0;
     }
 }
@@ -1782,12 +1788,7 @@ fn taylor_noise_level_matches_the_evaluation_noise() {
             1
         }
         fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
-            let mut bits = x[0].primal().to_bits();
-            for _ in 0..2 {
-                bits = (bits ^ (bits >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            }
-            let u = (bits >> 11) as f64 * 2f64.powi(-52) - 1.0;
-            y[0] = x[0] + R::from_f64(u * self.0);
+            y[0] = x[0] + R::from_f64(hash_uniform(x[0].primal()) * self.0);
         }
     }
     for (scale, s) in [(1.0, 1e-9), (1e6, 1e-3)] {
