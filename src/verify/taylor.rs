@@ -112,12 +112,12 @@ pub struct TaylorDirection {
     pub steps: Vec<f64>,
     /// r_i(eps_k), row-major by step (steps x n).
     pub remainders: Vec<f64>,
-    /// The noise level of each output's evaluation: the larger of `eps |f_i(x)|` and,
-    /// over all the directions, `|D4 f_i| / sqrt(70)`, where `D4 f_i` is the fourth
-    /// difference of f_i at x along the direction with spacing `2^-18 h` (polynomials
-    /// up to the third degree cancel in it; independent errors of standard deviation s
-    /// in its five values give it a standard deviation of `sqrt(70) s`). The same for
-    /// every direction.
+    /// The noise level of each output's evaluation: the largest of `eps |f_i(x)|` and,
+    /// for each direction h of the test, the finite values of `|D4 f_i| / sqrt(70)`,
+    /// where `D4 f_i` is the fourth difference of f_i at x along h with spacing
+    /// `2^-18 h` (polynomials up to the third degree cancel in it; independent errors
+    /// of standard deviation s in its five values give it a standard deviation of
+    /// `sqrt(70) s`). The same for every direction.
     pub noise: Vec<f64>,
     /// How many leading steps of each output are usable: step k is usable when it and
     /// every larger step have a finite remainder above `256 (noise_i + eps (|f_i(x +
