@@ -2,13 +2,14 @@
 """Hand-applied mutants inside `macro_rules!` bodies, which cargo-mutants does not mutate.
 
 Usage (from the repository root):
-    python3 scripts/macro_mutants.py [FILE] [FIRST_LINE] [COUNT]
-    # defaults: src/simd/kernels.rs, the line of `macro_rules! f64_kernels`, 20
+    python3 scripts/macro_mutants.py [FILE] [FIRST_LINE] [COUNT] [OFFSET]
+    # defaults: src/simd/kernels.rs, the line of `macro_rules! f64_kernels`, 20, 0.5
 
 Lists every arithmetic operator (` + `, ` - `, ` * `, ` / `) and lane comparison
 (`simd_lt/le/gt/ge`) in the code lines of FILE from FIRST_LINE on (comments, attributes
-and constants skipped), takes COUNT of them evenly spaced, and for each one: swaps it
-(`+` <-> `-`, `*` <-> `/`, `lt` <-> `le`, `gt` <-> `ge`), builds and runs the tests of
+and constants skipped), takes COUNT of them evenly spaced (the k-th at position
+(k + OFFSET) * total / COUNT; another OFFSET gives another sample), and for each one:
+swaps it (`+` <-> `-`, `*` <-> `/`, `lt` <-> `le`, `gt` <-> `ge`), builds and runs the tests of
 .cargo/mutants.toml in the `mutants` profile (nextest, stops at the first failure),
 prints CAUGHT (with the first failing test), MISSED or UNVIABLE, and restores the file
 (also when interrupted). Needs cargo-nextest (`cargo install cargo-nextest`).
@@ -26,6 +27,7 @@ if len(sys.argv) > 2:
 else:
     first = next(i for i, l in enumerate(lines) if "macro_rules! f64_kernels" in l)
 count = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+offset = float(sys.argv[4]) if len(sys.argv) > 4 else 0.5
 
 SWAP = {"+": "-", "-": "+", "*": "/", "/": "*", "lt": "le", "le": "lt", "gt": "ge", "ge": "gt"}
 TESTS = (
@@ -48,7 +50,7 @@ step = len(candidates) / count
 caught = 0
 try:
     for k in range(count):
-        i, col, op = candidates[int(k * step + step / 2)]
+        i, col, op = candidates[int((k + offset) * step)]
         line = lines[i]
         mutated = line[:col] + SWAP[op] + line[col + len(op):]
         open(path, "w").write("\n".join(lines[:i] + [mutated] + lines[i + 1:]))
