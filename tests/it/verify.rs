@@ -1330,6 +1330,11 @@ impl VectorFn for Quadratic {
     }
 }
 
+/// The quadratic's Jacobian at x, row-major, from its closed form.
+fn quadratic_jacobian(x: &[f64; 2]) -> [f64; 4] {
+    [2.0 * x[0] + 3.0 * x[1], 3.0 * x[0], 0.0, x[1]]
+}
+
 /// Every number in a Taylor report, against the quadratic's closed form: the steps
 /// halve from `first_step`, the directions are within the documented box, each
 /// remainder is the closed-form one until rounding takes over (where the usable run
@@ -1338,7 +1343,7 @@ impl VectorFn for Quadratic {
 #[test]
 fn taylor_reports_match_the_closed_form_remainders_of_a_quadratic() {
     let x = [0.75, -1.5];
-    let right = [2.0 * x[0] + 3.0 * x[1], 3.0 * x[0], 0.0, x[1]];
+    let right = quadratic_jacobian(&x);
     let options = TaylorOptions {
         directions: 3,
         first_step: 0.25,
@@ -1611,7 +1616,9 @@ fn taylor_usable_steps_follow_the_documented_threshold() {
     }
     let f = QuadraticAndSteep;
     let x = [0.75, -1.5];
-    let right = [2.0 * x[0] + 3.0 * x[1], 3.0 * x[0], 0.0, x[1], 1000.0, 0.0];
+    let mut right = [0.0; 6];
+    right[..4].copy_from_slice(&quadratic_jacobian(&x));
+    right[4] = 1000.0;
     let mut wrong = right;
     wrong[1] += 1e-3;
     let eval = |x: &[f64]| {
@@ -1620,13 +1627,13 @@ fn taylor_usable_steps_follow_the_documented_threshold() {
         y
     };
     let f0 = eval(&x);
+    let options = TaylorOptions {
+        directions: 4,
+        first_step: 0.5,
+        halvings: 40,
+        ..TaylorOptions::default()
+    };
     for candidate in [right, wrong] {
-        let options = TaylorOptions {
-            directions: 4,
-            first_step: 0.5,
-            halvings: 40,
-            ..TaylorOptions::default()
-        };
         let report = taylor_test(&f, &x, &candidate, &options).unwrap();
         assert!(report.passed() != (candidate == wrong), "{report}");
         let mut ends_inside = 0;
@@ -1701,7 +1708,7 @@ fn taylor_constant_outputs_are_at_rounding_level() {
 #[test]
 fn taylor_orders_from_two_steps() {
     let x = [0.75, -1.5];
-    let right = [2.0 * x[0] + 3.0 * x[1], 3.0 * x[0], 0.0, x[1]];
+    let right = quadratic_jacobian(&x);
     let mut wrong = right;
     wrong[3] += 1.0;
     let options = TaylorOptions {
