@@ -24,46 +24,46 @@ use wide::{f32x8, f32x16, f64x4, f64x8};
 /// Values in the throughput buffer (stays in L1).
 const BUFFER: usize = 1024;
 
-/// Millions of values per second of `f` applied to `L`-vectors over a buffer: best of 9
-/// rounds of 100 passes.
-fn throughput<L: Value + Lanes>(func: Func, xs: &[L::Elem], ys: &[L::Elem]) -> f64 {
-    let mut out = vec![xs[0]; xs.len()];
-    let mut best = f64::INFINITY;
-    for _ in 0..9 {
-        let start = Instant::now();
-        for _ in 0..100 {
-            for ((xc, yc), oc) in xs
-                .chunks_exact(L::WIDTH)
-                .zip(ys.chunks_exact(L::WIDTH))
-                .zip(out.chunks_exact_mut(L::WIDTH))
-            {
-                let x = L::from_fn(|i| xc[i]);
-                let y = L::from_fn(|i| yc[i]);
-                func.apply(black_box(x), black_box(y)).store(oc);
-            }
-            black_box(&mut out);
-        }
-        best = best.min(start.elapsed().as_secs_f64());
+/// One pass of `f` applied to `L`-vectors over a buffer.
+fn pass_lanes<L: Value + Lanes>(func: Func, xs: &[L::Elem], ys: &[L::Elem], out: &mut [L::Elem]) {
+    for ((xc, yc), oc) in xs
+        .chunks_exact(L::WIDTH)
+        .zip(ys.chunks_exact(L::WIDTH))
+        .zip(out.chunks_exact_mut(L::WIDTH))
+    {
+        let x = L::from_fn(|i| xc[i]);
+        let y = L::from_fn(|i| yc[i]);
+        func.apply(black_box(x), black_box(y)).store(oc);
     }
-    (xs.len() * 100) as f64 / best / 1e6
+    black_box(out);
 }
 
-/// Millions of values per second of a scalar function over a buffer: best of 9 rounds
-/// of 100 passes.
-fn throughput_scalar<E: Copy>(f: impl Fn(E, E) -> E, xs: &[E], ys: &[E]) -> f64 {
-    let mut out = xs.to_vec();
-    let mut best = f64::INFINITY;
-    for _ in 0..9 {
-        let start = Instant::now();
-        for _ in 0..100 {
-            for ((&x, &y), o) in xs.iter().zip(ys).zip(out.iter_mut()) {
-                *o = f(black_box(x), black_box(y));
-            }
-            black_box(&mut out);
-        }
-        best = best.min(start.elapsed().as_secs_f64());
+/// One pass of a scalar function over a buffer.
+fn pass_scalar<E: Copy>(f: impl Fn(E, E) -> E, xs: &[E], ys: &[E], out: &mut [E]) {
+    for ((&x, &y), o) in xs.iter().zip(ys).zip(out.iter_mut()) {
+        *o = f(black_box(x), black_box(y));
     }
-    (xs.len() * 100) as f64 / best / 1e6
+    black_box(out);
+}
+
+/// Millions of values per second of each pass over a `BUFFER`-value buffer: best of 9
+/// rounds of 100 passes, the candidates taking turns within every round, so that a
+/// change in the machine's speed (it is shared) affects them alike and their ratios
+/// hold better than their absolute figures.
+fn race(passes: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    let mut best = vec![f64::INFINITY; passes.len()];
+    for _ in 0..9 {
+        for (pass, best) in passes.iter_mut().zip(best.iter_mut()) {
+            let start = Instant::now();
+            for _ in 0..100 {
+                pass();
+            }
+            *best = best.min(start.elapsed().as_secs_f64());
+        }
+    }
+    best.iter()
+        .map(|&t| (BUFFER * 100) as f64 / t / 1e6)
+        .collect()
 }
 
 macro_rules! std_function {
@@ -180,8 +180,18 @@ fn main() {
         let std = std_max_f64(&case, &xs, &ys);
         let (bx, by) = (&xs[..BUFFER], &ys[..BUFFER]);
         let func = case.func;
-        let scalar = throughput::<f64>(func, bx, by);
-        let std_speed = throughput_scalar(|x, y| std_f64(func, x, y), bx, by);
+        let (mut o0, mut o1, mut o2, mut o3) = (
+            vec![0.0; BUFFER],
+            vec![0.0; BUFFER],
+            vec![0.0; BUFFER],
+            vec![0.0; BUFFER],
+        );
+        let rates = race(&mut [
+            &mut || pass_lanes::<f64x8>(func, bx, by, &mut o0),
+            &mut || pass_lanes::<f64x4>(func, bx, by, &mut o1),
+            &mut || pass_scalar(|x, y| func.apply::<f64>(x, y), bx, by, &mut o2),
+            &mut || pass_scalar(|x, y| std_f64(func, x, y), bx, by, &mut o3),
+        ]);
         println!(
             "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} |",
             func.name(),
@@ -189,11 +199,11 @@ fn main() {
             format_stats(&s8),
             case.bound_f64,
             std,
-            throughput::<f64x8>(func, bx, by),
-            throughput::<f64x4>(func, bx, by),
-            scalar,
-            std_speed,
-            scalar / std_speed,
+            rates[0],
+            rates[1],
+            rates[2],
+            rates[3],
+            rates[2] / rates[3],
         );
     }
 
@@ -211,8 +221,18 @@ fn main() {
         let std = std_max_f32(&case, &xs, &ys);
         let (bx, by) = (&xs[..BUFFER], &ys[..BUFFER]);
         let func = case.func;
-        let scalar = throughput::<f32>(func, bx, by);
-        let std_speed = throughput_scalar(|x, y| std_f32(func, x, y), bx, by);
+        let (mut o0, mut o1, mut o2, mut o3) = (
+            vec![0.0; BUFFER],
+            vec![0.0; BUFFER],
+            vec![0.0; BUFFER],
+            vec![0.0; BUFFER],
+        );
+        let rates = race(&mut [
+            &mut || pass_lanes::<f32x16>(func, bx, by, &mut o0),
+            &mut || pass_lanes::<f32x8>(func, bx, by, &mut o1),
+            &mut || pass_scalar(|x, y| func.apply::<f32>(x, y), bx, by, &mut o2),
+            &mut || pass_scalar(|x, y| std_f32(func, x, y), bx, by, &mut o3),
+        ]);
         println!(
             "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} |",
             func.name(),
@@ -220,11 +240,11 @@ fn main() {
             format_stats(&s16),
             case.bound_f32,
             std,
-            throughput::<f32x16>(func, bx, by),
-            throughput::<f32x8>(func, bx, by),
-            scalar,
-            std_speed,
-            scalar / std_speed,
+            rates[0],
+            rates[1],
+            rates[2],
+            rates[3],
+            rates[2] / rates[3],
         );
     }
 }

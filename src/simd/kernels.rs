@@ -76,6 +76,22 @@ pub(crate) mod constants {
         2.08767569878681e-09,
         1.6059043836821613e-10,
     ];
+    /// (ln 2)^n / n! for n = 2..=13: 2^r = 1 + r ln2 + r^2 P(r); on |r| <= 1/2 the
+    /// truncation error is below 2^-56 relative.
+    pub const EXP2_TAYLOR: [f64; 12] = [
+        0.24022650695910072,
+        0.05550410866482158,
+        0.009618129107628477,
+        0.0013333558146428443,
+        0.0001540353039338161,
+        1.5252733804059841e-05,
+        1.321548679014431e-06,
+        1.01780860092397e-07,
+        7.054911620801123e-09,
+        4.4455382718708116e-10,
+        2.5678435993488206e-11,
+        1.3691488853904128e-12,
+    ];
     /// 2 / (2j + 5) for j = 0..=10: ln((1+s)/(1-s)) = 2s + (2/3)s^3 + s^5 R(s^2); with
     /// |s| <= 0.1716 the first omitted term is below 2^-70 relative.
     pub const LOG_ATANH_SERIES: [f64; 11] = [
@@ -118,6 +134,53 @@ macro_rules! f64_kernels {
                 acc
             }
 
+            /// Estrin evaluation of `c[0] + c[1] z + ...`: the same polynomial as
+            /// [`horner`] with a dependency chain of about log2(len) multiply-adds
+            /// instead of len (what a single value's latency, the scalar path, pays).
+            #[inline(always)]
+            fn estrin(z: $f, c: &[f64]) -> $f {
+                let mut terms = [splat(0.0); 16];
+                let mut len = c.len().div_ceil(2);
+                for (i, pair) in c.chunks(2).enumerate() {
+                    terms[i] = if pair.len() == 2 {
+                        z.mul_add(splat(pair[1]), splat(pair[0]))
+                    } else {
+                        splat(pair[0])
+                    };
+                }
+                let mut power = z * z;
+                while len > 1 {
+                    let half = len.div_ceil(2);
+                    for i in 0..half {
+                        terms[i] = if 2 * i + 1 < len {
+                            terms[2 * i + 1].mul_add(power, terms[2 * i])
+                        } else {
+                            terms[2 * i]
+                        };
+                    }
+                    len = half;
+                    power = power * power;
+                }
+                terms[0]
+            }
+
+            /// `fast()` where `ok` holds, `general()` elsewhere, each evaluated only if
+            /// some lane needs it: when `ok` holds in every lane or in none (always so
+            /// for a single value on the scalar path) one branch replaces the work of
+            /// the other side. `fast` must be right wherever `ok` holds and `general`
+            /// wherever it does not; a lane takes the same side whatever its
+            /// neighbours, so its bits never depend on the other lanes.
+            #[inline(always)]
+            fn dispatch(ok: $f, fast: impl FnOnce() -> $f, general: impl FnOnce() -> $f) -> $f {
+                if ok.all() {
+                    fast()
+                } else if ok.any() {
+                    ok.select(fast(), general())
+                } else {
+                    general()
+                }
+            }
+
             /// 2^j for integer-valued `j` in [-1022, 1023], built from its exponent bits.
             #[inline(always)]
             fn pow2(j: $f) -> $f {
@@ -157,7 +220,7 @@ macro_rules! f64_kernels {
             /// e^(r + r_lo) - 1 for |r| <= ln2/2 + a little, |r_lo| tiny.
             #[inline(always)]
             fn expm1_reduced(r: $f, r_lo: $f) -> $f {
-                let p = horner(r, &EXPM1_TAYLOR);
+                let p = estrin(r, &EXPM1_TAYLOR);
                 let em1 = (r * r).mul_add(p, r);
                 // e^(r + r_lo) - 1 = em1 + r_lo (1 + em1) to first order in r_lo.
                 r_lo.mul_add(em1, r_lo) + em1
@@ -186,21 +249,63 @@ macro_rules! f64_kernels {
                 scale(expm1_reduced(r, r_lo) + splat(1.0), k)
             }
 
+            /// `k` and `1 + (e^r - 1)` rounded once, for x = k ln2 + r (Cody-Waite with
+            /// the exact product k LN2_HI, |k| <= 1100): e^x = that times 2^k.
+            #[inline(always)]
+            fn exp_reduced(x: $f) -> ($f, $f) {
+                let k = (x * splat(LOG2_E)).round_ties_even();
+                let r = (-k).mul_add(splat(LN2_LO), (-k).mul_add(splat(LN2_HI), x));
+                let em1 = (r * r).mul_add(estrin(r, &EXPM1_TAYLOR), r);
+                (k, em1 + splat(1.0))
+            }
+
+            /// e^x: within 1 ulp. For |x| < 708 (2^k normal, the result normal) the
+            /// scaling is one exact product; elsewhere `scale` rounds once into the
+            /// subnormals or overflows.
+            #[inline(always)]
+            pub fn exp(x: $f) -> $f {
+                dispatch(
+                    x.abs().simd_lt(splat(708.0)),
+                    || {
+                        let (k, m) = exp_reduced(x);
+                        m * pow2(k)
+                    },
+                    || {
+                        // Past the clamp the result is 0 or inf whatever the rest.
+                        let (k, m) = exp_reduced(x.max(splat(-760.0)).min(splat(760.0)));
+                        x.is_nan().select(x, scale(m, k))
+                    },
+                )
+            }
+
             /// e^x - 1: one final rounding in
             /// `fma(2^k, e^r - 1, 2^k - 1)`, since `2^k - 1` is exact for |k| <= 53.
             #[inline(always)]
             pub fn exp_m1(x: $f) -> $f {
-                // Past -45 the result is -1 to double precision; past 720 it overflows.
-                let xc = x.max(splat(-45.0)).min(splat(720.0));
-                let (k, r, r_lo) = reduce(xc, splat(0.0));
-                let em1r = expm1_reduced(r, r_lo);
-                let two_k = pow2(k.min(splat(53.0)));
-                let small = two_k.mul_add(em1r, two_k - splat(1.0));
-                let large = scale(em1r + splat(1.0), k);
-                let result = k.simd_gt(splat(53.0)).select(large, small);
-                // Keep -0 (the polynomial gives +0) and NaN payloads.
-                let result = x.simd_eq(splat(0.0)).select(x, result);
-                x.is_nan().select(x, result)
+                // Keep -0 (the polynomial gives +0).
+                let keep_zero = |result: $f| x.simd_eq(splat(0.0)).select(x, result);
+                // |x| <= 36: k <= 52, neither clamp nor `scale` takes part.
+                dispatch(
+                    x.abs().simd_le(splat(36.0)),
+                    || {
+                        let (k, r, r_lo) = reduce(x, splat(0.0));
+                        let two_k = pow2(k);
+                        keep_zero(two_k.mul_add(expm1_reduced(r, r_lo), two_k - splat(1.0)))
+                    },
+                    || {
+                        // Past -45 the result is -1 to double precision; past 720 it
+                        // overflows.
+                        let xc = x.max(splat(-45.0)).min(splat(720.0));
+                        let (k, r, r_lo) = reduce(xc, splat(0.0));
+                        let em1r = expm1_reduced(r, r_lo);
+                        let two_k = pow2(k.min(splat(53.0)));
+                        let small = two_k.mul_add(em1r, two_k - splat(1.0));
+                        let large = scale(em1r + splat(1.0), k);
+                        let result = keep_zero(k.simd_gt(splat(53.0)).select(large, small));
+                        // NaN payloads.
+                        x.is_nan().select(x, result)
+                    },
+                )
             }
 
             /// tanh x = t / (t + 2) with t = e^(2|x|) - 1, sign of x; 1 past |x| = 22.
@@ -218,13 +323,22 @@ macro_rules! f64_kernels {
             /// first (wide returns -inf for them).
             #[inline(always)]
             pub fn ln(x: $f) -> $f {
-                // Either sign: wide also flushes negative subnormals (to -inf, not NaN).
-                let subnormal = x.abs().simd_lt(splat(f64::MIN_POSITIVE)) & x.simd_ne(splat(0.0));
-                let scaled = subnormal.select(x * splat(TWO_54), x);
-                let l = scaled.ln();
-                let shift = splat(54.0);
-                let corrected = (-shift).mul_add(splat(LN2_LO), (-shift).mul_add(splat(LN2_HI), l));
-                subnormal.select(corrected, l)
+                dispatch(
+                    x.simd_ge(splat(f64::MIN_POSITIVE)),
+                    || x.ln(),
+                    || {
+                        // Either sign: wide also flushes negative subnormals (to -inf, not
+                        // NaN).
+                        let subnormal =
+                            x.abs().simd_lt(splat(f64::MIN_POSITIVE)) & x.simd_ne(splat(0.0));
+                        let scaled = subnormal.select(x * splat(TWO_54), x);
+                        let l = scaled.ln();
+                        let shift = splat(54.0);
+                        let corrected =
+                            (-shift).mul_add(splat(LN2_LO), (-shift).mul_add(splat(LN2_HI), l));
+                        subnormal.select(corrected, l)
+                    },
+                )
             }
 
             /// ln(x) times a double-double constant `c_hi + c_lo`, from the
@@ -233,12 +347,15 @@ macro_rules! f64_kernels {
             #[inline(always)]
             fn scaled_ln(x: $f, c_hi: f64, c_lo: f64) -> $f {
                 let regular = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
-                let (hi, lo) = ln_double_double(regular.select(x, splat(1.0)));
-                let product = hi * splat(c_hi);
-                let product_lo =
-                    hi.mul_add(splat(c_hi), -product) + hi.mul_add(splat(c_lo), lo * splat(c_hi));
+                let product = || {
+                    let (hi, lo) = ln_double_double(regular.select(x, splat(1.0)));
+                    let product = hi * splat(c_hi);
+                    let product_lo = hi.mul_add(splat(c_hi), -product)
+                        + hi.mul_add(splat(c_lo), lo * splat(c_hi));
+                    product + product_lo
+                };
                 // 0, negatives, inf and NaN: ln's special values carry over.
-                regular.select(product + product_lo, ln(x) * splat(c_hi))
+                dispatch(regular, product, || ln(x) * splat(c_hi))
             }
 
             /// Base-2 logarithm.
@@ -258,14 +375,19 @@ macro_rules! f64_kernels {
             #[inline(always)]
             pub fn ln_1p(x: $f) -> $f {
                 let u = splat(1.0) + x;
-                let correction = (x - (u - splat(1.0))) / u;
-                let value = ln(u) + correction;
-                // u = 0 (x = -1) and u = inf make the correction NaN; ln(u) is right.
-                let edge = u.simd_eq(splat(0.0)) | u.simd_eq(splat(f64::INFINITY));
-                let value = edge.select(ln(u), value);
-                // Keep -0 and tiny x exactly.
-                let tiny = x.abs().simd_lt(splat(1e-300));
-                tiny.select(x, value)
+                let value = || ln(u) + (x - (u - splat(1.0))) / u;
+                // -1 < x < 1e300 and |x| >= 1e-300: 0 < u < inf, x not tiny.
+                let ok = x.simd_gt(splat(-1.0))
+                    & x.simd_lt(splat(1e300))
+                    & x.abs().simd_ge(splat(1e-300));
+                dispatch(ok, value, || {
+                    // u = 0 (x = -1) and u = inf make the correction NaN; ln(u) is right.
+                    let edge = u.simd_eq(splat(0.0)) | u.simd_eq(splat(f64::INFINITY));
+                    let value = edge.select(ln(u), value());
+                    // Keep -0 and tiny x exactly.
+                    let tiny = x.abs().simd_lt(splat(1e-300));
+                    tiny.select(x, value)
+                })
             }
 
             /// ln|x| as a double-double (hi, lo) with relative error about 2^-68, for
@@ -278,9 +400,12 @@ macro_rules! f64_kernels {
                 let numerator = m - splat(1.0);
                 let den_hi = splat(1.0) + m;
                 let den_lo = m - (den_hi - splat(1.0));
-                let s_hi = numerator / den_hi;
+                // One division: s_hi need not be the rounded quotient, the residual
+                // (exact up to the den_lo term) makes up for it in s_lo.
+                let inverse = splat(1.0) / den_hi;
+                let s_hi = numerator * inverse;
                 let residual = (-s_hi).mul_add(den_hi, numerator) - s_hi * den_lo;
-                let s_lo = residual / den_hi;
+                let s_lo = residual * inverse;
                 // s^2 and s^3 as double-doubles (the s_lo terms to first order).
                 let s2 = s_hi * s_hi;
                 let s2_lo = s_hi.mul_add(s_hi, -s2) + splat(2.0) * s_hi * s_lo;
@@ -291,7 +416,7 @@ macro_rules! f64_kernels {
                 let cubic_lo = s3.mul_add(splat(TWO_THIRDS_HI), -cubic)
                     + s3_lo * splat(TWO_THIRDS_HI)
                     + s3 * splat(TWO_THIRDS_LO);
-                let tail = s3 * s2 * horner(s2, &LOG_ATANH_SERIES);
+                let tail = s3 * s2 * estrin(s2, &LOG_ATANH_SERIES);
                 // 2 s + cubic with Fast2Sum (|2 s| >= |cubic|).
                 let two_s = s_hi + s_hi;
                 let head = two_s + cubic;
@@ -326,38 +451,47 @@ macro_rules! f64_kernels {
                 let (l_hi, l_lo) = ln_double_double(safe_ax);
                 let y_hi = y * l_hi;
                 let y_lo = y.mul_add(l_hi, -y_hi) + y * l_lo;
-                // Past +-760 the result is inf or 0 whatever the low part; clamp so the
-                // reduction stays in range.
-                let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
-                let y_hi = clamped.select(splat(760.0).copysign(y_hi), y_hi);
-                let y_lo = clamped.select(zero, y_lo);
-                let magnitude = exp_double_double(y_hi, y_lo);
-                let y_integer = is_integer(y);
-                let y_odd = y_integer & !is_integer(y * splat(0.5));
-                let negative_x = x.is_sign_negative();
-                let flip = negative_x & y_odd;
-                let general = flip.select(-magnitude, magnitude);
-                // Negative finite x with a non-integer finite y: not a real number.
-                let general = (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf))
-                    .select(splat(f64::NAN), general);
-                // y = +-inf (x finite, nonzero): |x| = 1 gives 1; growth or decay otherwise.
-                let y_inf = y.abs().simd_eq(inf);
-                // (Mask lanes are all-ones bit patterns, NaN as floats: combine them with
-                // & and |, never compare them.)
-                let grows =
-                    (ax.simd_gt(one) & y.simd_gt(zero)) | (ax.simd_lt(one) & y.simd_lt(zero));
-                let inf_case = ax.simd_eq(one).select(one, grows.select(inf, zero));
-                let result = y_inf.select(inf_case, general);
-                // x = +-0 or +-inf: 0 or inf by the sign of y (and of ln|x|), odd y keeps
-                // the sign of x.
-                let x_zero = ax.simd_eq(zero);
-                let x_edge = x_zero | ax.simd_eq(inf);
-                let to_inf = (x_zero & y.simd_lt(zero)) | (!x_zero & y.simd_gt(zero));
-                let edge_magnitude = to_inf.select(inf, zero);
-                let edge = flip.select(-edge_magnitude, edge_magnitude);
-                let result = x_edge.select(edge, result);
-                let result = (x.is_nan() | y.is_nan()).select(x + y, result);
-                (y.simd_eq(zero) | x.simd_eq(one)).select(one, result)
+                // Positive finite x and a finite y ln x in range (y = 0 and x = 1 give
+                // y_hi = 0 and the exact 1): the general case alone.
+                let ok = x.simd_gt(zero) & x.simd_lt(inf) & y_hi.abs().simd_le(splat(760.0));
+                dispatch(
+                    ok,
+                    || exp_double_double(y_hi, y_lo),
+                    || {
+                        // Past +-760 the result is inf or 0 whatever the low part; clamp so the
+                        // reduction stays in range.
+                        let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
+                        let y_hi = clamped.select(splat(760.0).copysign(y_hi), y_hi);
+                        let y_lo = clamped.select(zero, y_lo);
+                        let magnitude = exp_double_double(y_hi, y_lo);
+                        let y_integer = is_integer(y);
+                        let y_odd = y_integer & !is_integer(y * splat(0.5));
+                        let negative_x = x.is_sign_negative();
+                        let flip = negative_x & y_odd;
+                        let general = flip.select(-magnitude, magnitude);
+                        // Negative finite x with a non-integer finite y: not a real number.
+                        let general = (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf))
+                            .select(splat(f64::NAN), general);
+                        // y = +-inf (x finite, nonzero): |x| = 1 gives 1; growth or decay otherwise.
+                        let y_inf = y.abs().simd_eq(inf);
+                        // (Mask lanes are all-ones bit patterns, NaN as floats: combine them with
+                        // & and |, never compare them.)
+                        let grows = (ax.simd_gt(one) & y.simd_gt(zero))
+                            | (ax.simd_lt(one) & y.simd_lt(zero));
+                        let inf_case = ax.simd_eq(one).select(one, grows.select(inf, zero));
+                        let result = y_inf.select(inf_case, general);
+                        // x = +-0 or +-inf: 0 or inf by the sign of y (and of ln|x|), odd y keeps
+                        // the sign of x.
+                        let x_zero = ax.simd_eq(zero);
+                        let x_edge = x_zero | ax.simd_eq(inf);
+                        let to_inf = (x_zero & y.simd_lt(zero)) | (!x_zero & y.simd_gt(zero));
+                        let edge_magnitude = to_inf.select(inf, zero);
+                        let edge = flip.select(-edge_magnitude, edge_magnitude);
+                        let result = x_edge.select(edge, result);
+                        let result = (x.is_nan() | y.is_nan()).select(x + y, result);
+                        (y.simd_eq(zero) | x.simd_eq(one)).select(one, result)
+                    },
+                )
             }
 
             /// x^n by binary powering (the algorithm of compiler-rt's `__powidf2`, which
@@ -386,9 +520,10 @@ macro_rules! f64_kernels {
             pub fn asinh(x: $f) -> $f {
                 let a = x.abs();
                 let a2 = a * a;
-                let near = ln_1p(a + a2 / (splat(1.0) + (splat(1.0) + a2).sqrt()));
-                let far = ln(a) + splat(LN_2);
-                let magnitude = a.simd_gt(splat(1e150)).select(far, near);
+                let near = || ln_1p(a + a2 / (splat(1.0) + (splat(1.0) + a2).sqrt()));
+                let magnitude = dispatch(a.simd_le(splat(1e150)), near, || {
+                    a.simd_gt(splat(1e150)).select(ln(a) + splat(LN_2), near())
+                });
                 magnitude.copysign(x)
             }
 
@@ -397,10 +532,13 @@ macro_rules! f64_kernels {
             #[inline(always)]
             pub fn acosh(x: $f) -> $f {
                 let t = x - splat(1.0);
-                let near = ln_1p(t + t.mul_add(t, t + t).sqrt());
-                let far = ln(x) + splat(LN_2);
-                let value = x.simd_gt(splat(268435456.0)).select(far, near);
-                x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
+                let near = || ln_1p(t + t.mul_add(t, t + t).sqrt());
+                let ok = x.simd_ge(splat(1.0)) & x.simd_le(splat(268435456.0));
+                dispatch(ok, near, || {
+                    let far = ln(x) + splat(LN_2);
+                    let value = x.simd_gt(splat(268435456.0)).select(far, near());
+                    x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
+                })
             }
 
             /// atanh x = sign(x) ln_1p(2a / (1 - a)) / 2, a = |x| (1 - a exact near 1).
@@ -442,30 +580,54 @@ macro_rules! f64_kernels {
             #[inline(always)]
             pub fn sinh(x: $f) -> $f {
                 let a = x.abs();
-                let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
-                large.select(half_exp(a).copysign(x), x.sinh())
+                dispatch(
+                    a.simd_le(splat(22.0)),
+                    || x.sinh(),
+                    || {
+                        let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
+                        large.select(half_exp(a).copysign(x), x.sinh())
+                    },
+                )
             }
 
             /// Hyperbolic cosine.
             #[inline(always)]
             pub fn cosh(x: $f) -> $f {
                 let a = x.abs();
-                let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
-                large.select(half_exp(a), x.cosh())
+                dispatch(
+                    a.simd_le(splat(22.0)),
+                    || x.cosh(),
+                    || {
+                        let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
+                        large.select(half_exp(a), x.cosh())
+                    },
+                )
             }
 
-            /// 2^x = 2^k e^(r ln2), k = round(x), r = x - k exact; r ln2 as a
-            /// double-double (wide's exp2 is off by 1e-12 relative at half-integers).
+            /// 2^x = 2^k 2^r, k = round(x), r = x - k exact, 2^r from its Taylor series
+            /// (wide's exp2 is off by 1e-12 relative at half-integers).
             #[inline(always)]
             pub fn exp2(x: $f) -> $f {
-                let xc = x.max(splat(-1100.0)).min(splat(1100.0));
-                let k = xc.round_ties_even();
-                let r = xc - k;
-                let hi = r * splat(LN_2);
-                let lo = r.mul_add(splat(LN_2), -hi) + r * splat(LN2_TAIL);
-                let t = hi + lo;
-                let value = scale(expm1_reduced(t, lo - (t - hi)) + splat(1.0), k);
-                x.is_nan().select(x, value)
+                // 2^k times 2^r rounded once, r = x - k exact: 2^r - 1 = r ln2 (with
+                // the tail of ln2) + r^2 P(r), the product r ln2 not rounded apart.
+                let reduced = |xc: $f| {
+                    let k = xc.round_ties_even();
+                    let r = xc - k;
+                    let small = (r * r).mul_add(estrin(r, &EXP2_TAYLOR), r * splat(LN2_TAIL));
+                    (k, r.mul_add(splat(LN_2), small) + splat(1.0))
+                };
+                // |x| < 1022: 2^k and the result normal, the scaling one exact product.
+                dispatch(
+                    x.abs().simd_lt(splat(1022.0)),
+                    || {
+                        let (k, m) = reduced(x);
+                        m * pow2(k)
+                    },
+                    || {
+                        let (k, m) = reduced(x.max(splat(-1100.0)).min(splat(1100.0)));
+                        x.is_nan().select(x, scale(m, k))
+                    },
+                )
             }
 
             /// Arguments past this use std lane by lane: wide's reduction is accurate
@@ -537,7 +699,7 @@ macro_rules! f64_kernels {
                 let z = r * r;
                 let z_err = r.mul_add(r, -z);
                 // sin(r + r_lo) = r + r^3 S(z) + r_lo (to first order) as hi + lo.
-                let sin_tail = (r * z).mul_add(horner(z, &SIN_TAYLOR), r_lo);
+                let sin_tail = (r * z).mul_add(estrin(z, &SIN_TAYLOR), r_lo);
                 let sin_hi = r + sin_tail;
                 let sin_lo = (r - sin_hi) + sin_tail;
                 // cos(r + r_lo) = (1 - z/2) + z^2 C(z) - r r_lo, with 1 - z/2 exact
@@ -545,7 +707,7 @@ macro_rules! f64_kernels {
                 let half = z * splat(0.5);
                 let one_minus = splat(1.0) - half;
                 let one_minus_err = (splat(1.0) - one_minus) - half;
-                let cos_tail = (z * z).mul_add(horner(z, &COS_TAYLOR), one_minus_err)
+                let cos_tail = (z * z).mul_add(estrin(z, &COS_TAYLOR), one_minus_err)
                     - (z_err * splat(0.5) + r * r_lo);
                 let cos_hi = one_minus + cos_tail;
                 let cos_lo = (one_minus - cos_hi) + cos_tail;

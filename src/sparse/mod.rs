@@ -61,8 +61,9 @@
 //! point), same error rules, and the same determinism: a point's values do not depend
 //! on the thread count. In a given mode and lane type the compressed entries equal
 //! the dense Jacobian's entries bit for bit (the same operations on the same values;
-//! see src/sparse/eval.rs); tangent-lane and batch-lane results differ by a few ulp,
-//! as the dense ones do (batch lanes use the SIMD elementary functions).
+//! see src/sparse/eval.rs), and since the dense entries do not depend on the mode or
+//! the lane type (one implementation of each elementary function serves both), the
+//! compressed ones do not either.
 
 mod color;
 mod eval;

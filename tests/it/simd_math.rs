@@ -3,7 +3,7 @@
 //! duals against the scalar dual lane by lane.
 
 use crate::simd_cases::{
-    Func, cases_f32, cases_f64, measure_f32, measure_f64, samples, ulp_distance_f64,
+    Func, Rng, cases_f32, cases_f64, measure_f32, measure_f64, samples, ulp_distance_f64,
 };
 use batchjac::{Dual, Lanes, Mask, Value};
 use wide::{f32x8, f32x16, f64x4, f64x8};
@@ -111,6 +111,119 @@ fn special_inputs() -> Vec<f64> {
     ];
     v.extend([1e-8, -1e-8, 4e-320]);
     v
+}
+
+/// The inputs where a kernel switches between its fast side and its general side
+/// (`dispatch` in src/simd/kernels.rs), and their neighbours.
+fn switch_points() -> Vec<f64> {
+    let points: [f64; 10] = [
+        708.0,
+        36.0,
+        1022.0,
+        22.0,
+        1e150,
+        268435456.0,
+        1e300,
+        1e-300,
+        1.0,
+        760.0,
+    ];
+    let mut v = Vec::new();
+    for p in points {
+        for x in [p, -p] {
+            v.extend([
+                x,
+                f64::from_bits(x.to_bits() + 1),
+                f64::from_bits(x.to_bits() - 1),
+            ]);
+        }
+    }
+    v.extend([-1.0 + f64::EPSILON, f64::MIN_POSITIVE * 0.5]);
+    v
+}
+
+/// Every function once, with its cases' samples.
+fn functions_and_samples() -> Vec<(Func, Vec<f64>)> {
+    let mut out: Vec<(Func, Vec<f64>)> = Vec::new();
+    for case in cases_f64() {
+        let (xs, ys) = samples(&case, 64, 3);
+        match out.iter_mut().find(|(f, _)| *f == case.func) {
+            Some((_, pool)) => pool.extend(xs.into_iter().chain(ys)),
+            None => out.push((case.func, xs.into_iter().chain(ys).collect())),
+        }
+    }
+    out
+}
+
+/// Each lane of a vector takes its own side through a kernel (the fast one where its
+/// input is regular, the general one elsewhere, see `dispatch`), so its bits equal the
+/// one-lane result (the scalar `Value` impl) whatever the other lanes hold: vectors
+/// mixing special values, the switch points and samples of every case, compared bit
+/// for bit (NaN payloads included) on f64x8, f64x4 and, rounded, on f32x16 and f32x8.
+#[test]
+fn a_lanes_bits_do_not_depend_on_its_neighbours() {
+    let mut failures = Vec::new();
+    let mut rng = Rng(2026_12_01);
+    for (func, samples) in functions_and_samples() {
+        let mut pool = special_inputs();
+        pool.extend(switch_points());
+        pool.extend(samples);
+        for _ in 0..400 {
+            let mut pick = || pool[(rng.next_u64() % pool.len() as u64) as usize];
+            let xs: [f64; 16] = core::array::from_fn(|_| pick());
+            let ys: [f64; 16] = core::array::from_fn(|_| pick());
+            let (x32, y32) = (xs.map(|v| v as f32), ys.map(|v| v as f32));
+            let v8 = func.apply(f64x8::from_fn(|i| xs[i]), f64x8::from_fn(|i| ys[i]));
+            let v4 = func.apply(f64x4::from_fn(|i| xs[i]), f64x4::from_fn(|i| ys[i]));
+            let w16 = func.apply(f32x16::from_fn(|i| x32[i]), f32x16::from_fn(|i| y32[i]));
+            let w8 = func.apply(f32x8::from_fn(|i| x32[i]), f32x8::from_fn(|i| y32[i]));
+            for i in 0..16 {
+                let one = func.apply(xs[i], ys[i]).to_bits();
+                let mut lanes = vec![];
+                if i < 8 {
+                    lanes.push(("f64x8", v8.lane(i).to_bits()));
+                }
+                if i < 4 {
+                    lanes.push(("f64x4", v4.lane(i).to_bits()));
+                }
+                for (name, bits) in lanes {
+                    if bits != one {
+                        failures.push(format!(
+                            "{} {name} lane {i} at ({:e}, {:e}): {:e}, alone {:e}",
+                            func.name(),
+                            xs[i],
+                            ys[i],
+                            f64::from_bits(bits),
+                            f64::from_bits(one)
+                        ));
+                    }
+                }
+                let one = func.apply(x32[i], y32[i]).to_bits();
+                let mut lanes = vec![("f32x16", w16.lane(i).to_bits())];
+                if i < 8 {
+                    lanes.push(("f32x8", w8.lane(i).to_bits()));
+                }
+                for (name, bits) in lanes {
+                    if bits != one {
+                        failures.push(format!(
+                            "{} {name} lane {i} at ({:e}, {:e}): {:e}, alone {:e}",
+                            func.name(),
+                            x32[i],
+                            y32[i],
+                            f32::from_bits(bits),
+                            f32::from_bits(one)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} lanes differ from their value alone:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
 }
 
 /// Checks lane type `L` on special inputs: NaN exactly where std gives NaN; where the
