@@ -94,6 +94,10 @@ pub struct LaneBlockWorkspace<P: Lanes, const K: usize> {
     pub(crate) stream: bool,
     /// One full block's Jacobians (WIDTH x n x m) when streaming; empty until needed.
     staging: Vec<P::Elem>,
+    /// WIDTH entries on their way to the transpose when one pass writes a whole
+    /// Jacobian: filled by a running index, so it lives in memory anyway; here it is
+    /// not zeroed again for every block (and needs no allocation: WIDTH <= 16).
+    tile: [P; 16],
 }
 
 impl<P: PointLanes, const K: usize> LaneBlockWorkspace<P, K>
@@ -135,6 +139,7 @@ where
             seeded: None,
             stream: false,
             staging: Vec::new(),
+            tile: [P::zero(); 16],
         }
     }
 
@@ -320,8 +325,7 @@ where
             if K >= m && m % P::WIDTH != 0 {
                 // One pass: every entry, in the order of a point's Jacobian.
                 let w = P::WIDTH;
-                let mut tile = [P::zero(); 16];
-                let tile = &mut tile[..w];
+                let tile = &mut self.tile[..w];
                 let (mut fill, mut start) = (0, 0);
                 for yd in &self.y {
                     for &t in &yd.tangents[..m] {
@@ -462,6 +466,14 @@ pub(crate) fn load_block<P: Lanes, D, const FULL: bool>(
         for (xd, &v) in x[j0..j0 + w].iter_mut().zip(tile.iter()) {
             set(xd, v);
         }
+    }
+    if FULL && m < w {
+        // Fewer inputs than lanes: each input's vector straight from its strided
+        // elements (m loads per point, no transpose of mostly unused rows).
+        for (j, xd) in x.iter_mut().enumerate() {
+            set(xd, P::from_fn(|lane| xs[lane * m + j]));
+        }
+        return;
     }
     if whole < m {
         // The last m % WIDTH inputs: a full-width load per point where the slice has

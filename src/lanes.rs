@@ -440,6 +440,36 @@ macro_rules! simd_lanes {
     };
 }
 
+/// A square transpose of `$wide` (2N lanes) from its two `$half` halves (N lanes each):
+/// the four N x N blocks transposed with `wide`'s shuffles, the off-diagonal ones
+/// swapped. Without AVX-512, f64x8 and f32x16 are pairs of AVX vectors, so this stays
+/// in registers where an element-by-element transpose goes through memory.
+macro_rules! transpose_by_halves {
+    ($name:ident, $wide:ident, $half:ident, $n:literal) => {
+        #[allow(dead_code)]
+        #[inline(always)]
+        fn $name(tile: &mut [$wide]) {
+            let tile: &mut [$wide; 2 * $n] = tile.try_into().expect("a tile of WIDTH vectors");
+            // Zero-cost reinterpretations (wide's types are `bytemuck::Pod`).
+            let block = |first_row: usize, h: usize| {
+                $half::transpose(core::array::from_fn(|i| {
+                    bytemuck::cast::<$wide, [$half; 2]>(tile[first_row + i])[h]
+                }))
+            };
+            // Rows 0..N: columns 0..N and N..2N; rows N..2N likewise.
+            let (top_left, top_right) = (block(0, 0), block(0, 1));
+            let (bottom_left, bottom_right) = (block($n, 0), block($n, 1));
+            let join = |low: $half, high: $half| bytemuck::cast::<[$half; 2], $wide>([low, high]);
+            for i in 0..$n {
+                tile[i] = join(top_left[i], bottom_left[i]);
+                tile[$n + i] = join(top_right[i], bottom_right[i]);
+            }
+        }
+    };
+}
+transpose_by_halves!(transpose_f64x8_by_halves, f64x8, f64x4, 4);
+transpose_by_halves!(transpose_f32x16_by_halves, f32x16, f32x8, 8);
+
 /// `wide`'s own transpose (shuffles for f64x4 and f32x8 with AVX).
 macro_rules! wide_transpose {
     ($t:ty, $w:literal) => {
@@ -453,10 +483,10 @@ macro_rules! wide_transpose {
 #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
 simd_lanes!(f64x8, f64, 8, "f64x8", transpose_f64x8_avx512);
 #[cfg(not(all(target_arch = "x86_64", target_feature = "avx512f")))]
-simd_lanes!(f64x8, f64, 8, "f64x8", transpose_by_lanes);
+simd_lanes!(f64x8, f64, 8, "f64x8", transpose_f64x8_by_halves);
 simd_lanes!(f64x4, f64, 4, "f64x4", wide_transpose!(f64x4, 4));
 simd_lanes!(f32x8, f32, 8, "f32x8", wide_transpose!(f32x8, 8));
-simd_lanes!(f32x16, f32, 16, "f32x16", transpose_by_lanes);
+simd_lanes!(f32x16, f32, 16, "f32x16", transpose_f32x16_by_halves);
 
 /// Copies `src` into `dst` (same length), writing every whole, 64-byte-aligned cache
 /// line of `dst` with a non-temporal (streaming) store where the target has one
