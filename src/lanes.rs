@@ -637,6 +637,32 @@ mod tests {
         transpose_is_the_definition::<f32>(f32_bits);
         transpose_is_the_definition::<f32x8>(f32_bits);
         transpose_is_the_definition::<f32x16>(f32_bits);
+        // The by-halves transposes directly, whichever one `Lanes::transpose` compiled
+        // to on this machine (they serve targets without AVX-512).
+        let tile: Vec<f64x8> = (0..8)
+            .map(|i| f64x8::from_fn(|j| f64_bits(8 * i + j)))
+            .collect();
+        let (mut fast, mut portable) = (tile.clone(), tile);
+        transpose_f64x8_by_halves(&mut fast);
+        transpose_by_lanes(&mut portable);
+        let bits = |t: &[f64x8]| {
+            t.iter()
+                .map(|v| v.to_array().map(f64::to_bits))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bits(&fast), bits(&portable));
+        let tile: Vec<f32x16> = (0..16)
+            .map(|i| f32x16::from_fn(|j| f32_bits(16 * i + j)))
+            .collect();
+        let (mut fast, mut portable) = (tile.clone(), tile);
+        transpose_f32x16_by_halves(&mut fast);
+        transpose_by_lanes(&mut portable);
+        let bits = |t: &[f32x16]| {
+            t.iter()
+                .map(|v| v.to_array().map(f32::to_bits))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bits(&fast), bits(&portable));
     }
 
     /// `stream_copy` copies exactly, at every alignment of source and destination and
