@@ -716,13 +716,14 @@ impl<T> Real for T where
 
 /// `Value` for the plain float types. Arithmetic, `sqrt`, `abs` and `mul_add` are
 /// IEEE operations, the same in every lane of every type; every other elementary
-/// function runs the crate's SIMD kernel (module [`crate::simd`]) on one lane of `$lane`
-/// and takes that lane's result, so a point's value and Jacobian are the same bits
-/// whether it was computed alone (tangent lanes, scalar values) or as one lane of a
-/// batch (batch lanes). `f64` evaluates through `f64x4`, whose kernels give the same
-/// bits as `f64x8`'s; `f32` through `f32x8` (widened to f64, as `f32x16`).
+/// function runs the crate's f64 SIMD kernel (module [`crate::simd`]) on one lane of
+/// `f64x4` and takes that lane's result, so a point's value and Jacobian are the same
+/// bits whether it was computed alone (tangent lanes, scalar values) or as one lane of
+/// a batch (batch lanes): `f64x4`'s kernels give the same bits as `f64x8`'s, and `f32`
+/// widens to f64 and rounds the result once to f32, as the f32 lanes do (and takes
+/// f32's std sin, cos and tan past |x| = 2^30, as they do).
 macro_rules! real_for_float {
-    ($t:ty, $lane:ident) => {
+    ($t:ty) => {
         impl Value for $t {
             type Mask = bool;
             const POINTS: usize = 1;
@@ -784,104 +785,120 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn cbrt(self) -> Self {
-                one_lane!($lane, cbrt, self)
+                one_lane!($t, cbrt, self)
             }
             #[inline(always)]
             fn powi(self, n: i32) -> Self {
-                <$lane as Value>::powi(<$lane>::splat(self), n).as_array()[0]
+                <f64x4 as Value>::powi(f64x4::splat(self as f64), n).as_array()[0] as $t
             }
             #[inline(always)]
             fn powf(self, n: f64) -> Self {
-                <$lane as Value>::powf(<$lane>::splat(self), n).as_array()[0]
+                // The exponent rounded to the element type first, as the lanes do.
+                one_lane!($t, pow, self, n as $t)
             }
             #[inline(always)]
             fn pow(self, n: Self) -> Self {
-                one_lane!($lane, pow, self, n)
+                one_lane!($t, pow, self, n)
             }
             #[inline(always)]
             fn exp(self) -> Self {
-                one_lane!($lane, exp, self)
+                one_lane!($t, exp, self)
             }
             #[inline(always)]
             fn exp2(self) -> Self {
-                one_lane!($lane, exp2, self)
+                one_lane!($t, exp2, self)
             }
             #[inline(always)]
             fn exp_m1(self) -> Self {
-                one_lane!($lane, exp_m1, self)
+                one_lane!($t, exp_m1, self)
             }
             #[inline(always)]
             fn ln(self) -> Self {
-                one_lane!($lane, ln, self)
+                one_lane!($t, ln, self)
             }
             #[inline(always)]
             fn log2(self) -> Self {
-                one_lane!($lane, log2, self)
+                one_lane!($t, log2, self)
             }
             #[inline(always)]
             fn log10(self) -> Self {
-                one_lane!($lane, log10, self)
+                one_lane!($t, log10, self)
             }
             #[inline(always)]
             fn ln_1p(self) -> Self {
-                one_lane!($lane, ln_1p, self)
+                one_lane!($t, ln_1p, self)
             }
             #[inline(always)]
             fn sin(self) -> Self {
-                one_lane!($lane, sin, self)
+                if self.huge_trig() {
+                    <$t>::sin(self)
+                } else {
+                    one_lane!($t, sin, self)
+                }
             }
             #[inline(always)]
             fn cos(self) -> Self {
-                one_lane!($lane, cos, self)
+                if self.huge_trig() {
+                    <$t>::cos(self)
+                } else {
+                    one_lane!($t, cos, self)
+                }
             }
             #[inline(always)]
             fn tan(self) -> Self {
-                one_lane!($lane, tan, self)
+                if self.huge_trig() {
+                    <$t>::tan(self)
+                } else {
+                    one_lane!($t, tan, self)
+                }
             }
             #[inline(always)]
             fn sin_cos(self) -> (Self, Self) {
-                let (s, c) = <$lane as Value>::sin_cos(<$lane>::splat(self));
-                (s.as_array()[0], c.as_array()[0])
+                if self.huge_trig() {
+                    return (<$t>::sin(self), <$t>::cos(self));
+                }
+                let (s, c) = <f64x4 as Value>::sin_cos(f64x4::splat(self as f64));
+                (s.as_array()[0] as $t, c.as_array()[0] as $t)
             }
             #[inline(always)]
             fn asin(self) -> Self {
-                one_lane!($lane, asin, self)
+                one_lane!($t, asin, self)
             }
             #[inline(always)]
             fn acos(self) -> Self {
-                one_lane!($lane, acos, self)
+                one_lane!($t, acos, self)
             }
             #[inline(always)]
             fn atan(self) -> Self {
-                one_lane!($lane, atan, self)
+                one_lane!($t, atan, self)
             }
             #[inline(always)]
             fn atan2(self, x: Self) -> Self {
-                one_lane!($lane, atan2, self, x)
+                one_lane!($t, atan2, self, x)
             }
             #[inline(always)]
             fn sinh(self) -> Self {
-                one_lane!($lane, sinh, self)
+                one_lane!($t, sinh, self)
             }
             #[inline(always)]
             fn cosh(self) -> Self {
-                one_lane!($lane, cosh, self)
+                one_lane!($t, cosh, self)
             }
             #[inline(always)]
             fn tanh(self) -> Self {
-                one_lane!($lane, tanh, self)
+                one_lane!($t, tanh, self)
             }
             #[inline(always)]
             fn asinh(self) -> Self {
-                one_lane!($lane, asinh, self)
+                one_lane!($t, asinh, self)
             }
             #[inline(always)]
             fn acosh(self) -> Self {
-                one_lane!($lane, acosh, self)
+                one_lane!($t, acosh, self)
             }
             #[inline(always)]
             fn atanh(self) -> Self {
-                one_lane!($lane, atanh, self)
+                one_lane!($t, atanh, self)
             }
             #[inline(always)]
             fn abs(self) -> Self {
@@ -915,7 +932,7 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn hypot(self, other: Self) -> Self {
-                one_lane!($lane, hypot, self, other)
+                one_lane!($t, hypot, self, other)
             }
             #[inline(always)]
             fn mul_add(self, a: Self, b: Self) -> Self {
@@ -927,17 +944,38 @@ macro_rules! real_for_float {
 
 /// `f(x, ...)` of the lane type `$lane` on the broadcast scalars, lane 0 of the result.
 macro_rules! one_lane {
-    ($lane:ident, $f:ident, $x:expr) => {
-        <$lane as Value>::$f(<$lane>::splat($x)).as_array()[0]
+    ($t:ty, $f:ident, $x:expr) => {
+        <f64x4 as Value>::$f(f64x4::splat($x as f64)).as_array()[0] as $t
     };
-    ($lane:ident, $f:ident, $x:expr, $y:expr) => {
-        <$lane as Value>::$f(<$lane>::splat($x), <$lane>::splat($y)).as_array()[0]
+    ($t:ty, $f:ident, $x:expr, $y:expr) => {
+        <f64x4 as Value>::$f(f64x4::splat($x as f64), f64x4::splat($y as f64)).as_array()[0] as $t
     };
 }
 
-use wide::{f32x8, f64x4};
-real_for_float!(f64, f64x4);
-real_for_float!(f32, f32x8);
+/// Whether a scalar's sin, cos and tan take std's function of its own type: the f32
+/// lanes use f32's std past |x| = 2^30 (`crate::simd`), the f64 kernels handle every
+/// f64 themselves.
+trait HugeTrig: Copy {
+    fn huge_trig(self) -> bool;
+}
+
+impl HugeTrig for f64 {
+    #[inline(always)]
+    fn huge_trig(self) -> bool {
+        false
+    }
+}
+
+impl HugeTrig for f32 {
+    #[inline(always)]
+    fn huge_trig(self) -> bool {
+        self.abs() > crate::simd::F32_TRIG_LIMIT && self.is_finite()
+    }
+}
+
+use wide::f64x4;
+real_for_float!(f64);
+real_for_float!(f32);
 
 #[cfg(test)]
 mod tests {

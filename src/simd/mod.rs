@@ -418,7 +418,7 @@ fn narrow(v: f64x8) -> [f32; 8] {
 }
 
 /// The f32 lanes beyond which the f64 trig kernels would need their scalar fallback.
-const F32_TRIG_LIMIT: f32 = 1073741824.0;
+pub(crate) const F32_TRIG_LIMIT: f32 = 1073741824.0;
 
 /// `patch_huge` for one f32 lane vector type.
 macro_rules! patch_huge {
