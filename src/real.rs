@@ -952,9 +952,9 @@ macro_rules! one_lane {
     };
 }
 
-/// Whether a scalar's sin, cos and tan take std's function of its own type: the f32
-/// lanes use f32's std past |x| = 2^30 (`crate::simd`), the f64 kernels handle every
-/// f64 themselves.
+/// Whether a scalar's sin, cos and tan take std's function of its own type: the lanes
+/// do past |x| = 2^30 (`crate::simd`: f64's std in the f64 lanes, f32's in the f32
+/// lanes), so a single value calls it once instead of running the kernel for nothing.
 trait HugeTrig: Copy {
     fn huge_trig(self) -> bool;
 }
@@ -962,7 +962,7 @@ trait HugeTrig: Copy {
 impl HugeTrig for f64 {
     #[inline(always)]
     fn huge_trig(self) -> bool {
-        false
+        self.abs() > crate::simd::TRIG_LIMIT && self.is_finite()
     }
 }
 

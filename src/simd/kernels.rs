@@ -21,6 +21,9 @@ pub(crate) mod constants {
     pub const TWO_THIRDS_HI: f64 = 0.6666666666666666;
     /// 2/3 - TWO_THIRDS_HI.
     pub const TWO_THIRDS_LO: f64 = 3.700743415417188e-17;
+    /// Trig arguments past this (2^30) use std lane by lane: the three-part reduction
+    /// is exact to about 2^41 (docs/SIMD_MATH.md), this leaves a margin.
+    pub const TRIG_LIMIT: f64 = 1073741824.0;
     /// 2^54, the factor that makes a subnormal normal.
     pub const TWO_54: f64 = 18014398509481984.0;
     /// 2^52 + 1023: adding it to an integer-valued j in [-1023, 1024] puts j + 1023
@@ -630,10 +633,6 @@ macro_rules! f64_kernels {
                 )
             }
 
-            /// Arguments past this use std lane by lane: wide's reduction is accurate
-            /// to about 2^41 (docs/SIMD_MATH.md), this leaves a margin.
-            const TRIG_LIMIT: f64 = 1073741824.0;
-
             /// Lanes that need the scalar fallback of the trig functions.
             #[inline(always)]
             fn huge_trig_arguments(x: $f) -> $f {
@@ -671,13 +670,23 @@ macro_rules! f64_kernels {
             /// Sine (std for the lanes with |x| > 2^30 only).
             #[inline(always)]
             pub fn sin(x: $f) -> $f {
-                sin_cos(x).0
+                let s = sin_cos_reduced_range(x).0;
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, s, huge, f64::sin);
+                }
+                s
             }
 
             /// Cosine (std for the lanes with |x| > 2^30 only).
             #[inline(always)]
             pub fn cos(x: $f) -> $f {
-                sin_cos(x).1
+                let c = sin_cos_reduced_range(x).1;
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, c, huge, f64::cos);
+                }
+                c
             }
 
             /// sin and cos of the reduced argument: `k` with r + r_lo = x - k pi/2

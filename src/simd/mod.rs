@@ -207,6 +207,7 @@
 //! ```
 
 mod kernels;
+pub(crate) use kernels::constants::TRIG_LIMIT;
 
 use crate::dual::Tangent;
 use crate::lanes::Float;
