@@ -618,6 +618,24 @@ mod tests {
         }
     }
 
+    /// `by_halves` gives the bits of the element-by-element transpose.
+    fn by_halves_is_the_definition<L: Lanes>(
+        by_halves: fn(&mut [L]),
+        bits: impl Fn(usize) -> L::Elem,
+    ) {
+        let w = L::WIDTH;
+        let tile: Vec<L> = (0..w).map(|i| L::from_fn(|j| bits(w * i + j))).collect();
+        let (mut fast, mut portable) = (tile.clone(), tile);
+        by_halves(&mut fast);
+        transpose_by_lanes(&mut portable);
+        let lanes = |t: &[L]| -> Vec<u64> {
+            t.iter()
+                .flat_map(|v| (0..w).map(move |k| v.lane(k).to_f64().to_bits()))
+                .collect()
+        };
+        assert_eq!(lanes(&fast), lanes(&portable), "{}", L::NAME);
+    }
+
     #[test]
     fn transposes_move_every_lane_to_its_place() {
         let f64_bits = |k: usize| match k % 4 {
@@ -639,30 +657,8 @@ mod tests {
         transpose_is_the_definition::<f32x16>(f32_bits);
         // The by-halves transposes directly, whichever one `Lanes::transpose` compiled
         // to on this machine (they serve targets without AVX-512).
-        let tile: Vec<f64x8> = (0..8)
-            .map(|i| f64x8::from_fn(|j| f64_bits(8 * i + j)))
-            .collect();
-        let (mut fast, mut portable) = (tile.clone(), tile);
-        transpose_f64x8_by_halves(&mut fast);
-        transpose_by_lanes(&mut portable);
-        let bits = |t: &[f64x8]| {
-            t.iter()
-                .map(|v| v.to_array().map(f64::to_bits))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(bits(&fast), bits(&portable));
-        let tile: Vec<f32x16> = (0..16)
-            .map(|i| f32x16::from_fn(|j| f32_bits(16 * i + j)))
-            .collect();
-        let (mut fast, mut portable) = (tile.clone(), tile);
-        transpose_f32x16_by_halves(&mut fast);
-        transpose_by_lanes(&mut portable);
-        let bits = |t: &[f32x16]| {
-            t.iter()
-                .map(|v| v.to_array().map(f32::to_bits))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(bits(&fast), bits(&portable));
+        by_halves_is_the_definition::<f64x8>(transpose_f64x8_by_halves, f64_bits);
+        by_halves_is_the_definition::<f32x16>(transpose_f32x16_by_halves, f32_bits);
     }
 
     /// `stream_copy` copies exactly, at every alignment of source and destination and

@@ -653,40 +653,37 @@ macro_rules! f64_kernels {
                 $f::new(out)
             }
 
+            /// `simd` with its lanes where |x| > 2^30 replaced by `f` of their x (one
+            /// comparison when there is none).
+            #[inline(always)]
+            fn with_huge_lanes(x: $f, simd: $f, f: impl Fn(f64) -> f64) -> $f {
+                let huge = huge_trig_arguments(x);
+                if huge.any() {
+                    return patch_lanes(x, simd, huge, f);
+                }
+                simd
+            }
+
             /// Sine and cosine.
             #[inline(always)]
             pub fn sin_cos(x: $f) -> ($f, $f) {
                 let (s, c) = sin_cos_reduced_range(x);
-                let huge = huge_trig_arguments(x);
-                if huge.any() {
-                    return (
-                        patch_lanes(x, s, huge, f64::sin),
-                        patch_lanes(x, c, huge, f64::cos),
-                    );
-                }
-                (s, c)
+                (
+                    with_huge_lanes(x, s, f64::sin),
+                    with_huge_lanes(x, c, f64::cos),
+                )
             }
 
             /// Sine (std for the lanes with |x| > 2^30 only).
             #[inline(always)]
             pub fn sin(x: $f) -> $f {
-                let s = sin_cos_reduced_range(x).0;
-                let huge = huge_trig_arguments(x);
-                if huge.any() {
-                    return patch_lanes(x, s, huge, f64::sin);
-                }
-                s
+                with_huge_lanes(x, sin_cos_reduced_range(x).0, f64::sin)
             }
 
             /// Cosine (std for the lanes with |x| > 2^30 only).
             #[inline(always)]
             pub fn cos(x: $f) -> $f {
-                let c = sin_cos_reduced_range(x).1;
-                let huge = huge_trig_arguments(x);
-                if huge.any() {
-                    return patch_lanes(x, c, huge, f64::cos);
-                }
-                c
+                with_huge_lanes(x, sin_cos_reduced_range(x).1, f64::cos)
             }
 
             /// sin and cos of the reduced argument: `k` with r + r_lo = x - k pi/2
@@ -766,12 +763,7 @@ macro_rules! f64_kernels {
             /// Tangent.
             #[inline(always)]
             pub fn tan(x: $f) -> $f {
-                let t = tan_reduced_range(x);
-                let huge = huge_trig_arguments(x);
-                if huge.any() {
-                    return patch_lanes(x, t, huge, f64::tan);
-                }
-                t
+                with_huge_lanes(x, tan_reduced_range(x), f64::tan)
             }
         }
     };
