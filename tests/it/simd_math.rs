@@ -116,7 +116,8 @@ fn special_inputs() -> Vec<f64> {
 /// The inputs where a kernel switches between its fast side and its general side
 /// (`dispatch` in src/simd/kernels.rs), and their neighbours.
 fn switch_points() -> Vec<f64> {
-    let points: [f64; 10] = [
+    let points: [f64; 11] = [
+        1073741824.0, // 2^30, past which trig lanes use std
         708.0,
         36.0,
         1022.0,
