@@ -66,6 +66,31 @@ fn race(passes: &mut [&mut dyn FnMut()]) -> Vec<f64> {
         .collect()
 }
 
+/// One row's throughputs, raced: the wide lane type `W`, the narrow one `N`, the scalar
+/// `Value` impl of their element type and std's function.
+fn race_row<W, N>(
+    func: Func,
+    xs: &[W::Elem],
+    ys: &[W::Elem],
+    std: fn(Func, W::Elem, W::Elem) -> W::Elem,
+) -> Vec<f64>
+where
+    W: Value + Lanes,
+    N: Value + Lanes<Elem = W::Elem>,
+    W::Elem: Value,
+{
+    let mut outs: Vec<Vec<W::Elem>> = (0..4).map(|_| xs.to_vec()).collect();
+    let [o0, o1, o2, o3] = &mut outs[..] else {
+        unreachable!()
+    };
+    race(&mut [
+        &mut || pass_lanes::<W>(func, xs, ys, o0),
+        &mut || pass_lanes::<N>(func, xs, ys, o1),
+        &mut || pass_scalar(|x, y| func.apply::<W::Elem>(x, y), xs, ys, o2),
+        &mut || pass_scalar(|x, y| std(func, x, y), xs, ys, o3),
+    ])
+}
+
 macro_rules! std_function {
     ($name:ident, $t:ty) => {
         /// std's function for `func` (what a plain `f64`/`f32` program calls).
@@ -180,18 +205,7 @@ fn main() {
         let std = std_max_f64(&case, &xs, &ys);
         let (bx, by) = (&xs[..BUFFER], &ys[..BUFFER]);
         let func = case.func;
-        let (mut o0, mut o1, mut o2, mut o3) = (
-            vec![0.0; BUFFER],
-            vec![0.0; BUFFER],
-            vec![0.0; BUFFER],
-            vec![0.0; BUFFER],
-        );
-        let rates = race(&mut [
-            &mut || pass_lanes::<f64x8>(func, bx, by, &mut o0),
-            &mut || pass_lanes::<f64x4>(func, bx, by, &mut o1),
-            &mut || pass_scalar(|x, y| func.apply::<f64>(x, y), bx, by, &mut o2),
-            &mut || pass_scalar(|x, y| std_f64(func, x, y), bx, by, &mut o3),
-        ]);
+        let rates = race_row::<f64x8, f64x4>(func, bx, by, std_f64);
         println!(
             "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} |",
             func.name(),
@@ -221,18 +235,7 @@ fn main() {
         let std = std_max_f32(&case, &xs, &ys);
         let (bx, by) = (&xs[..BUFFER], &ys[..BUFFER]);
         let func = case.func;
-        let (mut o0, mut o1, mut o2, mut o3) = (
-            vec![0.0; BUFFER],
-            vec![0.0; BUFFER],
-            vec![0.0; BUFFER],
-            vec![0.0; BUFFER],
-        );
-        let rates = race(&mut [
-            &mut || pass_lanes::<f32x16>(func, bx, by, &mut o0),
-            &mut || pass_lanes::<f32x8>(func, bx, by, &mut o1),
-            &mut || pass_scalar(|x, y| func.apply::<f32>(x, y), bx, by, &mut o2),
-            &mut || pass_scalar(|x, y| std_f32(func, x, y), bx, by, &mut o3),
-        ]);
+        let rates = race_row::<f32x16, f32x8>(func, bx, by, std_f32);
         println!(
             "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} |",
             func.name(),

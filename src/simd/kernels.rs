@@ -262,23 +262,34 @@ macro_rules! f64_kernels {
                 (k, em1 + splat(1.0))
             }
 
-            /// e^x: within 1 ulp. For |x| < 708 (2^k normal, the result normal) the
-            /// scaling is one exact product; elsewhere `scale` rounds once into the
-            /// subnormals or overflows.
+            /// `m 2^k` for `(k, m) = reduced(x)`: one exact product where
+            /// |x| < `fast_limit` (2^k and the result normal); elsewhere `scale` on x
+            /// clamped to ±`clamp` (past which the result is 0 or inf whatever the
+            /// rest) rounds once into the subnormals or overflows, and NaN stays.
             #[inline(always)]
-            pub fn exp(x: $f) -> $f {
+            fn scaled_exponential(
+                x: $f,
+                fast_limit: f64,
+                clamp: f64,
+                reduced: impl Fn($f) -> ($f, $f),
+            ) -> $f {
                 dispatch(
-                    x.abs().simd_lt(splat(708.0)),
+                    x.abs().simd_lt(splat(fast_limit)),
                     || {
-                        let (k, m) = exp_reduced(x);
+                        let (k, m) = reduced(x);
                         m * pow2(k)
                     },
                     || {
-                        // Past the clamp the result is 0 or inf whatever the rest.
-                        let (k, m) = exp_reduced(x.max(splat(-760.0)).min(splat(760.0)));
+                        let (k, m) = reduced(x.max(splat(-clamp)).min(splat(clamp)));
                         x.is_nan().select(x, scale(m, k))
                     },
                 )
+            }
+
+            /// e^x: within 1 ulp.
+            #[inline(always)]
+            pub fn exp(x: $f) -> $f {
+                scaled_exponential(x, 708.0, 760.0, exp_reduced)
             }
 
             /// e^x - 1: one final rounding in
@@ -619,18 +630,7 @@ macro_rules! f64_kernels {
                     let small = (r * r).mul_add(estrin(r, &EXP2_TAYLOR), r * splat(LN2_TAIL));
                     (k, r.mul_add(splat(LN_2), small) + splat(1.0))
                 };
-                // |x| < 1022: 2^k and the result normal, the scaling one exact product.
-                dispatch(
-                    x.abs().simd_lt(splat(1022.0)),
-                    || {
-                        let (k, m) = reduced(x);
-                        m * pow2(k)
-                    },
-                    || {
-                        let (k, m) = reduced(x.max(splat(-1100.0)).min(splat(1100.0)));
-                        x.is_nan().select(x, scale(m, k))
-                    },
-                )
+                scaled_exponential(x, 1022.0, 1100.0, reduced)
             }
 
             /// Lanes that need the scalar fallback of the trig functions.

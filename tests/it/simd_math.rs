@@ -156,6 +156,33 @@ fn functions_and_samples() -> Vec<(Func, Vec<f64>)> {
     out
 }
 
+/// Applies `func` to lane type `L` built from the first `L::WIDTH` inputs and records
+/// every lane whose bits (`bits`) differ from the value computed alone.
+fn lanes_match_alone<L>(
+    func: Func,
+    xs: &[L::Elem],
+    ys: &[L::Elem],
+    bits: impl Fn(L::Elem) -> u64,
+    failures: &mut Vec<String>,
+) where
+    L: Value + Lanes,
+    L::Elem: Value + core::fmt::LowerExp,
+{
+    let lanes = func.apply(L::from_fn(|i| xs[i]), L::from_fn(|i| ys[i]));
+    for i in 0..L::WIDTH {
+        let (got, alone) = (lanes.lane(i), func.apply(xs[i], ys[i]));
+        if bits(got) != bits(alone) {
+            failures.push(format!(
+                "{} {} lane {i} at ({:e}, {:e}): {got:e}, alone {alone:e}",
+                func.name(),
+                L::NAME,
+                xs[i],
+                ys[i],
+            ));
+        }
+    }
+}
+
 /// Each lane of a vector takes its own side through a kernel (the fast one where its
 /// input is regular, the general one elsewhere, see `dispatch`), so its bits equal the
 /// one-lane result (the scalar `Value` impl) whatever the other lanes hold: vectors
@@ -174,49 +201,12 @@ fn a_lanes_bits_do_not_depend_on_its_neighbours() {
             let xs: [f64; 16] = core::array::from_fn(|_| pick());
             let ys: [f64; 16] = core::array::from_fn(|_| pick());
             let (x32, y32) = (xs.map(|v| v as f32), ys.map(|v| v as f32));
-            let v8 = func.apply(f64x8::from_fn(|i| xs[i]), f64x8::from_fn(|i| ys[i]));
-            let v4 = func.apply(f64x4::from_fn(|i| xs[i]), f64x4::from_fn(|i| ys[i]));
-            let w16 = func.apply(f32x16::from_fn(|i| x32[i]), f32x16::from_fn(|i| y32[i]));
-            let w8 = func.apply(f32x8::from_fn(|i| x32[i]), f32x8::from_fn(|i| y32[i]));
-            for i in 0..16 {
-                let one = func.apply(xs[i], ys[i]).to_bits();
-                let mut lanes = vec![];
-                if i < 8 {
-                    lanes.push(("f64x8", v8.lane(i).to_bits()));
-                }
-                if i < 4 {
-                    lanes.push(("f64x4", v4.lane(i).to_bits()));
-                }
-                for (name, bits) in lanes {
-                    if bits != one {
-                        failures.push(format!(
-                            "{} {name} lane {i} at ({:e}, {:e}): {:e}, alone {:e}",
-                            func.name(),
-                            xs[i],
-                            ys[i],
-                            f64::from_bits(bits),
-                            f64::from_bits(one)
-                        ));
-                    }
-                }
-                let one = func.apply(x32[i], y32[i]).to_bits();
-                let mut lanes = vec![("f32x16", w16.lane(i).to_bits())];
-                if i < 8 {
-                    lanes.push(("f32x8", w8.lane(i).to_bits()));
-                }
-                for (name, bits) in lanes {
-                    if bits != one {
-                        failures.push(format!(
-                            "{} {name} lane {i} at ({:e}, {:e}): {:e}, alone {:e}",
-                            func.name(),
-                            x32[i],
-                            y32[i],
-                            f32::from_bits(bits),
-                            f32::from_bits(one)
-                        ));
-                    }
-                }
-            }
+            let bits64 = |v: f64| v.to_bits();
+            let bits32 = |v: f32| u64::from(v.to_bits());
+            lanes_match_alone::<f64x8>(func, &xs, &ys, bits64, &mut failures);
+            lanes_match_alone::<f64x4>(func, &xs, &ys, bits64, &mut failures);
+            lanes_match_alone::<f32x16>(func, &x32, &y32, bits32, &mut failures);
+            lanes_match_alone::<f32x8>(func, &x32, &y32, bits32, &mut failures);
         }
     }
     assert!(
