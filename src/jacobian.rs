@@ -413,6 +413,10 @@ macro_rules! impl_element {
 impl_element!(f64, narrow: f64x4 = F64x4, wide: f64x8 = F64x8, other: F32x8 | F32x16);
 impl_element!(f32, narrow: f32x8 = F32x8, wide: f32x16 = F32x16, other: F64x4 | F64x8);
 
+/// A user function evaluated on dual numbers `D`, behind a reference, returning what
+/// its checks found (the unguarded batch loop checks the outputs itself).
+type Eval<'a, D> = &'a dyn Fn(&[D], &mut [D]) -> Result<(), Error>;
+
 /// Reusable dual buffers for one worker: inputs (m) and outputs (n). Made once, used for
 /// any number of points without allocating.
 ///
@@ -532,30 +536,39 @@ impl<D: TangentDual> Workspace<D> {
         jac: &mut [D::Elem],
         values: Option<&mut [D::Elem]>,
     ) -> Result<(), Error> {
-        self.jacobian_inner::<F, true>(f, x, jac, values)
+        self.jacobian_inner::<true>(&|x, y| eval_checked(f, x, y), x, jac, values)
     }
 
-    /// [`Workspace::jacobian_unchecked`] without catching a panic of the user function:
-    /// the batch driver catches once around many points, which lets `f.eval` inline.
-    #[inline(always)]
-    pub(crate) fn jacobian_unguarded<F: VectorFn>(
-        &mut self,
-        f: &F,
-        x: &[D::Elem],
-        jac: &mut [D::Elem],
-        values: Option<&mut [D::Elem]>,
-    ) -> Result<(), Error> {
-        self.jacobian_inner::<F, false>(f, x, jac, values)
-    }
-
-    /// The points of `xs` (`jacs` n m entries and `values` n per point) in order, with
-    /// [`Workspace::jacobian_unguarded`]; on failure the index of the failing point
-    /// (relative to `xs`) and its error. Never inlined: the batch driver calls it for a
-    /// task and again per point after a panic, and `f.eval` is compiled into it once.
-    #[inline(never)]
+    /// The points of `xs` (`jacs` n m entries and `values` n per point) in order,
+    /// without a panic guard (the batch driver catches once around many points); on
+    /// failure the index of the failing point (relative to `xs`) and its error.
+    #[inline]
     pub(crate) fn points_unguarded<F: VectorFn>(
         &mut self,
         f: &F,
+        xs: &[D::Elem],
+        jacs: &mut [D::Elem],
+        values: Option<&mut [D::Elem]>,
+    ) -> Result<(), (usize, Error)> {
+        self.points(
+            &|x, y| {
+                f.eval(x, y);
+                Ok(())
+            },
+            xs,
+            jacs,
+            values,
+        )
+    }
+
+    /// [`Self::points_unguarded`] with the user's function behind a reference: the
+    /// seeding and output loops are compiled once per dual type, not once per function.
+    /// Never inlined: the batch driver calls it for a task and again per point after a
+    /// panic.
+    #[inline(never)]
+    fn points(
+        &mut self,
+        eval: Eval<'_, D>,
         xs: &[D::Elem],
         jacs: &mut [D::Elem],
         mut values: Option<&mut [D::Elem]>,
@@ -576,7 +589,7 @@ impl<D: TangentDual> Workspace<D> {
                 .enumerate()
                 .try_for_each(|(p, (x, jac))| {
                     let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
-                    self.jacobian_unguarded(f, x, &mut staging, value)
+                    self.jacobian_inner::<false>(eval, x, &mut staging, value)
                         .map_err(|e| (p, e))?;
                     crate::lanes::stream_copy(jac, &staging);
                     Ok(())
@@ -590,16 +603,19 @@ impl<D: TangentDual> Workspace<D> {
             .enumerate()
         {
             let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
-            self.jacobian_unguarded(f, x, jac, value)
+            self.jacobian_inner::<false>(eval, x, jac, value)
                 .map_err(|e| (p, e))?;
         }
         Ok(())
     }
 
+    /// One point's Jacobian. `GUARDED`: `eval` checks the outputs itself (and catches a
+    /// panic); otherwise it only evaluates, the outputs hold the poison pattern before
+    /// it and are checked here.
     #[inline(always)]
-    fn jacobian_inner<F: VectorFn, const GUARDED: bool>(
+    fn jacobian_inner<const GUARDED: bool>(
         &mut self,
-        f: &F,
+        eval: Eval<'_, D>,
         x: &[D::Elem],
         jac: &mut [D::Elem],
         mut values: Option<&mut [D::Elem]>,
@@ -619,7 +635,7 @@ impl<D: TangentDual> Workspace<D> {
             }
             let width = D::DIRECTIONS.min(m - c0);
             if GUARDED {
-                eval_checked(f, &self.x, &mut self.y)?;
+                eval(&self.x, &mut self.y)?;
                 for (i, yd) in self.y.iter().enumerate() {
                     yd.write_tangents(&mut jac[i * m + c0..i * m + c0 + width]);
                 }
@@ -628,7 +644,7 @@ impl<D: TangentDual> Workspace<D> {
                 // after every output below): one pass over them checks each, writes its
                 // entries (and value) and poisons it again for the next evaluation. A
                 // loop that exits early is not turned into scatters by the vectoriser.
-                f.eval(&self.x, &mut self.y);
+                eval(&self.x, &mut self.y)?;
                 let last_pass = c0 + D::DIRECTIONS >= m;
                 for i in 0..self.y.len() {
                     let yd = &mut self.y[i];

@@ -12,8 +12,8 @@
 
 use crate::batch::{Engine, Shape, Task};
 use crate::batch_lane::{
-    PointLanes, check_and_repoison, flush_partial_tile, flush_tile, for_each_block, load_block,
-    poison_values,
+    BlockEval, PointLanes, check_and_repoison, flush_partial_tile, flush_tile, for_each_block,
+    load_block, poison_values,
 };
 use crate::dual::Dual;
 use crate::error::{Error, panic_message};
@@ -191,12 +191,26 @@ where
 
     /// The points of `xs` in blocks of `P::WIDTH` aligned at its first point, without a
     /// panic guard; on failure the failing block's first point (relative to `xs`) and
-    /// its error. Never inlined: the first run and the reruns share it, so `f.eval` is
-    /// compiled twice per engine type (full and partial blocks).
-    #[inline(never)]
+    /// its error.
+    #[inline]
     fn blocks_unguarded<F: VectorFn>(
         &mut self,
         f: &F,
+        xs: &[P::Elem],
+        out: &mut [P::Elem],
+        values: Option<&mut [P::Elem]>,
+    ) -> Result<(), (usize, Error)> {
+        self.blocks(&|x, y| f.eval(x, y), xs, out, values)
+    }
+
+    /// [`Self::blocks_unguarded`] with the user's function behind a reference, so that
+    /// the block machinery is compiled once per engine type, not once per function (as
+    /// the dense batch-lane driver does). Never inlined: the first run and the reruns
+    /// share it.
+    #[inline(never)]
+    fn blocks(
+        &mut self,
+        eval: BlockEval<'_, P, K>,
         xs: &[P::Elem],
         out: &mut [P::Elem],
         values: Option<&mut [P::Elem]>,
@@ -206,17 +220,17 @@ where
         poison_values(&mut self.y);
         for_each_block::<P>(m, n, nnz, xs, out, values, |xs, count, out, values| {
             if count == P::WIDTH {
-                self.block::<F, true>(f, xs, P::WIDTH, out, values)
+                self.block::<true>(eval, xs, P::WIDTH, out, values)
             } else {
-                self.block::<F, false>(f, xs, count, out, values)
+                self.block::<false>(eval, xs, count, out, values)
             }
         })
     }
 
     #[inline(always)]
-    fn block<F: VectorFn, const FULL: bool>(
+    fn block<const FULL: bool>(
         &mut self,
-        f: &F,
+        eval: BlockEval<'_, P, K>,
         xs: &[P::Elem],
         count: usize,
         out: &mut [P::Elem],
@@ -233,7 +247,7 @@ where
             self.seed(c0);
             // The outputs hold the poison pattern here (set at the start of the task
             // and after every check below), so one left unwritten is seen.
-            f.eval(&self.x, &mut self.y);
+            eval(&self.x, &mut self.y);
             let last_pass = c0 + K >= p;
             check_and_repoison(
                 &mut self.y,
