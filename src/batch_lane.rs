@@ -288,17 +288,30 @@ where
         if self.stream {
             staging.resize(P::WIDTH * n * m, P::Elem::default());
         }
+        // One pass of exactly m directions over at least a tile of entries: the path
+        // with every trip count known (see `block_exact`).
+        let exact = m == K && n * m >= P::WIDTH;
+        let full = |this: &mut Self,
+                    xs: &[P::Elem],
+                    jacs: &mut [P::Elem],
+                    values: Option<&mut [P::Elem]>| {
+            if exact {
+                this.block_exact(eval, xs, jacs, values)
+            } else {
+                this.block::<true>(eval, xs, P::WIDTH, jacs, values)
+            }
+        };
         let result =
             for_each_block::<P>(m, n, n * m, xs, jacs, values, |xs, count, jacs, values| {
                 // Full block: constant trip counts let the compiler unroll gathers and scatters.
                 if count == P::WIDTH {
                     if self.stream {
                         // Into the (cached) staging buffer, then streamed to its place.
-                        self.block::<true>(eval, xs, P::WIDTH, &mut staging, values)?;
+                        full(self, xs, &mut staging, values)?;
                         crate::lanes::stream_copy(jacs, &staging);
                         Ok(())
                     } else {
-                        self.block::<true>(eval, xs, P::WIDTH, jacs, values)
+                        full(self, xs, jacs, values)
                     }
                 } else {
                     self.block::<false>(eval, xs, count, jacs, values)
@@ -306,6 +319,50 @@ where
             });
         self.staging = staging;
         result
+    }
+
+    /// A full block when one pass holds exactly the m directions (`m == K`, so every
+    /// trip count but n is a constant) and a Jacobian has at least `WIDTH` entries: the
+    /// inputs from their strided elements, one evaluation, one check of all outputs,
+    /// and the entries in groups of `WIDTH` read straight from the outputs' tangents
+    /// into registers, transposed and stored, the last group overlapping the one before
+    /// it (its entries are stored twice, with the same bits) so that no entry goes
+    /// lane by lane. Small Jacobians (robertson: 3 x 3) spent most of a block in the
+    /// general path's bookkeeping.
+    #[inline(always)]
+    fn block_exact(
+        &mut self,
+        eval: BlockEval<'_, P, K>,
+        xs: &[P::Elem],
+        jacs: &mut [P::Elem],
+        values: Option<&mut [P::Elem]>,
+    ) -> Result<(), Error> {
+        let w = P::WIDTH;
+        let n = self.y.len();
+        let nm = n * K;
+        let xs = &xs[..w * K];
+        let jacs = &mut jacs[..w * nm];
+        for (j, xd) in self.x[..K].iter_mut().enumerate() {
+            xd.value = P::from_fn(|k| xs[k * K + j]);
+        }
+        self.seed(0);
+        eval(&self.x, &mut self.y);
+        check_and_repoison(&mut self.y, w, values)?;
+        let y = &self.y[..n];
+        let mut start = 0;
+        loop {
+            let first = start.min(nm - w);
+            let mut tile = [P::zero(); 16];
+            for (r, t) in tile[..w].iter_mut().enumerate() {
+                let e = first + r;
+                *t = y[e / K].tangents[e % K];
+            }
+            flush_tile(&mut tile[..w], jacs, nm, first, w);
+            start += w;
+            if start >= nm {
+                return Ok(());
+            }
+        }
     }
 
     #[inline(always)]

@@ -183,6 +183,93 @@ fn lane_types_and_dual_widths_agree_with_scalar_oracle() {
     );
 }
 
+/// A function of any shape (m inputs, n outputs) with products, a constant and an
+/// elementary function in every output.
+struct Shaped {
+    m: usize,
+    n: usize,
+}
+impl VectorFn for Shaped {
+    fn inputs(&self) -> usize {
+        self.m
+    }
+    fn outputs(&self) -> usize {
+        self.n
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        let m = self.m;
+        for (i, yi) in y.iter_mut().enumerate() {
+            let (a, b, c) = (x[i % m], x[(i + 1) % m], x[(i + 2) % m]);
+            *yi = a * b * (i as f64 + 0.5) + (c * (i + 1) as f64).sin();
+        }
+    }
+}
+
+/// Small Jacobians in batch-lane mode (full blocks, where one pass holds exactly the m
+/// directions, take their own path; partial ones do not): every lane type gives each
+/// point's Jacobian and values bit for bit as the point alone on the scalar path, for
+/// shapes with fewer, as many and more entries than lanes.
+#[test]
+fn small_jacobian_blocks_match_one_point_at_a_time() {
+    fn check<E: batchjac::Element + Into<f64> + Copy + core::fmt::Debug>(
+        lanes: &[LaneType],
+        from: fn(f64) -> E,
+    ) {
+        let shapes = [
+            (1, 3),
+            (1, 8),
+            (1, 17),
+            (2, 4),
+            (2, 9),
+            (3, 3),
+            (3, 6),
+            (4, 4),
+        ];
+        let shapes = shapes
+            .into_iter()
+            .chain([(5, 4), (7, 3), (8, 1), (8, 2), (8, 5)]);
+        for (m, n) in shapes {
+            let f = Shaped { m, n };
+            let points = 37; // full blocks of 4, 8 and 16 points, and a partial one
+            let xs: Vec<E> = (0..points * m)
+                .map(|i| from(0.3 + 0.01 * i as f64))
+                .collect();
+            for &lane in lanes {
+                let options = BatchOptions {
+                    mode: Mode::BatchLanes,
+                    ..BatchOptions::with_lanes(lane)
+                };
+                let mut jacs = vec![from(f64::NAN); points * n * m];
+                let mut values = vec![from(f64::NAN); points * n];
+                jacobian_batch_with_options(&f, &xs, &mut jacs, Some(&mut values), &options)
+                    .unwrap();
+                for k in 0..points {
+                    let (mut jac, mut value) = (vec![from(0.0); n * m], vec![from(0.0); n]);
+                    let scalar = batchjac::Options::with_lanes(LaneType::Scalar);
+                    let x = &xs[k * m..(k + 1) * m];
+                    batchjac::jacobian_with_options(&f, x, &mut jac, Some(&mut value), &scalar)
+                        .unwrap();
+                    let same = |a: &[E], b: &[E]| {
+                        a.iter()
+                            .zip(b)
+                            .all(|(&a, &b)| Into::<f64>::into(a).to_bits() == b.into().to_bits())
+                    };
+                    let at = |v: &[E], len| v[k * len..(k + 1) * len].to_vec();
+                    let what = format!("m = {m}, n = {n}, {}, point {k}", lane.name());
+                    assert!(
+                        same(&at(&jacs, n * m), &jac),
+                        "{what}: {:?} vs {jac:?}",
+                        at(&jacs, n * m)
+                    );
+                    assert!(same(&at(&values, n), &value), "{what} values");
+                }
+            }
+        }
+    }
+    check::<f64>(&[LaneType::F64x8, LaneType::F64x4], |v| v);
+    check::<f32>(&[LaneType::F32x16, LaneType::F32x8], |v| v as f32);
+}
+
 /// A tiny f32 function: the batch in f32 gives its closed-form Jacobian.
 struct Polar;
 impl VectorFn for Polar {
