@@ -323,7 +323,7 @@ where
 
     /// A full block when one pass holds exactly the m directions (`m == K`, so every
     /// trip count but n is a constant) and a Jacobian has at least `WIDTH` entries: the
-    /// inputs from their strided elements, one evaluation, one check of all outputs,
+    /// inputs loaded for m = K, one evaluation, one check of all outputs,
     /// and the entries in groups of `WIDTH` read straight from the outputs' tangents
     /// into registers, transposed and stored, the last group overlapping the one before
     /// it (its entries are stored twice, with the same bits) so that no entry goes
@@ -342,9 +342,7 @@ where
         let nm = n * K;
         let xs = &xs[..w * K];
         let jacs = &mut jacs[..w * nm];
-        for (j, xd) in self.x[..K].iter_mut().enumerate() {
-            xd.value = P::from_fn(|k| xs[k * K + j]);
-        }
+        load_block::<P, _, true>(xs, &mut self.x[..K], w, |xd, v| xd.value = v);
         self.seed(0);
         eval(&self.x, &mut self.y);
         check_and_repoison(&mut self.y, w, values)?;

@@ -215,6 +215,12 @@ fn small_jacobian_blocks_match_one_point_at_a_time() {
         lanes: &[LaneType],
         from: fn(f64) -> E,
     ) {
+        let scalar = batchjac::Options::with_lanes(LaneType::Scalar);
+        let same = |a: &[E], b: &[E]| {
+            a.iter()
+                .zip(b)
+                .all(|(&a, &b)| Into::<f64>::into(a).to_bits() == b.into().to_bits())
+        };
         let shapes = [
             (1, 3),
             (1, 8),
@@ -226,9 +232,9 @@ fn small_jacobian_blocks_match_one_point_at_a_time() {
             (4, 4),
         ];
         let shapes = shapes
-            .into_iter()
-            .chain([(5, 4), (7, 3), (8, 1), (8, 2), (8, 5)]);
-        for (m, n) in shapes {
+            .iter()
+            .chain(&[(5, 4), (7, 3), (8, 1), (8, 2), (8, 5)]);
+        for &(m, n) in shapes {
             let f = Shaped { m, n };
             let points = 37; // full blocks of 4, 8 and 16 points, and a partial one
             let xs: Vec<E> = (0..points * m)
@@ -245,15 +251,9 @@ fn small_jacobian_blocks_match_one_point_at_a_time() {
                     .unwrap();
                 for k in 0..points {
                     let (mut jac, mut value) = (vec![from(0.0); n * m], vec![from(0.0); n]);
-                    let scalar = batchjac::Options::with_lanes(LaneType::Scalar);
                     let x = &xs[k * m..(k + 1) * m];
                     batchjac::jacobian_with_options(&f, x, &mut jac, Some(&mut value), &scalar)
                         .unwrap();
-                    let same = |a: &[E], b: &[E]| {
-                        a.iter()
-                            .zip(b)
-                            .all(|(&a, &b)| Into::<f64>::into(a).to_bits() == b.into().to_bits())
-                    };
                     let at = |v: &[E], len| v[k * len..(k + 1) * len].to_vec();
                     let what = format!("m = {m}, n = {n}, {}, point {k}", lane.name());
                     assert!(
