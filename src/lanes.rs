@@ -428,8 +428,16 @@ macro_rules! simd_lanes {
                     // A copy of known length: one vector store, not a call to memmove.
                     whole.copy_from_slice(lanes);
                 } else {
-                    let n = out.len();
-                    out.copy_from_slice(&lanes[..n]);
+                    // Fewer lanes than WIDTH: copies of 8, 4, 2 and 1 lanes as the
+                    // length's bits say (a copy of unknown length calls memmove, which
+                    // cost a tangent-lane Jacobian with m = 3 about a tenth of its time).
+                    let (mut at, n) = (0, out.len());
+                    for size in [8, 4, 2, 1] {
+                        if size < $w && n & size != 0 {
+                            out[at..at + size].copy_from_slice(&lanes[at..at + size]);
+                            at += size;
+                        }
+                    }
                 }
             }
             #[inline(always)]
@@ -580,6 +588,26 @@ mod tests {
         v.store(&mut long);
         assert_eq!(long[7], 8.0);
         assert_eq!(long[8], 0.0);
+        // Every prefix length of every vector type (copied in pieces of 8, 4, 2 and 1),
+        // and nothing past it.
+        fn every_prefix<L: Lanes>(lane: impl Fn(usize) -> L::Elem, fill: L::Elem)
+        where
+            L::Elem: PartialEq + core::fmt::Debug,
+        {
+            let v = L::from_fn(&lane);
+            for n in 0..=L::WIDTH + 1 {
+                let mut out = vec![fill; L::WIDTH + 2];
+                v.store(&mut out[..n]);
+                let expected: Vec<_> = (0..L::WIDTH + 2)
+                    .map(|i| if i < n.min(L::WIDTH) { lane(i) } else { fill })
+                    .collect();
+                assert_eq!(out, expected, "{} prefix of {n}", L::NAME);
+            }
+        }
+        every_prefix::<f64x4>(|i| i as f64 + 1.0, 0.0);
+        every_prefix::<f64x8>(|i| i as f64 + 1.0, 0.0);
+        every_prefix::<f32x8>(|i| i as f32 + 1.0, 0.0);
+        every_prefix::<f32x16>(|i| i as f32 + 1.0, 0.0);
     }
 
     /// Every lane type's `transpose` (shuffles where the target has them) against the
