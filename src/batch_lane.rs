@@ -305,16 +305,18 @@ where
             for_each_block::<P>(m, n, n * m, xs, jacs, values, |xs, count, jacs, values| {
                 // Full block: constant trip counts let the compiler unroll gathers and scatters.
                 if count == P::WIDTH {
-                    if self.stream {
-                        // Into the (cached) staging buffer, then streamed to its place.
-                        full(self, xs, &mut staging, values)?;
+                    // Into the (cached) staging buffer, then streamed to its place, or
+                    // straight to its place: one call, so the full-block path is
+                    // compiled once.
+                    let stream = self.stream;
+                    let out = if stream { &mut staging[..] } else { &mut *jacs };
+                    full(self, xs, out, values)?;
+                    if stream {
                         crate::lanes::stream_copy(jacs, &staging);
-                        Ok(())
-                    } else {
-                        full(self, xs, jacs, values)
                     }
+                    Ok(())
                 } else {
-                    self.block::<false>(eval, xs, count, jacs, values)
+                    self.partial_block(eval, xs, count, jacs, values)
                 }
             });
         self.staging = staging;
@@ -361,6 +363,21 @@ where
                 return Ok(());
             }
         }
+    }
+
+    /// The last block of a task with fewer than `WIDTH` points (at most one per task):
+    /// out of line, so that the block loop inlines only the full-block path.
+    #[cold]
+    #[inline(never)]
+    fn partial_block(
+        &mut self,
+        eval: BlockEval<'_, P, K>,
+        xs: &[P::Elem],
+        count: usize,
+        jacs: &mut [P::Elem],
+        values: Option<&mut [P::Elem]>,
+    ) -> Result<(), Error> {
+        self.block::<false>(eval, xs, count, jacs, values)
     }
 
     #[inline(always)]

@@ -579,34 +579,29 @@ impl<D: TangentDual> Workspace<D> {
         for yd in self.y.iter_mut() {
             yd.set_poison();
         }
-        if self.stream {
-            // Each Jacobian into the (cached) staging buffer, then streamed to its place.
-            let mut staging = core::mem::take(&mut self.staging);
+        // Each Jacobian into the (cached) staging buffer, then streamed to its place, or
+        // straight to its place: one call of the point's code either way.
+        let stream = self.stream;
+        let mut staging = core::mem::take(&mut self.staging);
+        if stream {
             staging.resize(n * m, D::Elem::default());
-            let result = xs
-                .chunks_exact(m)
-                .zip(jacs.chunks_exact_mut(n * m))
-                .enumerate()
-                .try_for_each(|(p, (x, jac))| {
-                    let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
-                    self.jacobian_inner::<false>(eval, x, &mut staging, value)
-                        .map_err(|e| (p, e))?;
-                    crate::lanes::stream_copy(jac, &staging);
-                    Ok(())
-                });
-            self.staging = staging;
-            return result;
         }
-        for (p, (x, jac)) in xs
+        let result = xs
             .chunks_exact(m)
             .zip(jacs.chunks_exact_mut(n * m))
             .enumerate()
-        {
-            let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
-            self.jacobian_inner::<false>(eval, x, jac, value)
-                .map_err(|e| (p, e))?;
-        }
-        Ok(())
+            .try_for_each(|(p, (x, jac))| {
+                let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
+                let out = if stream { &mut staging[..] } else { &mut *jac };
+                self.jacobian_inner::<false>(eval, x, out, value)
+                    .map_err(|e| (p, e))?;
+                if stream {
+                    crate::lanes::stream_copy(jac, &staging);
+                }
+                Ok(())
+            });
+        self.staging = staging;
+        result
     }
 
     /// One point's Jacobian. `GUARDED`: `eval` checks the outputs itself (and catches a

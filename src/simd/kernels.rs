@@ -173,11 +173,26 @@ macro_rules! f64_kernels {
             /// the other side. `fast` must be right wherever `ok` holds and `general`
             /// wherever it does not; a lane takes the same side whatever its
             /// neighbours, so its bits never depend on the other lanes.
+            ///
+            /// Only the fast side is inlined where the kernel is: the rest is a cold
+            /// function, compiled once per kernel and crate instead of once per use
+            /// (a user's `eval` is compiled for a dozen or more dual types, each
+            /// inlining every kernel it calls), so the general sides cost code size
+            /// and build time once, and a call only when some lane needs them.
             #[inline(always)]
             fn dispatch(ok: $f, fast: impl FnOnce() -> $f, general: impl FnOnce() -> $f) -> $f {
                 if ok.all() {
                     fast()
-                } else if ok.any() {
+                } else {
+                    not_all_fast(ok, fast, general)
+                }
+            }
+
+            /// The part of [`dispatch`] for lanes that are not all on the fast side.
+            #[cold]
+            #[inline(never)]
+            fn not_all_fast(ok: $f, fast: impl FnOnce() -> $f, general: impl FnOnce() -> $f) -> $f {
+                if ok.any() {
                     ok.select(fast(), general())
                 } else {
                     general()

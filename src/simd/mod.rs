@@ -432,15 +432,33 @@ macro_rules! patch_huge {
             if !huge.any() {
                 return result;
             }
-            let (x, mut out, huge) = (self.to_array(), result.to_array(), huge.to_array());
-            for i in 0..x.len() {
-                if huge[i] != 0.0 {
-                    out[i] = f(x[i]);
-                }
-            }
-            $t::new(out)
+            $t::new(patch_f32_lanes(
+                self.to_array(),
+                result.to_array(),
+                huge.to_array(),
+                f,
+            ))
         }
     };
+}
+
+/// `out` with the lanes where `huge` is set (all bits: NaN as a float) replaced by `f`
+/// of the lane of `x`: the rare path of `patch_huge`, out of line so that it is compiled
+/// once per crate rather than into every use of a trig function.
+#[cold]
+#[inline(never)]
+fn patch_f32_lanes<const N: usize>(
+    x: [f32; N],
+    mut out: [f32; N],
+    huge: [f32; N],
+    f: impl Fn(f32) -> f32,
+) -> [f32; N] {
+    for i in 0..N {
+        if huge[i].to_bits() != 0 {
+            out[i] = f(x[i]);
+        }
+    }
+    out
 }
 
 impl Widen for f32x8 {

@@ -222,9 +222,24 @@ where
             if count == P::WIDTH {
                 self.block::<true>(eval, xs, P::WIDTH, out, values)
             } else {
-                self.block::<false>(eval, xs, count, out, values)
+                self.partial_block(eval, xs, count, out, values)
             }
         })
+    }
+
+    /// The last block of a task with fewer than `WIDTH` points (at most one per task):
+    /// out of line, so that the block loop inlines only the full-block path.
+    #[cold]
+    #[inline(never)]
+    fn partial_block(
+        &mut self,
+        eval: BlockEval<'_, P, K>,
+        xs: &[P::Elem],
+        count: usize,
+        out: &mut [P::Elem],
+        values: Option<&mut [P::Elem]>,
+    ) -> Result<(), Error> {
+        self.block::<false>(eval, xs, count, out, values)
     }
 
     #[inline(always)]
