@@ -1,9 +1,9 @@
 //! The interop features: `num_traits::Float` on duals (the methods agree bitwise with
 //! `Real`, a `Float`-generic function differentiates to its closed-form Jacobian),
 //! ndarray batch entry points (layouts, shapes) and nalgebra (column-major matrices).
-//! A test binary of its own, built only with the three features (`required-features`),
-//! so that the plain `cargo test --release` does not compile the library a second time:
-//! `cargo test --release -p batchjac --features num-traits,ndarray,nalgebra --test interop`.
+//! A test binary of its own, built only with the three features (`required-features`):
+//! `cargo test --release --all-features` (README's test command) runs it, and
+//! `cargo test --release --all-features --test interop` runs it alone.
 
 #[cfg(feature = "num-traits")]
 mod num_traits_float {
