@@ -654,27 +654,19 @@ macro_rules! f64_kernels {
                 x.abs().simd_gt(splat(TRIG_LIMIT)) & x.is_finite()
             }
 
-            /// Replaces the lanes of `simd` where `huge` is set by `f` of the lane of
-            /// `x` (the rare fallback path; the other lanes keep the SIMD result).
-            #[inline(never)]
-            #[cold]
-            fn patch_lanes(x: $f, simd: $f, huge: $f, f: impl Fn(f64) -> f64) -> $f {
-                let (x, mut out, huge) = (x.to_array(), simd.to_array(), huge.to_array());
-                for i in 0..x.len() {
-                    if huge[i] != 0.0 {
-                        out[i] = f(x[i]);
-                    }
-                }
-                $f::new(out)
-            }
-
             /// `simd` with its lanes where |x| > 2^30 replaced by `f` of their x (one
             /// comparison when there is none).
             #[inline(always)]
             fn with_huge_lanes(x: $f, simd: $f, f: impl Fn(f64) -> f64) -> $f {
                 let huge = huge_trig_arguments(x);
                 if huge.any() {
-                    return patch_lanes(x, simd, huge, f);
+                    let huge = huge.to_array().map(|h| h.to_bits() != 0);
+                    return $f::new(super::super::patch_lanes(
+                        x.to_array(),
+                        simd.to_array(),
+                        huge,
+                        f,
+                    ));
                 }
                 simd
             }

@@ -432,29 +432,26 @@ macro_rules! patch_huge {
             if !huge.any() {
                 return result;
             }
-            $t::new(patch_f32_lanes(
-                self.to_array(),
-                result.to_array(),
-                huge.to_array(),
-                f,
-            ))
+            let huge = huge.to_array().map(|h| h.to_bits() != 0);
+            $t::new(patch_lanes(self.to_array(), result.to_array(), huge, f))
         }
     };
 }
 
-/// `out` with the lanes where `huge` is set (all bits: NaN as a float) replaced by `f`
-/// of the lane of `x`: the rare path of `patch_huge`, out of line so that it is compiled
-/// once per crate rather than into every use of a trig function.
+/// `out` with the lanes where `replace` is set taken from `f` of the lane of `x`: the
+/// rare path of the trig functions past |x| = 2^30 (std's function of the lane's type,
+/// for the f64 kernels and the f32 lane types alike), out of line so that it is
+/// compiled once per crate rather than into every use of a trig function.
 #[cold]
 #[inline(never)]
-fn patch_f32_lanes<const N: usize>(
-    x: [f32; N],
-    mut out: [f32; N],
-    huge: [f32; N],
-    f: impl Fn(f32) -> f32,
-) -> [f32; N] {
+fn patch_lanes<T: Copy, const N: usize>(
+    x: [T; N],
+    mut out: [T; N],
+    replace: [bool; N],
+    f: impl Fn(T) -> T,
+) -> [T; N] {
     for i in 0..N {
-        if huge[i].to_bits() != 0 {
+        if replace[i] {
             out[i] = f(x[i]);
         }
     }
