@@ -794,11 +794,11 @@ macro_rules! real_for_float {
             #[inline(always)]
             fn powf(self, n: f64) -> Self {
                 // The exponent rounded to the element type first, as the lanes do.
-                one_lane!($t, pow, self, n as $t)
+                one_lane!(uniform $t, pow, self, n as $t)
             }
             #[inline(always)]
             fn pow(self, n: Self) -> Self {
-                one_lane!($t, pow, self, n)
+                one_lane!(uniform $t, pow, self, n)
             }
             #[inline(always)]
             fn exp(self) -> Self {
@@ -814,19 +814,19 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn ln(self) -> Self {
-                one_lane!($t, ln, self)
+                one_lane!(uniform $t, ln, self)
             }
             #[inline(always)]
             fn log2(self) -> Self {
-                one_lane!($t, log2, self)
+                one_lane!(uniform $t, log2, self)
             }
             #[inline(always)]
             fn log10(self) -> Self {
-                one_lane!($t, log10, self)
+                one_lane!(uniform $t, log10, self)
             }
             #[inline(always)]
             fn ln_1p(self) -> Self {
-                one_lane!($t, ln_1p, self)
+                one_lane!(uniform $t, ln_1p, self)
             }
             #[inline(always)]
             fn sin(self) -> Self {
@@ -890,15 +890,15 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn asinh(self) -> Self {
-                one_lane!($t, asinh, self)
+                one_lane!(uniform $t, asinh, self)
             }
             #[inline(always)]
             fn acosh(self) -> Self {
-                one_lane!($t, acosh, self)
+                one_lane!(uniform $t, acosh, self)
             }
             #[inline(always)]
             fn atanh(self) -> Self {
-                one_lane!($t, atanh, self)
+                one_lane!(uniform $t, atanh, self)
             }
             #[inline(always)]
             fn abs(self) -> Self {
@@ -942,8 +942,18 @@ macro_rules! real_for_float {
     };
 }
 
-/// `f(x, ...)` of the lane type `$lane` on the broadcast scalars, lane 0 of the result.
+/// `f(x, ...)` of `f64x4` on the broadcast scalars, lane 0 of the result. The `uniform`
+/// arms call the kernels compiled for splats (`crate::simd::kernels_uniform`: the same
+/// arithmetic, with one table read where a lane vector gathers one row per lane), for
+/// the functions built on the table-driven logarithm.
 macro_rules! one_lane {
+    (uniform $t:ty, $f:ident, $x:expr) => {
+        crate::simd::kernels_uniform::$f(f64x4::splat($x as f64)).as_array()[0] as $t
+    };
+    (uniform $t:ty, $f:ident, $x:expr, $y:expr) => {
+        crate::simd::kernels_uniform::$f(f64x4::splat($x as f64), f64x4::splat($y as f64))
+            .as_array()[0] as $t
+    };
     ($t:ty, $f:ident, $x:expr) => {
         <f64x4 as Value>::$f(f64x4::splat($x as f64)).as_array()[0] as $t
     };

@@ -1,5 +1,5 @@
 //! f64 lane-vector kernels, written once as a macro and instantiated for `f64x4` and
-//! `f64x8`. The f32 lane types evaluate through these after widening (see the parent
+//! `f64x8` (and for `f64x4` splats, the scalar path's). The f32 lane types evaluate through these after widening (see the parent
 //! module's docs for why and what it costs).
 //!
 //! Every kernel handles its special values with lane blends (`select`) at the end, so the
@@ -17,10 +17,6 @@ pub(crate) mod constants {
     pub const LOG2_E_TAIL: f64 = 2.0355273740931033e-17;
     /// 1/ln 10 - (1/ln 10 rounded to f64): the tail of `LOG10_E`.
     pub const LOG10_E_TAIL: f64 = 1.098319650216765e-17;
-    /// 2/3 as a double-double (the s^3 coefficient of ln((1+s)/(1-s))).
-    pub const TWO_THIRDS_HI: f64 = 0.6666666666666666;
-    /// 2/3 - TWO_THIRDS_HI.
-    pub const TWO_THIRDS_LO: f64 = 3.700743415417188e-17;
     /// Trig arguments past this (2^30) use std lane by lane: the three-part reduction
     /// is exact to about 2^41 (docs/SIMD_MATH.md), this leaves a margin.
     pub const TRIG_LIMIT: f64 = 1073741824.0;
@@ -95,31 +91,28 @@ pub(crate) mod constants {
         2.5678435993488206e-11,
         1.3691488853904128e-12,
     ];
-    /// 2 / (2j + 5) for j = 0..=10: ln((1+s)/(1-s)) = 2s + (2/3)s^3 + s^5 R(s^2); with
-    /// |s| <= 0.1716 the first omitted term is below 2^-70 relative.
-    pub const LOG_ATANH_SERIES: [f64; 11] = [
-        0.4,
-        0.2857142857142857,
-        0.2222222222222222,
-        0.18181818181818182,
-        0.15384615384615385,
-        0.13333333333333333,
-        0.11764705882352941,
-        0.10526315789473684,
-        0.09523809523809523,
-        0.08695652173913043,
-        0.08,
+    /// (-1)^j / (j + 3) for j = 0..=6: ln(1 + r) = r - r^2/2 + r^3 P(r); with
+    /// |r| < 2^-7 the first omitted term (r^10 / 10) is below 2^-66 relative.
+    pub const LOG1P_SERIES: [f64; 7] = [
+        0.3333333333333333,
+        -0.25,
+        0.2,
+        -0.16666666666666666,
+        0.14285714285714285,
+        -0.125,
+        0.1111111111111111,
     ];
 }
 
 /// Instantiates the f64 kernels for one lane vector type `$f` with unsigned bits `$u`.
 macro_rules! f64_kernels {
-    ($module:ident, $f:ident, $u:ident) => {
+    ($module:ident, $f:ident, $u:ident, $uniform:literal) => {
         /// f64 kernels for one lane vector type.
         #[allow(dead_code)]
         pub(crate) mod $module {
             use super::constants::*;
-            use core::f64::consts::{LN_2, LOG2_E, LOG10_E, SQRT_2};
+            use crate::simd::log_table::LOG_TABLE;
+            use core::f64::consts::{LN_2, LOG2_E, LOG10_E};
             use wide::{$f, $u};
 
             #[inline(always)]
@@ -213,26 +206,6 @@ macro_rules! f64_kernels {
             fn scale(v: $f, k: $f) -> $f {
                 let k1 = (k * splat(0.5)).floor();
                 v * pow2(k1) * pow2(k - k1)
-            }
-
-            /// `x = m 2^e` with `m` in [sqrt(1/2), sqrt(2)), for positive finite `x`
-            /// (subnormals included).
-            #[inline(always)]
-            fn split_exponent(x: $f) -> ($f, $f) {
-                let subnormal = x.simd_lt(splat(f64::MIN_POSITIVE));
-                let xs = subnormal.select(x * splat(TWO_54), x);
-                let bits = xs.to_bits();
-                let exponent_field =
-                    $f::from_bits((bits >> 52u32) | $u::splat(0x4330_0000_0000_0000))
-                        - splat(4503599627370496.0);
-                let m = $f::from_bits(
-                    (bits & $u::splat(0x000F_FFFF_FFFF_FFFF)) | $u::splat(0x3FF0_0000_0000_0000),
-                );
-                let above = m.simd_ge(splat(SQRT_2));
-                let m = above.select(m * splat(0.5), m);
-                let e = exponent_field - splat(1023.0) + above.select(splat(1.0), splat(0.0))
-                    - subnormal.select(splat(54.0), splat(0.0));
-                (m, e)
             }
 
             /// e^(r + r_lo) - 1 for |r| <= ln2/2 + a little, |r_lo| tiny.
@@ -348,24 +321,112 @@ macro_rules! f64_kernels {
                 magnitude.copysign(x)
             }
 
-            /// Natural logarithm: wide's kernel, with subnormal inputs scaled by 2^54
-            /// first (wide returns -inf for them).
+            /// The rows of the logarithm table at each lane's index (below 128): c,
+            /// and -ln c as a double-double.
+            #[inline(always)]
+            fn log_table_rows(index: $u) -> ($f, $f, $f) {
+                let lanes = index.to_array();
+                if $uniform {
+                    // All lanes hold the same value: one row, read once.
+                    let row = LOG_TABLE[(lanes[0] & 127) as usize];
+                    return (splat(row[0]), splat(row[1]), splat(row[2]));
+                }
+                let rows = lanes.map(|i| LOG_TABLE[(i & 127) as usize]);
+                (
+                    $f::new(rows.map(|row| row[0])),
+                    $f::new(rows.map(|row| row[1])),
+                    $f::new(rows.map(|row| row[2])),
+                )
+            }
+
+            /// ln(x + low) as a double-double `(hi, lo)` with `hi` = `hi + lo` rounded
+            /// and a relative error below about 2^-66, for positive normal finite `x`
+            /// (`low`, if given, below ulp(x) in size, and then x below 2^1022;
+            /// `k_adjust`, if given, an integer added to the exponent of `x`: a
+            /// subnormal is passed as x 2^54 and -54).
+            ///
+            /// Table-driven, with no division: x = 2^k m with m in [0.6875, 1.375),
+            /// the table (src/simd/log_table.rs, from scripts/log_table.py) gives for m's
+            /// interval a c near 1/m with 8 significant bits and -ln c, so
+            /// ln x = k ln2 - ln c + ln(1 + r) with r = m c - 1 exact (one fused
+            /// multiply-add) and |r| < 2^-7; ln(1 + r) = r - r^2/2 + r^3 P(r), Taylor
+            /// to r^9 (first omitted term below 2^-66 relative). The two intervals next
+            /// to m = 1 have c = 1, so near x = 1 nothing cancels. The sums are
+            /// error-free (Fast2Sum and TwoSum) up to the last few terms.
+            #[inline(always)]
+            fn ln_parts(x: $f, low: Option<$f>, k_adjust: Option<$f>) -> ($f, $f) {
+                let bits = x.to_bits();
+                // Adding 0.625 to the mantissa carries into the exponent for m >= 1.375.
+                let t = bits + $u::splat(0x000A_0000_0000_0000);
+                let exponent_bits = t & $u::splat(0x7FF0_0000_0000_0000);
+                let k = $f::from_bits((t >> 52u32) | $u::splat(0x4330_0000_0000_0000))
+                    - splat(EXPONENT_MAGIC);
+                let k = match k_adjust {
+                    Some(adjust) => k + adjust,
+                    None => k,
+                };
+                let m = $f::from_bits(bits - exponent_bits + $u::splat(0x3FF0_0000_0000_0000));
+                let (c, t_hi, t_lo) = log_table_rows((t >> 45u32) & $u::splat(127));
+                let r = m.mul_add(c, splat(-1.0));
+                // k ln2 + (-ln c): k LN2_HI is exact; Fast2Sum, as |k ln2| >= 0.69 > |ln c|
+                // unless k = 0 (then the sum is exact).
+                let k_ln2 = k * splat(LN2_HI);
+                let s1 = k_ln2 + t_hi;
+                let e1 = t_hi - (s1 - k_ln2);
+                // + r: TwoSum (either may be larger).
+                let s2 = s1 + r;
+                let bb = s2 - s1;
+                let e2 = (s1 - (s2 - bb)) + (r - bb);
+                // - r^2/2, exact as a double-double; Fast2Sum, as |s2| > r^2/2: s2 = r
+                // where c = 1 and k = 0, |s2| >= 2^-8.1 elsewhere.
+                let r2 = r * r;
+                let half_r2 = splat(-0.5) * r2;
+                let half_r2_lo = splat(-0.5) * r.mul_add(r, -r2);
+                let s3 = s2 + half_r2;
+                let e3 = half_r2 - (s3 - s2);
+                let series = r2 * r * estrin(r, &LOG1P_SERIES);
+                let mut lo = series + half_r2_lo + (e1 + e2 + e3) + (t_lo + k * splat(LN2_LO));
+                if let Some(low) = low {
+                    // ln(1 + r + r_lo) = ln(1 + r) + r_lo (1 - r) to well below 2^-66,
+                    // r_lo = low c 2^-k (2^-k from the exponent bits: 2046 - biased k,
+                    // a normal double for k below 1023).
+                    let inverse_scale =
+                        $f::from_bits($u::splat(0x7FE0_0000_0000_0000) - exponent_bits);
+                    let r_lo = low * c * inverse_scale;
+                    lo += (-r).mul_add(r_lo, r_lo);
+                }
+                let hi = s3 + lo;
+                (hi, lo - (hi - s3))
+            }
+
+            /// [`ln_parts`] for positive finite `x`, subnormals included; lanes that are
+            /// not positive and finite get ln 1 = 0.
+            #[inline(always)]
+            fn ln_parts_positive(x: $f) -> ($f, $f) {
+                let positive = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
+                let subnormal = x.simd_lt(splat(f64::MIN_POSITIVE));
+                let scaled = subnormal.select(x * splat(TWO_54), x);
+                let adjust = subnormal.select(splat(-54.0), splat(0.0));
+                ln_parts(positive.select(scaled, splat(1.0)), None, Some(adjust))
+            }
+
+            /// ln x for the special values: -inf at ±0, inf at inf, NaN below 0 and at NaN.
+            #[inline(always)]
+            fn ln_special(x: $f) -> $f {
+                let inf = splat(f64::INFINITY);
+                let at_inf = x.simd_eq(inf).select(inf, splat(f64::NAN));
+                x.simd_eq(splat(0.0)).select(-inf, at_inf)
+            }
+
+            /// Natural logarithm ([`ln_parts`] rounded: within 0.51 ulp).
             #[inline(always)]
             pub fn ln(x: $f) -> $f {
                 dispatch(
-                    x.simd_ge(splat(f64::MIN_POSITIVE)),
-                    || x.ln(),
+                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
+                    || ln_parts(x, None, None).0,
                     || {
-                        // Either sign: wide also flushes negative subnormals (to -inf, not
-                        // NaN).
-                        let subnormal =
-                            x.abs().simd_lt(splat(f64::MIN_POSITIVE)) & x.simd_ne(splat(0.0));
-                        let scaled = subnormal.select(x * splat(TWO_54), x);
-                        let l = scaled.ln();
-                        let shift = splat(54.0);
-                        let corrected =
-                            (-shift).mul_add(splat(LN2_LO), (-shift).mul_add(splat(LN2_HI), l));
-                        subnormal.select(corrected, l)
+                        let positive = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
+                        positive.select(ln_parts_positive(x).0, ln_special(x))
                     },
                 )
             }
@@ -375,16 +436,20 @@ macro_rules! f64_kernels {
             /// 1 ulp and log2 is exact at powers of two.
             #[inline(always)]
             fn scaled_ln(x: $f, c_hi: f64, c_lo: f64) -> $f {
-                let regular = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
-                let product = || {
-                    let (hi, lo) = ln_double_double(regular.select(x, splat(1.0)));
+                let product = |(hi, lo): ($f, $f)| {
                     let product = hi * splat(c_hi);
                     let product_lo = hi.mul_add(splat(c_hi), -product)
                         + hi.mul_add(splat(c_lo), lo * splat(c_hi));
                     product + product_lo
                 };
-                // 0, negatives, inf and NaN: ln's special values carry over.
-                dispatch(regular, product, || ln(x) * splat(c_hi))
+                dispatch(
+                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
+                    || product(ln_parts(x, None, None)),
+                    || {
+                        let positive = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
+                        positive.select(product(ln_parts_positive(x)), ln_special(x))
+                    },
+                )
             }
 
             /// Base-2 logarithm.
@@ -399,66 +464,26 @@ macro_rules! f64_kernels {
                 scaled_ln(x, LOG10_E, LOG10_E_TAIL)
             }
 
-            /// ln(1 + x) = ln(u) + (x - (u - 1)) / u with u = 1 + x rounded: the
-            /// second term restores what rounding u lost.
+            /// ln(1 + x) as the logarithm of the double-double u + (x - (u - 1)), u =
+            /// 1 + x rounded: the second term restores what rounding u lost.
             #[inline(always)]
             pub fn ln_1p(x: $f) -> $f {
                 let u = splat(1.0) + x;
-                let value = || ln(u) + (x - (u - splat(1.0))) / u;
-                // -1 < x < 1e300 and |x| >= 1e-300: 0 < u < inf, x not tiny.
+                let value = || ln_parts(u, Some(x - (u - splat(1.0))), None).0;
+                // -1 < x < 1e300 and |x| >= 1e-300: u normal and finite, x not tiny.
                 let ok = x.simd_gt(splat(-1.0))
                     & x.simd_lt(splat(1e300))
                     & x.abs().simd_ge(splat(1e-300));
                 dispatch(ok, value, || {
-                    // u = 0 (x = -1) and u = inf make the correction NaN; ln(u) is right.
-                    let edge = u.simd_eq(splat(0.0)) | u.simd_eq(splat(f64::INFINITY));
-                    let value = edge.select(ln(u), value());
+                    // u = 0 (x = -1), u < 0, u = inf and NaN: ln's special values; past
+                    // 1e300, ln u (the low part is below 2^-60 of the result there, and
+                    // 2^-k, past k = 1023, no longer a normal double).
+                    let near = u.simd_gt(splat(0.0)) & u.simd_lt(splat(1e300));
+                    let value = near.select(value(), ln(u));
                     // Keep -0 and tiny x exactly.
                     let tiny = x.abs().simd_lt(splat(1e-300));
                     tiny.select(x, value)
                 })
-            }
-
-            /// ln|x| as a double-double (hi, lo) with relative error about 2^-68, for
-            /// positive finite x.
-            #[inline(always)]
-            fn ln_double_double(x: $f) -> ($f, $f) {
-                let (m, e) = split_exponent(x);
-                // s = (m - 1) / (m + 1) as a double-double; m - 1 is exact, m + 1 is a
-                // Fast2Sum (the exponent of 1 is >= that of m).
-                let numerator = m - splat(1.0);
-                let den_hi = splat(1.0) + m;
-                let den_lo = m - (den_hi - splat(1.0));
-                // One division: s_hi need not be the rounded quotient, the residual
-                // (exact up to the den_lo term) makes up for it in s_lo.
-                let inverse = splat(1.0) / den_hi;
-                let s_hi = numerator * inverse;
-                let residual = (-s_hi).mul_add(den_hi, numerator) - s_hi * den_lo;
-                let s_lo = residual * inverse;
-                // s^2 and s^3 as double-doubles (the s_lo terms to first order).
-                let s2 = s_hi * s_hi;
-                let s2_lo = s_hi.mul_add(s_hi, -s2) + splat(2.0) * s_hi * s_lo;
-                let s3 = s2 * s_hi;
-                let s3_lo = s2.mul_add(s_hi, -s3) + s2_lo * s_hi + s2 * s_lo;
-                // (2/3) s^3 as a double-double.
-                let cubic = s3 * splat(TWO_THIRDS_HI);
-                let cubic_lo = s3.mul_add(splat(TWO_THIRDS_HI), -cubic)
-                    + s3_lo * splat(TWO_THIRDS_HI)
-                    + s3 * splat(TWO_THIRDS_LO);
-                let tail = s3 * s2 * estrin(s2, &LOG_ATANH_SERIES);
-                // 2 s + cubic with Fast2Sum (|2 s| >= |cubic|).
-                let two_s = s_hi + s_hi;
-                let head = two_s + cubic;
-                let head_lo = cubic - (head - two_s);
-                let ln_m_lo = head_lo + (s_lo + s_lo) + cubic_lo + tail;
-                // e ln2 + ln m with TwoSum (either may dominate).
-                let e_hi = e * splat(LN2_HI);
-                let sum = e_hi + head;
-                let bb = sum - e_hi;
-                let sum_err = (e_hi - (sum - bb)) + (head - bb);
-                let lo = sum_err + ln_m_lo + e * splat(LN2_LO);
-                let hi = sum + lo;
-                (hi, lo - (hi - sum))
             }
 
             /// True where y is an integer (finite).
@@ -475,18 +500,25 @@ macro_rules! f64_kernels {
                 let one = splat(1.0);
                 let inf = splat(f64::INFINITY);
                 let ax = x.abs();
-                // General case: finite nonzero x.
-                let safe_ax = (ax.simd_gt(zero) & ax.simd_lt(inf)).select(ax, one);
-                let (l_hi, l_lo) = ln_double_double(safe_ax);
-                let y_hi = y * l_hi;
-                let y_lo = y.mul_add(l_hi, -y_hi) + y * l_lo;
-                // Positive finite x and a finite y ln x in range (y = 0 and x = 1 give
+                // y ln|x| as a double-double, from ln|x| as one.
+                let y_ln = |(l_hi, l_lo): ($f, $f)| {
+                    let y_hi = y * l_hi;
+                    (y_hi, y.mul_add(l_hi, -y_hi) + y * l_lo)
+                };
+                // General case: normal finite x (others get ln 1 here).
+                let normal = ax.simd_ge(splat(f64::MIN_POSITIVE)) & ax.simd_lt(inf);
+                let (y_hi, y_lo) = y_ln(ln_parts(normal.select(ax, one), None, None));
+                // Positive normal x and a finite y ln x in range (y = 0 and x = 1 give
                 // y_hi = 0 and the exact 1): the general case alone.
-                let ok = x.simd_gt(zero) & x.simd_lt(inf) & y_hi.abs().simd_le(splat(760.0));
+                let ok = x.simd_ge(splat(f64::MIN_POSITIVE))
+                    & x.simd_lt(inf)
+                    & y_hi.abs().simd_le(splat(760.0));
                 dispatch(
                     ok,
                     || exp_double_double(y_hi, y_lo),
                     || {
+                        // Finite nonzero x, subnormals included.
+                        let (y_hi, y_lo) = y_ln(ln_parts_positive(ax));
                         // Past +-760 the result is inf or 0 whatever the low part; clamp so the
                         // reduction stays in range.
                         let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
@@ -551,7 +583,10 @@ macro_rules! f64_kernels {
                 let a2 = a * a;
                 let near = || ln_1p(a + a2 / (splat(1.0) + (splat(1.0) + a2).sqrt()));
                 let magnitude = dispatch(a.simd_le(splat(1e150)), near, || {
-                    a.simd_gt(splat(1e150)).select(ln(a) + splat(LN_2), near())
+                    // All lanes far (a scalar always): ln(2a) alone.
+                    let far_lanes = a.simd_gt(splat(1e150));
+                    let far = || ln(a) + splat(LN_2);
+                    dispatch(far_lanes, far, || far_lanes.select(far(), near()))
                 });
                 magnitude.copysign(x)
             }
@@ -564,8 +599,10 @@ macro_rules! f64_kernels {
                 let near = || ln_1p(t + t.mul_add(t, t + t).sqrt());
                 let ok = x.simd_ge(splat(1.0)) & x.simd_le(splat(268435456.0));
                 dispatch(ok, near, || {
-                    let far = ln(x) + splat(LN_2);
-                    let value = x.simd_gt(splat(268435456.0)).select(far, near());
+                    // All lanes far (a scalar always): ln(2x) alone.
+                    let far_lanes = x.simd_gt(splat(268435456.0));
+                    let far = || ln(x) + splat(LN_2);
+                    let value = dispatch(far_lanes, far, || far_lanes.select(far(), near()));
                     x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
                 })
             }
@@ -776,5 +813,9 @@ macro_rules! f64_kernels {
     };
 }
 
-f64_kernels!(kernels_f64x4, f64x4, u64x4);
-f64_kernels!(kernels_f64x8, f64x8, u64x8);
+f64_kernels!(kernels_f64x4, f64x4, u64x4, false);
+f64_kernels!(kernels_f64x8, f64x8, u64x8, false);
+// The scalar path: `f64x4` vectors whose four lanes are equal (a value splat), where a
+// table lookup reads one row instead of gathering four. The arithmetic is the same code,
+// so the bits are those of the lane types.
+f64_kernels!(kernels_uniform, f64x4, u64x4, true);

@@ -140,7 +140,67 @@ fn switch_points() -> Vec<f64> {
         }
     }
     v.extend([-1.0 + f64::EPSILON, f64::MIN_POSITIVE * 0.5]);
+    // The logarithm's reduction: m wraps to [0.6875, 1) at 1.375; the table intervals
+    // next to 1 (c = 1) end at 1 - 2^-8 and 1 + 2^-7.
+    for p in [
+        1.375,
+        0.6875,
+        1.0 - 1.0 / 256.0,
+        1.0 + 1.0 / 128.0,
+        f64::MAX,
+    ] {
+        v.extend([p, f64::from_bits(p.to_bits() - 1)]);
+    }
     v
+}
+
+/// The logarithm kernel's table (src/simd/log_table.rs) splits m in [0.6875, 1.375)
+/// into 128 intervals, width 2^-8 below 1 and 2^-7 above: at both ends of every one, at
+/// binary exponents across the range, ln, log2, log10 and ln_1p (of x - 1) stay within
+/// 1 ulp of the correctly rounded result, and four lanes give the bits of the values
+/// alone.
+#[test]
+fn logarithms_at_every_table_boundary() {
+    let mut failures = Vec::new();
+    let mut xs = Vec::new();
+    for i in 0..=128u32 {
+        let m = if i < 80 {
+            0.6875 + f64::from(i) / 256.0
+        } else {
+            1.0 + f64::from(i - 80) / 128.0
+        };
+        for e in [-1074, -1022, -600, -1, 0, 1, 2, 600, 1023] {
+            let x = m * 2f64.powi(e);
+            if x > 0.0 && x.is_finite() {
+                xs.extend([
+                    x,
+                    f64::from_bits(x.to_bits() + 1),
+                    f64::from_bits(x.to_bits() - 1),
+                ]);
+            }
+        }
+    }
+    xs.resize(xs.len().next_multiple_of(4), 1.0);
+    for func in [Func::Ln, Func::Log2, Func::Log10, Func::Ln1p] {
+        for chunk in xs.chunks_exact(4) {
+            // ln_1p at x - 1 (exact for x in [0.5, 2]): the same m next to 1.
+            let arg = |x: f64| if func == Func::Ln1p { x - 1.0 } else { x };
+            let lanes = func.apply(f64x4::from_fn(|i| arg(chunk[i])), f64x4::splat(0.0));
+            for (i, &x) in chunk.iter().enumerate() {
+                let x = arg(x);
+                let alone = func.apply(x, 0.0);
+                let error = ulp_distance_f64(alone, func.reference(x, 0.0));
+                if error > 1.0 || lanes.lane(i).to_bits() != alone.to_bits() {
+                    failures.push(format!(
+                        "{} at {x:e}: {alone:e} ({error} ulp), lane {:e}",
+                        func.name(),
+                        lanes.lane(i)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// Every function once, with its cases' samples.
