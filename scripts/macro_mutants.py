@@ -2,11 +2,12 @@
 """Hand-applied mutants inside `macro_rules!` bodies, which cargo-mutants does not mutate.
 
 Usage (from the repository root):
-    python3 scripts/macro_mutants.py [FILE] [FIRST_LINE] [COUNT] [OFFSET]
-    # defaults: src/simd/kernels.rs, the line of `macro_rules! f64_kernels`, 20, 0.5
+    python3 scripts/macro_mutants.py [FILE] [FIRST_LINE] [COUNT] [OFFSET] [LAST_LINE]
+    # defaults: src/simd/kernels.rs, the line of `macro_rules! f64_kernels`, 20, 0.5,
+    # the end of the file
 
 Lists every arithmetic operator (` + `, ` - `, ` * `, ` / `) and lane comparison
-(`simd_lt/le/gt/ge`) in the code lines of FILE from FIRST_LINE on (comments, attributes
+(`simd_lt/le/gt/ge`) in the code lines of FILE from FIRST_LINE to LAST_LINE (comments, attributes
 and constants skipped), takes COUNT of them evenly spaced (the k-th at position
 (k + OFFSET) * total / COUNT; another OFFSET gives another sample), and for each one:
 swaps it (`+` <-> `-`, `*` <-> `/`, `lt` <-> `le`, `gt` <-> `ge`), builds and runs the tests of
@@ -28,6 +29,7 @@ else:
     first = next(i for i, l in enumerate(lines) if "macro_rules! f64_kernels" in l)
 count = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 offset = float(sys.argv[4]) if len(sys.argv) > 4 else 0.5
+last = int(sys.argv[5]) if len(sys.argv) > 5 else len(lines)
 
 SWAP = {"+": "-", "-": "+", "*": "/", "/": "*", "lt": "le", "le": "lt", "gt": "ge", "ge": "gt"}
 TESTS = (
@@ -36,7 +38,7 @@ TESTS = (
 )
 
 candidates = []
-for i in range(first, len(lines)):
+for i in range(first, min(last, len(lines))):
     code = lines[i].split("//")[0]
     if code.strip().startswith(("#", "pub const", "const")):
         continue
@@ -44,7 +46,10 @@ for i in range(first, len(lines)):
         candidates.append((i, m.start(1), m.group(1)))
     for m in re.finditer(r"simd_(lt|le|gt|ge)\b", code):
         candidates.append((i, m.start(1), m.group(1)))
-print(f"{len(candidates)} operators in {path} from line {first + 1}; testing {count}", flush=True)
+print(
+    f"{len(candidates)} operators in {path}, lines {first + 1}-{last}; testing {count}",
+    flush=True,
+)
 
 step = len(candidates) / count
 caught = 0

@@ -631,43 +631,69 @@ macro_rules! f64_kernels {
                 (ax.simd_eq(inf) | ay.simd_eq(inf)).select(inf, value)
             }
 
-            /// e^a / 2 for a > 22, where e^-a no longer matters (wide's sinh/cosh
-            /// reach 3 ulp there and overflow early, for 709.78 < a <= 710.48).
+            /// e^a / 2 for a > 22, where e^-a no longer matters: exp's fast side halved
+            /// (exactly) below 708; above, where e^a overflows before e^a / 2 does (up to
+            /// a = 710.48), e^(a - ln2) with a - ln2 as a double-double.
             #[inline(always)]
             fn half_exp(a: $f) -> $f {
-                // e^(a - ln2) with a - ln2 as a double-double (Fast2Sum, a > ln2): one
-                // rounding, finite up to the true overflow at a = 710.48.
-                let hi = a - splat(LN_2);
-                let lo = ((a - hi) - splat(LN_2)) - splat(LN2_TAIL);
-                exp_double_double(hi.min(splat(760.0)), lo)
+                dispatch(
+                    a.simd_lt(splat(708.0)),
+                    || {
+                        let (k, m) = exp_reduced(a);
+                        m * pow2(k - splat(1.0))
+                    },
+                    || {
+                        // Fast2Sum (a > ln2): one rounding, finite up to the true overflow.
+                        let hi = a - splat(LN_2);
+                        let lo = ((a - hi) - splat(LN_2)) - splat(LN2_TAIL);
+                        exp_double_double(hi.min(splat(760.0)), lo)
+                    },
+                )
             }
 
-            /// Hyperbolic sine.
+            /// Hyperbolic sine: sign(x) (E + E / (E + 1)) / 2 with E = e^|x| - 1 (no
+            /// cancellation near 0, one division) up to |x| = 22, e^|x| / 2 past it.
             #[inline(always)]
             pub fn sinh(x: $f) -> $f {
                 let a = x.abs();
-                dispatch(
-                    a.simd_le(splat(22.0)),
-                    || x.sinh(),
-                    || {
-                        let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
-                        large.select(half_exp(a).copysign(x), x.sinh())
-                    },
-                )
+                // e^a - 1 for a <= 36 (exp_m1's fast side).
+                let near = || {
+                    let (k, r, r_lo) = reduce(a, splat(0.0));
+                    let two_k = pow2(k);
+                    let e = two_k.mul_add(expm1_reduced(r, r_lo), two_k - splat(1.0));
+                    splat(0.5) * (e + e / (e + splat(1.0)))
+                };
+                let magnitude = dispatch(a.simd_le(splat(22.0)), near, || {
+                    let inf = splat(f64::INFINITY);
+                    let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
+                    // All lanes large (a scalar always): e^a / 2 alone. NaN stays NaN
+                    // through `near`.
+                    let value =
+                        dispatch(large, || half_exp(a), || large.select(half_exp(a), near()));
+                    a.simd_eq(inf).select(inf, value)
+                });
+                magnitude.copysign(x)
             }
 
-            /// Hyperbolic cosine.
+            /// Hyperbolic cosine: (e^|x| + e^-|x|) / 2 (two positive terms, one division)
+            /// up to |x| = 22, e^|x| / 2 past it.
             #[inline(always)]
             pub fn cosh(x: $f) -> $f {
                 let a = x.abs();
-                dispatch(
-                    a.simd_le(splat(22.0)),
-                    || x.cosh(),
-                    || {
-                        let large = a.simd_gt(splat(22.0)) & a.simd_lt(splat(f64::INFINITY));
-                        large.select(half_exp(a), x.cosh())
-                    },
-                )
+                // e^a for a <= 708 (exp's fast side).
+                let near = || {
+                    let (k, m) = exp_reduced(a);
+                    let e = m * pow2(k);
+                    splat(0.5) * e + splat(0.5) / e
+                };
+                dispatch(a.simd_le(splat(22.0)), near, || {
+                    let inf = splat(f64::INFINITY);
+                    let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
+                    // All lanes large (a scalar always): e^a / 2 alone.
+                    let value =
+                        dispatch(large, || half_exp(a), || large.select(half_exp(a), near()));
+                    a.simd_eq(inf).select(inf, value)
+                })
             }
 
             /// 2^x = 2^k 2^r, k = round(x), r = x - k exact, 2^r from its Taylor series
