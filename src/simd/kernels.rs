@@ -1,6 +1,7 @@
 //! f64 lane-vector kernels, written once as a macro and instantiated for `f64x4` and
-//! `f64x8` (and for `f64x4` splats, the scalar path's). The f32 lane types evaluate through these after widening (see the parent
-//! module's docs for why and what it costs).
+//! `f64x8` (and for `f64x4` splats, the scalar path's). The f32 lane types evaluate
+//! through these after widening (see the parent module's docs for why and what it
+//! costs).
 //!
 //! Every kernel handles its special values with lane blends (`select`) at the end, so the
 //! polynomial paths never branch.

@@ -22,11 +22,11 @@
 //!   half-integers), `exp_m1` (one final rounding), `tanh` (via
 //!   `exp_m1`), `sinh` and `cosh` (from `exp_m1` and `exp` with one division up to
 //!   |x| = 22, e^|x| / 2 past it, finite up to the true overflow: 2 and 1 ulp), `ln`
-//!   (table-driven, without a division: a 128-row table of 1/m
-//!   approximations and their logarithms, a degree-9 series and error-free sums give
-//!   ln x as a double-double with about 2^-66 relative error, so `ln` is within
-//!   0.51 ulp), `pow`/`powf` (that double-double logarithm and a double-double
-//!   exponential, the full IEEE special-case table), `log2`/`log10` (the same
+//!   (table-driven, without a division: a 128-row table of 1/m approximations and
+//!   their logarithms, a degree-9 series and error-free sums give ln x as a
+//!   double-double with about 2^-66 relative error, rounded once for `ln`),
+//!   `pow`/`powf` (that double-double logarithm and a double-double exponential, the
+//!   full IEEE special-case table), `log2`/`log10` (the same
 //!   logarithm times the constant in double-double: 1 ulp, exact at powers of two),
 //!   `ln_1p` (the logarithm of 1 + x as a double-double, so the rounding of 1 + x
 //!   costs nothing), `asinh`/`acosh`/`atanh`/`hypot` (compositions that stay accurate
@@ -61,8 +61,8 @@
 //! without AVX-512 (f64x8 is two AVX registers there). The machine was shared and its
 //! speed varied by up to 2x within minutes: absolute figures vary by about ±30% between
 //! runs and a row's ratio still by up to ±30% (recip, the same IEEE division on both
-//! sides, read 0.91 for f64 and 0.96 for f32 in this run, 0.60 to 1.16 in others). "scalar / std" is
-//! the speed of the scalar path relative to std's function.
+//! sides, read 0.91 for f64 and 0.96 for f32 in this run, 0.60 to 1.16 in others).
+//! "scalar / std" is the speed of the scalar path relative to std's function.
 //! "claimed" is the bound tests/it/simd_math.rs asserts on 100k samples per function. The
 //! ±LU\[1e5,1e22\] trig rows run std lane by lane (all lanes huge); a vector with no huge
 //! lane pays only one comparison for the fallback.
