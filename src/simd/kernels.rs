@@ -652,6 +652,20 @@ macro_rules! f64_kernels {
                 )
             }
 
+            /// |sinh| or cosh at a = |x| from `near`, right for a <= 22 (and NaN at NaN):
+            /// `near` up to 22, e^a / 2 past it (alone when every lane is past, as a
+            /// scalar always is), inf at inf.
+            #[inline(always)]
+            fn hyperbolic_magnitude(a: $f, near: impl Fn() -> $f) -> $f {
+                dispatch(a.simd_le(splat(22.0)), &near, || {
+                    let inf = splat(f64::INFINITY);
+                    let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
+                    let value =
+                        dispatch(large, || half_exp(a), || large.select(half_exp(a), near()));
+                    a.simd_eq(inf).select(inf, value)
+                })
+            }
+
             /// Hyperbolic sine: sign(x) (E + E / (E + 1)) / 2 with E = e^|x| - 1 (no
             /// cancellation near 0, one division) up to |x| = 22, e^|x| / 2 past it.
             #[inline(always)]
@@ -664,16 +678,7 @@ macro_rules! f64_kernels {
                     let e = two_k.mul_add(expm1_reduced(r, r_lo), two_k - splat(1.0));
                     splat(0.5) * (e + e / (e + splat(1.0)))
                 };
-                let magnitude = dispatch(a.simd_le(splat(22.0)), near, || {
-                    let inf = splat(f64::INFINITY);
-                    let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
-                    // All lanes large (a scalar always): e^a / 2 alone. NaN stays NaN
-                    // through `near`.
-                    let value =
-                        dispatch(large, || half_exp(a), || large.select(half_exp(a), near()));
-                    a.simd_eq(inf).select(inf, value)
-                });
-                magnitude.copysign(x)
+                hyperbolic_magnitude(a, near).copysign(x)
             }
 
             /// Hyperbolic cosine: (e^|x| + e^-|x|) / 2 (two positive terms, one division)
@@ -687,14 +692,7 @@ macro_rules! f64_kernels {
                     let e = m * pow2(k);
                     splat(0.5) * e + splat(0.5) / e
                 };
-                dispatch(a.simd_le(splat(22.0)), near, || {
-                    let inf = splat(f64::INFINITY);
-                    let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
-                    // All lanes large (a scalar always): e^a / 2 alone.
-                    let value =
-                        dispatch(large, || half_exp(a), || large.select(half_exp(a), near()));
-                    a.simd_eq(inf).select(inf, value)
-                })
+                hyperbolic_magnitude(a, near)
             }
 
             /// 2^x = 2^k 2^r, k = round(x), r = x - k exact, 2^r from its Taylor series
