@@ -419,17 +419,25 @@ macro_rules! f64_kernels {
                 x.simd_eq(splat(0.0)).select(-inf, at_inf)
             }
 
+            /// `f` of the double-double ln x: normal x on the fast side, subnormals on
+            /// the general one, and ln's special values (which `f` must keep: -inf, inf
+            /// and NaN stay as they are) for x <= 0, inf and NaN.
+            #[inline(always)]
+            fn of_ln(x: $f, f: impl Fn(($f, $f)) -> $f) -> $f {
+                dispatch(
+                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
+                    || f(ln_parts(x, None, None)),
+                    || {
+                        let positive = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
+                        positive.select(f(ln_parts_positive(x)), ln_special(x))
+                    },
+                )
+            }
+
             /// Natural logarithm ([`ln_parts`] rounded: within 0.51 ulp).
             #[inline(always)]
             pub fn ln(x: $f) -> $f {
-                dispatch(
-                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
-                    || ln_parts(x, None, None).0,
-                    || {
-                        let positive = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
-                        positive.select(ln_parts_positive(x).0, ln_special(x))
-                    },
-                )
+                of_ln(x, |(hi, _)| hi)
             }
 
             /// ln(x) times a double-double constant `c_hi + c_lo`, from the
@@ -437,20 +445,12 @@ macro_rules! f64_kernels {
             /// 1 ulp and log2 is exact at powers of two.
             #[inline(always)]
             fn scaled_ln(x: $f, c_hi: f64, c_lo: f64) -> $f {
-                let product = |(hi, lo): ($f, $f)| {
+                of_ln(x, |(hi, lo)| {
                     let product = hi * splat(c_hi);
                     let product_lo = hi.mul_add(splat(c_hi), -product)
                         + hi.mul_add(splat(c_lo), lo * splat(c_hi));
                     product + product_lo
-                };
-                dispatch(
-                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
-                    || product(ln_parts(x, None, None)),
-                    || {
-                        let positive = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
-                        positive.select(product(ln_parts_positive(x)), ln_special(x))
-                    },
-                )
+                })
             }
 
             /// Base-2 logarithm.
