@@ -255,7 +255,7 @@ pub enum Stores {
     Cached,
     /// Each point's Jacobian (a block's, in batch-lane mode) is computed into a small
     /// buffer and copied to its place with non-temporal stores, whole cache lines at a
-    /// time (x86_64 with AVX-512F; a plain copy elsewhere): memory is written without
+    /// time (on every x86_64 target; a plain copy elsewhere): memory is written without
     /// first being read into the caches, which is what limits a batch whose output is
     /// larger than the caches. Streaming stores are fenced before the call returns.
     Streaming,

@@ -497,34 +497,34 @@ simd_lanes!(f32x8, f32, 8, "f32x8", wide_transpose!(f32x8, 8));
 simd_lanes!(f32x16, f32, 16, "f32x16", transpose_f32x16_by_halves);
 
 /// Copies `src` into `dst` (same length), writing every whole, 64-byte-aligned cache
-/// line of `dst` with a non-temporal (streaming) store where the target has one
-/// (x86_64 with AVX-512F: `vmovntdq`), and the partial lines at either end with plain
-/// stores. A streaming store sends the line to memory without first reading it
-/// and without keeping it in the caches: for outputs larger than the caches it saves
-/// the read of every line written (docs/RESULTS.md has the figures). The same bytes as
-/// `copy_from_slice` (the fallback elsewhere, and for element sizes other than 4 and
-/// 8 bytes). Streaming stores are weakly ordered: call [`store_fence`] before another
-/// thread may read `dst`.
+/// line of `dst` with non-temporal (streaming) stores where the target has them (every
+/// x86_64 target: one 64-byte `vmovntdq` with AVX-512F, two 32-byte ones with AVX, four
+/// 16-byte `movntdq` otherwise), and the partial lines at either end with plain stores.
+/// A streaming store sends the line to memory without first reading it and without
+/// keeping it in the caches: for outputs larger than the caches it saves the read of
+/// every line written (docs/RESULTS.md has the figures). The same bytes as
+/// `copy_from_slice` (the fallback on other architectures, and for element sizes other
+/// than 4 and 8 bytes). Streaming stores are weakly ordered: call [`store_fence`] before
+/// another thread may read `dst`.
 ///
 /// Panics if the lengths differ.
 #[inline]
 pub(crate) fn stream_copy<E: Copy>(dst: &mut [E], src: &[E]) {
     assert_eq!(dst.len(), src.len(), "stream_copy: lengths differ");
-    #[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+    #[cfg(target_arch = "x86_64")]
     if (size_of::<E>() == 8 || size_of::<E>() == 4)
         && dst.as_ptr().addr().is_multiple_of(size_of::<E>())
     {
-        stream_copy_avx512(dst, src);
+        stream_copy_x86_64(dst, src);
         return;
     }
     dst.copy_from_slice(src);
 }
 
 /// [`stream_copy`] for 4- and 8-byte elements at element-aligned addresses.
-#[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn stream_copy_avx512<E: Copy>(dst: &mut [E], src: &[E]) {
-    use core::arch::x86_64::{__m512i, _mm512_loadu_si512, _mm512_stream_si512};
+fn stream_copy_x86_64<E: Copy>(dst: &mut [E], src: &[E]) {
     const LINE: usize = 64;
     let size = size_of::<E>();
     let per_line = LINE / size;
@@ -537,16 +537,76 @@ fn stream_copy_avx512<E: Copy>(dst: &mut [E], src: &[E]) {
     dst[..head].copy_from_slice(&src[..head]);
     for line in 0..lines {
         let at = head + line * per_line;
-        let from = src[at..at + per_line].as_ptr().cast::<__m512i>();
-        let to = dst[at..at + per_line].as_mut_ptr().cast::<__m512i>();
+        let from = src[at..at + per_line].as_ptr().cast::<u8>();
+        let to = dst[at..at + per_line].as_mut_ptr().cast::<u8>();
         // SAFETY: `from` points at 64 readable bytes of `src` (the bounds-checked slice
-        // above) and `loadu` accepts any alignment; `to` points at 64 writable bytes of
-        // `dst` (checked the same way) that start on a 64-byte boundary (`head` elements
-        // past `dst`'s first boundary, plus whole lines), as the streaming store
-        // requires; AVX-512F is enabled at compile time (cfg). `E` is `Copy`.
-        unsafe { _mm512_stream_si512(to, _mm512_loadu_si512(from)) }
+        // above); `to` points at 64 writable bytes of `dst` (checked the same way) that
+        // start on a 64-byte boundary (`head` elements past `dst`'s first boundary, plus
+        // whole lines). `E` is `Copy`, so its bytes may be copied as integers.
+        unsafe { stream_line(to, from) }
     }
     dst[body..].copy_from_slice(&src[body..]);
+}
+
+/// Writes the 64 bytes at `from` to the 64-byte-aligned line at `to` with one AVX-512
+/// streaming store.
+///
+/// # Safety
+/// `from` must be readable and `to` writable for 64 bytes, `to` aligned to 64 bytes.
+#[cfg(all(target_arch = "x86_64", target_feature = "avx512f"))]
+#[inline(always)]
+unsafe fn stream_line(to: *mut u8, from: *const u8) {
+    use core::arch::x86_64::{__m512i, _mm512_loadu_si512, _mm512_stream_si512};
+    // SAFETY: the caller's contract: 64 readable bytes at `from` (`loadu` takes any
+    // alignment), 64 writable bytes at `to` on a 64-byte boundary, as the streaming
+    // store requires; AVX-512F is enabled at compile time (cfg).
+    unsafe { _mm512_stream_si512(to.cast::<__m512i>(), _mm512_loadu_si512(from.cast())) }
+}
+
+/// Writes the 64 bytes at `from` to the 64-byte-aligned line at `to` with two AVX
+/// streaming stores.
+///
+/// # Safety
+/// `from` must be readable and `to` writable for 64 bytes, `to` aligned to 64 bytes.
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "avx",
+    not(target_feature = "avx512f")
+))]
+#[inline(always)]
+unsafe fn stream_line(to: *mut u8, from: *const u8) {
+    use core::arch::x86_64::{__m256i, _mm256_loadu_si256, _mm256_stream_si256};
+    for half in 0..2 {
+        // SAFETY: the caller's contract: bytes 32 * half .. 32 * half + 32 of both
+        // lines lie inside their 64 bytes, `loadu` takes any alignment, and `to + 32 *
+        // half` is 32-byte aligned, as the streaming store requires; AVX is enabled at
+        // compile time (cfg).
+        unsafe {
+            let v = _mm256_loadu_si256(from.add(32 * half).cast::<__m256i>());
+            _mm256_stream_si256(to.add(32 * half).cast::<__m256i>(), v);
+        }
+    }
+}
+
+/// Writes the 64 bytes at `from` to the 64-byte-aligned line at `to` with four SSE2
+/// streaming stores (SSE2 is part of every x86_64 target).
+///
+/// # Safety
+/// `from` must be readable and `to` writable for 64 bytes, `to` aligned to 64 bytes.
+#[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
+#[inline(always)]
+unsafe fn stream_line(to: *mut u8, from: *const u8) {
+    use core::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_stream_si128};
+    for quarter in 0..4 {
+        // SAFETY: the caller's contract: bytes 16 * quarter .. 16 * quarter + 16 of
+        // both lines lie inside their 64 bytes, `loadu` takes any alignment, and `to +
+        // 16 * quarter` is 16-byte aligned, as the streaming store requires; SSE2 is
+        // part of every x86_64 target.
+        unsafe {
+            let v = _mm_loadu_si128(from.add(16 * quarter).cast::<__m128i>());
+            _mm_stream_si128(to.add(16 * quarter).cast::<__m128i>(), v);
+        }
+    }
 }
 
 /// Orders this thread's earlier streaming stores ([`stream_copy`]) before its later
@@ -691,7 +751,8 @@ mod tests {
 
     /// `stream_copy` copies exactly, at every alignment of source and destination and
     /// every length around a few cache lines (streamed lines, plain head and tail), in
-    /// f64 and f32; with AVX-512F this runs the streaming path, elsewhere the plain copy.
+    /// f64 and f32 (the streaming path on x86_64, whichever vector width this target
+    /// compiled), and in 2-byte elements (the plain copy, the fallback).
     #[test]
     fn stream_copy_is_an_exact_copy_at_every_alignment() {
         fn check<E: Copy + PartialEq + core::fmt::Debug>(make: impl Fn(usize) -> E, fill: E) {
@@ -709,5 +770,6 @@ mod tests {
         }
         check(|i| i as f64 * 1.5 - 7.0, 12345.0);
         check(|i| i as f32 * 0.25, -1.0f32);
+        check(|i| i as u16 * 3, 9u16);
     }
 }
