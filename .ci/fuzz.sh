@@ -3,6 +3,12 @@
 # on a crash. Needs a nightly toolchain and cargo-fuzz; installs cargo-fuzz if missing,
 # and skips (exit 0, saying why) when either cannot be had. Called from .ci/run.
 #
+# `bash .ci/fuzz.sh build` only installs and builds (CI starts it in the background while
+# the stable toolchain builds the tests: the two builds fill each other's idle core);
+# `bash .ci/fuzz.sh run` runs the targets (building them first if the build was not
+# run); no argument does both. FUZZ_JOBS targets (default 2) run at a time, each on one
+# core.
+#
 # Each target starts from the committed seeds (fuzz/corpus/TARGET) and writes what it
 # grows into fuzz/scratch/TARGET (git-ignored). A crash lands in fuzz/artifacts/TARGET;
 # keep it as a regression test by copying it into fuzz/regressions/TARGET, where
@@ -10,6 +16,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds="${FUZZ_SECONDS:-30}"
+jobs="${FUZZ_JOBS:-2}"
+phase="${1:-all}"
+case "$phase" in
+    build | run | all) ;;
+    *)
+        echo "usage: bash .ci/fuzz.sh [build|run]" >&2
+        exit 2
+        ;;
+esac
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
     echo "fuzz: skipped: no nightly toolchain (rustup run nightly rustc failed)"
@@ -29,25 +44,45 @@ export RUSTFLAGS="${RUSTFLAGS:-} -C target-cpu=native"
 
 # Without AddressSanitizer (FUZZ_SANITIZER=address to have it): the targets check
 # numbers (bits, derivatives, error reports), which the sanitizer does not see, and the
-# crate's only unsafe code is an sfence and the AVX-512 streaming copy (compiled only
-# where AVX-512F is on; tested against `copy_from_slice`). On a 2-core machine the
-# sanitizer's instrumentation doubled this build (10.7 min instead of about 5), the
-# largest part of CI's time.
+# crate's only unsafe code is an sfence and the streaming copy of whole cache lines
+# (unit-tested at every alignment against the bytes it must write). On a 2-core
+# machine the sanitizer's instrumentation doubled this build (10.7 min instead of
+# about 5), the largest part of CI's time.
 sanitizer="${FUZZ_SANITIZER:-none}"
-targets=$(cargo +nightly fuzz list)
-cargo +nightly fuzz build -s "$sanitizer"
-status=0
-for target in $targets; do
+if [ "$phase" != run ]; then
+    cargo +nightly fuzz build -s "$sanitizer"
+fi
+if [ "$phase" = build ]; then
+    exit 0
+fi
+
+# Runs one target; its log goes to scratch/TARGET.log, and a crash prints the log's tail.
+fuzz_one() {
+    local target=$1
     mkdir -p "scratch/$target" "corpus/$target"
-    echo "fuzz: $target for ${seconds} s"
-    # One job on one core: the CI machine is shared.
     if ! cargo +nightly fuzz run -s "$sanitizer" "$target" "scratch/$target" "corpus/$target" -- \
         -max_total_time="$seconds" -print_final_stats=1 2>"scratch/$target.log"; then
         echo "fuzz: $target FOUND A CRASH; the log's tail:"
         tail -n 40 "scratch/$target.log"
-        status=1
-    else
-        grep -E "^#[0-9]+[[:space:]]+DONE" "scratch/$target.log" || true
+        return 1
     fi
+    echo "fuzz: $target: $(grep -E "^#[0-9]+[[:space:]]+DONE" "scratch/$target.log" || echo done)"
+}
+
+status=0
+running=()
+for target in $(cargo +nightly fuzz list); do
+    echo "fuzz: $target for ${seconds} s"
+    fuzz_one "$target" &
+    running+=("$!")
+    if [ "${#running[@]}" -ge "$jobs" ]; then
+        for pid in "${running[@]}"; do
+            wait "$pid" || status=1
+        done
+        running=()
+    fi
+done
+for pid in "${running[@]}"; do
+    wait "$pid" || status=1
 done
 exit $status
