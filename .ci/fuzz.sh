@@ -3,11 +3,7 @@
 # on a crash. Needs a nightly toolchain and cargo-fuzz; installs cargo-fuzz if missing,
 # and skips (exit 0, saying why) when either cannot be had. Called from .ci/run.
 #
-# `bash .ci/fuzz.sh build` only installs and builds (CI starts it in the background while
-# the stable toolchain builds the tests: the two builds fill each other's idle core);
-# `bash .ci/fuzz.sh run` runs the targets (building them first if the build was not
-# run); no argument does both. FUZZ_JOBS targets (default 2) run at a time, each on one
-# core.
+# FUZZ_JOBS targets (default 2) run at a time, each on one core.
 #
 # Each target starts from the committed seeds (fuzz/corpus/TARGET) and writes what it
 # grows into fuzz/scratch/TARGET (git-ignored). A crash lands in fuzz/artifacts/TARGET;
@@ -17,14 +13,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds="${FUZZ_SECONDS:-30}"
 jobs="${FUZZ_JOBS:-2}"
-phase="${1:-all}"
-case "$phase" in
-    build | run | all) ;;
-    *)
-        echo "usage: bash .ci/fuzz.sh [build|run]" >&2
-        exit 2
-        ;;
-esac
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
     echo "fuzz: skipped: no nightly toolchain (rustup run nightly rustc failed)"
@@ -49,12 +37,7 @@ export RUSTFLAGS="${RUSTFLAGS:-} -C target-cpu=native"
 # machine the sanitizer's instrumentation doubled this build (10.7 min instead of
 # about 5), the largest part of CI's time.
 sanitizer="${FUZZ_SANITIZER:-none}"
-if [ "$phase" != run ]; then
-    cargo +nightly fuzz build -s "$sanitizer"
-fi
-if [ "$phase" = build ]; then
-    exit 0
-fi
+cargo +nightly fuzz build -s "$sanitizer"
 
 # Runs one target; its log goes to scratch/TARGET.log, and a crash prints the log's tail.
 fuzz_one() {
