@@ -448,19 +448,47 @@ macro_rules! simd_lanes {
     };
 }
 
+/// 4 x 4 transpose of f64 lanes: with AVX four in-lane unpacks and four 128-bit lane
+/// permutes, through safe_arch's safe wrappers (wide's own `f64x4::transpose` goes
+/// through 128-bit halves and, in the block drivers, through the stack); wide's
+/// elsewhere.
+#[inline(always)]
+fn transpose_f64x4(r: [f64x4; 4]) -> [f64x4; 4] {
+    #[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
+    {
+        use safe_arch::{m256d, permute2z_m256d, unpack_hi_m256d, unpack_lo_m256d};
+        let r: [m256d; 4] = r.map(bytemuck::cast);
+        // [a0 b0 a2 b2], [a1 b1 a3 b3], [c0 d0 c2 d2], [c1 d1 c3 d3].
+        let (ab_even, ab_odd) = (unpack_lo_m256d(r[0], r[1]), unpack_hi_m256d(r[0], r[1]));
+        let (cd_even, cd_odd) = (unpack_lo_m256d(r[2], r[3]), unpack_hi_m256d(r[2], r[3]));
+        // Low 128 bits of both (0x20) give columns 0 and 1, high ones (0x31) 2 and 3.
+        [
+            permute2z_m256d::<0x20>(ab_even, cd_even),
+            permute2z_m256d::<0x20>(ab_odd, cd_odd),
+            permute2z_m256d::<0x31>(ab_even, cd_even),
+            permute2z_m256d::<0x31>(ab_odd, cd_odd),
+        ]
+        .map(bytemuck::cast)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "avx")))]
+    {
+        f64x4::transpose(r)
+    }
+}
+
 /// A square transpose of `$wide` (2N lanes) from its two `$half` halves (N lanes each):
 /// the four N x N blocks transposed with `wide`'s shuffles, the off-diagonal ones
 /// swapped. Without AVX-512, f64x8 and f32x16 are pairs of AVX vectors, so this stays
 /// in registers where an element-by-element transpose goes through memory.
 macro_rules! transpose_by_halves {
-    ($name:ident, $wide:ident, $half:ident, $n:literal) => {
+    ($name:ident, $wide:ident, $half:ident, $n:literal, $half_transpose:expr) => {
         #[allow(dead_code)]
         #[inline(always)]
         fn $name(tile: &mut [$wide]) {
             let tile: &mut [$wide; 2 * $n] = tile.try_into().expect("a tile of WIDTH vectors");
             // Zero-cost reinterpretations (wide's types are `bytemuck::Pod`).
             let block = |first_row: usize, h: usize| {
-                $half::transpose(core::array::from_fn(|i| {
+                $half_transpose(core::array::from_fn(|i| {
                     bytemuck::cast::<$wide, [$half; 2]>(tile[first_row + i])[h]
                 }))
             };
@@ -475,8 +503,14 @@ macro_rules! transpose_by_halves {
         }
     };
 }
-transpose_by_halves!(transpose_f64x8_by_halves, f64x8, f64x4, 4);
-transpose_by_halves!(transpose_f32x16_by_halves, f32x16, f32x8, 8);
+transpose_by_halves!(transpose_f64x8_by_halves, f64x8, f64x4, 4, transpose_f64x4);
+transpose_by_halves!(
+    transpose_f32x16_by_halves,
+    f32x16,
+    f32x8,
+    8,
+    f32x8::transpose
+);
 
 /// `wide`'s own transpose (shuffles for f64x4 and f32x8 with AVX).
 macro_rules! wide_transpose {
@@ -492,7 +526,10 @@ macro_rules! wide_transpose {
 simd_lanes!(f64x8, f64, 8, "f64x8", transpose_f64x8_avx512);
 #[cfg(not(all(target_arch = "x86_64", target_feature = "avx512f")))]
 simd_lanes!(f64x8, f64, 8, "f64x8", transpose_f64x8_by_halves);
-simd_lanes!(f64x4, f64, 4, "f64x4", wide_transpose!(f64x4, 4));
+simd_lanes!(f64x4, f64, 4, "f64x4", |tile: &mut [f64x4]| {
+    let square: [f64x4; 4] = (&*tile).try_into().expect("a tile of WIDTH vectors");
+    tile.copy_from_slice(&transpose_f64x4(square));
+});
 simd_lanes!(f32x8, f32, 8, "f32x8", wide_transpose!(f32x8, 8));
 simd_lanes!(f32x16, f32, 16, "f32x16", transpose_f32x16_by_halves);
 
