@@ -512,12 +512,13 @@ transpose_by_halves!(
     f32x8::transpose
 );
 
-/// `wide`'s own transpose (shuffles for f64x4 and f32x8 with AVX).
-macro_rules! wide_transpose {
-    ($t:ty, $w:literal) => {
+/// A tile transposed in place by a function of the square array: [`transpose_f64x4`]
+/// for f64x4, `wide`'s own (shuffles with AVX) for f32x8.
+macro_rules! square_transpose {
+    ($t:ty, $w:literal, $transpose:expr) => {
         |tile: &mut [$t]| {
             let square: [$t; $w] = (&*tile).try_into().expect("a tile of WIDTH vectors");
-            tile.copy_from_slice(&<$t>::transpose(square));
+            tile.copy_from_slice(&$transpose(square));
         }
     };
 }
@@ -526,11 +527,20 @@ macro_rules! wide_transpose {
 simd_lanes!(f64x8, f64, 8, "f64x8", transpose_f64x8_avx512);
 #[cfg(not(all(target_arch = "x86_64", target_feature = "avx512f")))]
 simd_lanes!(f64x8, f64, 8, "f64x8", transpose_f64x8_by_halves);
-simd_lanes!(f64x4, f64, 4, "f64x4", |tile: &mut [f64x4]| {
-    let square: [f64x4; 4] = (&*tile).try_into().expect("a tile of WIDTH vectors");
-    tile.copy_from_slice(&transpose_f64x4(square));
-});
-simd_lanes!(f32x8, f32, 8, "f32x8", wide_transpose!(f32x8, 8));
+simd_lanes!(
+    f64x4,
+    f64,
+    4,
+    "f64x4",
+    square_transpose!(f64x4, 4, transpose_f64x4)
+);
+simd_lanes!(
+    f32x8,
+    f32,
+    8,
+    "f32x8",
+    square_transpose!(f32x8, 8, f32x8::transpose)
+);
 simd_lanes!(f32x16, f32, 16, "f32x16", transpose_f32x16_by_halves);
 
 /// Copies `src` into `dst` (same length), writing every whole, 64-byte-aligned cache
