@@ -182,6 +182,30 @@ macro_rules! f64_kernels {
                 }
             }
 
+            /// [`dispatch`] with a second fast side: `fast()` where `ok` holds in every
+            /// lane, else `second()` where `ok2()` holds in every lane, else the cold
+            /// `general()`. For a function with two regular ranges (sinh and cosh near
+            /// 0 and past 22, acosh and asinh near 1 and far out): a single value in
+            /// the second range, as on the scalar path, takes its formula inline
+            /// instead of through the cold call. `second` must give the bits that
+            /// `general` gives wherever `ok2()` holds (in practice: the same code).
+            #[inline(always)]
+            fn dispatch2(
+                ok: $f,
+                fast: impl FnOnce() -> $f,
+                ok2: impl FnOnce() -> $f,
+                second: impl FnOnce() -> $f,
+                general: impl FnOnce() -> $f,
+            ) -> $f {
+                if ok.all() {
+                    fast()
+                } else if ok2().all() {
+                    second()
+                } else {
+                    not_all_fast(ok, fast, general)
+                }
+            }
+
             /// The part of [`dispatch`] for lanes that are not all on the fast side.
             #[cold]
             #[inline(never)]
@@ -423,11 +447,11 @@ macro_rules! f64_kernels {
             /// the general one, and ln's special values (which `f` must keep: -inf, inf
             /// and NaN stay as they are) for x <= 0, inf and NaN.
             #[inline(always)]
-            fn of_ln(x: $f, f: impl Fn(($f, $f)) -> $f) -> $f {
+            fn of_ln(x: $f, f: impl Fn(($f, $f)) -> $f + Copy) -> $f {
                 dispatch(
                     x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
-                    || f(ln_parts(x, None, None)),
-                    || {
+                    move || f(ln_parts(x, None, None)),
+                    move || {
                         let positive = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
                         positive.select(f(ln_parts_positive(x)), ln_special(x))
                     },
@@ -445,7 +469,7 @@ macro_rules! f64_kernels {
             /// 1 ulp and log2 is exact at powers of two.
             #[inline(always)]
             fn scaled_ln(x: $f, c_hi: f64, c_lo: f64) -> $f {
-                of_ln(x, |(hi, lo)| {
+                of_ln(x, move |(hi, lo)| {
                     let product = hi * splat(c_hi);
                     let product_lo = hi.mul_add(splat(c_hi), -product)
                         + hi.mul_add(splat(c_lo), lo * splat(c_hi));
@@ -470,12 +494,12 @@ macro_rules! f64_kernels {
             #[inline(always)]
             pub fn ln_1p(x: $f) -> $f {
                 let u = splat(1.0) + x;
-                let value = || ln_parts(u, Some(x - (u - splat(1.0))), None).0;
+                let value = move || ln_parts(u, Some(x - (u - splat(1.0))), None).0;
                 // -1 < x < 1e300 and |x| >= 1e-300: u normal and finite, x not tiny.
                 let ok = x.simd_gt(splat(-1.0))
                     & x.simd_lt(splat(1e300))
                     & x.abs().simd_ge(splat(1e-300));
-                dispatch(ok, value, || {
+                dispatch(ok, value, move || {
                     // u = 0 (x = -1), u < 0, u = inf and NaN: ln's special values; past
                     // 1e300, ln u (the low part is below 2^-60 of the result there, and
                     // 2^-k, past k = 1023, no longer a normal double).
@@ -516,8 +540,8 @@ macro_rules! f64_kernels {
                     & y_hi.abs().simd_le(splat(760.0));
                 dispatch(
                     ok,
-                    || exp_double_double(y_hi, y_lo),
-                    || {
+                    move || exp_double_double(y_hi, y_lo),
+                    move || {
                         // Finite nonzero x, subnormals included.
                         let (y_hi, y_lo) = y_ln(ln_parts_positive(ax));
                         // Past +-760 the result is inf or 0 whatever the low part; clamp so the
@@ -582,13 +606,20 @@ macro_rules! f64_kernels {
             pub fn asinh(x: $f) -> $f {
                 let a = x.abs();
                 let a2 = a * a;
-                let near = || ln_1p(a + a2 / (splat(1.0) + (splat(1.0) + a2).sqrt()));
-                let magnitude = dispatch(a.simd_le(splat(1e150)), near, || {
-                    // All lanes far (a scalar always): ln(2a) alone.
-                    let far_lanes = a.simd_gt(splat(1e150));
-                    let far = || ln(a) + splat(LN_2);
-                    dispatch(far_lanes, far, || far_lanes.select(far(), near()))
-                });
+                let near = move || ln_1p(a + a2 / (splat(1.0) + (splat(1.0) + a2).sqrt()));
+                let far = move || ln(a) + splat(LN_2);
+                // Far and finite: ln's fast side, the same bits as `far` (a normal).
+                let far_finite = move || a.simd_gt(splat(1e150)) & a.simd_lt(splat(f64::INFINITY));
+                let magnitude = dispatch2(
+                    a.simd_le(splat(1e150)),
+                    near,
+                    far_finite,
+                    move || ln_parts(a, None, None).0 + splat(LN_2),
+                    move || {
+                        let far_lanes = a.simd_gt(splat(1e150));
+                        dispatch(far_lanes, far, || far_lanes.select(far(), near()))
+                    },
+                );
                 magnitude.copysign(x)
             }
 
@@ -597,15 +628,23 @@ macro_rules! f64_kernels {
             #[inline(always)]
             pub fn acosh(x: $f) -> $f {
                 let t = x - splat(1.0);
-                let near = || ln_1p(t + t.mul_add(t, t + t).sqrt());
+                let near = move || ln_1p(t + t.mul_add(t, t + t).sqrt());
                 let ok = x.simd_ge(splat(1.0)) & x.simd_le(splat(268435456.0));
-                dispatch(ok, near, || {
-                    // All lanes far (a scalar always): ln(2x) alone.
-                    let far_lanes = x.simd_gt(splat(268435456.0));
-                    let far = || ln(x) + splat(LN_2);
-                    let value = dispatch(far_lanes, far, || far_lanes.select(far(), near()));
-                    x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
-                })
+                let far = move || ln(x) + splat(LN_2);
+                // Far and finite: ln's fast side, the same bits as `far` (x normal).
+                let far_finite =
+                    move || x.simd_gt(splat(268435456.0)) & x.simd_lt(splat(f64::INFINITY));
+                dispatch2(
+                    ok,
+                    near,
+                    far_finite,
+                    move || ln_parts(x, None, None).0 + splat(LN_2),
+                    move || {
+                        let far_lanes = x.simd_gt(splat(268435456.0));
+                        let value = dispatch(far_lanes, far, || far_lanes.select(far(), near()));
+                        x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
+                    },
+                )
             }
 
             /// atanh x = sign(x) ln_1p(2a / (1 - a)) / 2, a = |x| (1 - a exact near 1).
@@ -632,6 +671,13 @@ macro_rules! f64_kernels {
                 (ax.simd_eq(inf) | ay.simd_eq(inf)).select(inf, value)
             }
 
+            /// e^a / 2 for a < 708 (exp's fast side, halved exactly).
+            #[inline(always)]
+            fn half_exp_below_708(a: $f) -> $f {
+                let (k, m) = exp_reduced(a);
+                m * pow2(k - splat(1.0))
+            }
+
             /// e^a / 2 for a > 22, where e^-a no longer matters: exp's fast side halved
             /// (exactly) below 708; above, where e^a overflows before e^a / 2 does (up to
             /// a = 710.48), e^(a - ln2) with a - ln2 as a double-double.
@@ -639,11 +685,8 @@ macro_rules! f64_kernels {
             fn half_exp(a: $f) -> $f {
                 dispatch(
                     a.simd_lt(splat(708.0)),
-                    || {
-                        let (k, m) = exp_reduced(a);
-                        m * pow2(k - splat(1.0))
-                    },
-                    || {
+                    move || half_exp_below_708(a),
+                    move || {
                         // Fast2Sum (a > ln2): one rounding, finite up to the true overflow.
                         let hi = a - splat(LN_2);
                         let lo = ((a - hi) - splat(LN_2)) - splat(LN2_TAIL);
@@ -657,7 +700,11 @@ macro_rules! f64_kernels {
             /// scalar always is), inf at inf.
             #[inline(always)]
             fn hyperbolic_magnitude(a: $f, near: impl Fn() -> $f) -> $f {
-                dispatch(a.simd_le(splat(22.0)), &near, || {
+                // Every lane in (22, 708), as a single value there: half_exp's fast side
+                // inline (the bits `half_exp` gives there), not through the cold call.
+                let far = move || a.simd_gt(splat(22.0)) & a.simd_lt(splat(708.0));
+                let far_value = move || half_exp_below_708(a);
+                dispatch2(a.simd_le(splat(22.0)), &near, far, far_value, || {
                     let inf = splat(f64::INFINITY);
                     let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
                     let value =
@@ -672,7 +719,7 @@ macro_rules! f64_kernels {
             pub fn sinh(x: $f) -> $f {
                 let a = x.abs();
                 // e^a - 1 for a <= 36 (exp_m1's fast side).
-                let near = || {
+                let near = move || {
                     let (k, r, r_lo) = reduce(a, splat(0.0));
                     let two_k = pow2(k);
                     let e = two_k.mul_add(expm1_reduced(r, r_lo), two_k - splat(1.0));
@@ -687,7 +734,7 @@ macro_rules! f64_kernels {
             pub fn cosh(x: $f) -> $f {
                 let a = x.abs();
                 // e^a for a <= 708 (exp's fast side).
-                let near = || {
+                let near = move || {
                     let (k, m) = exp_reduced(a);
                     let e = m * pow2(k);
                     splat(0.5) * e + splat(0.5) / e
