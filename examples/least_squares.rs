@@ -8,7 +8,7 @@
 //! 60 x 3 Jacobian (a column-major `DMatrix`, as the solver wants). The example checks
 //! that the fit recovers the parameters and exits non-zero if it does not.
 //!
-//! `cargo run --release -p batchjac-bench --example least_squares --features lm`
+//! `cargo run --release --example least_squares --features nalgebra`
 
 use batchjac::interop::nalgebra::jacobian;
 use batchjac::{Real, VectorFn};
