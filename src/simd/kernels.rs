@@ -105,6 +105,55 @@ pub(crate) mod constants {
     ];
 }
 
+/// `$fast()` where the lane mask `$ok` holds, `$general()` elsewhere, each evaluated only
+/// if some lane needs it: when `$ok` holds in every lane or in none (always so for a
+/// single value on the scalar path) one branch replaces the work of the other side.
+/// `$fast` must be right wherever `$ok` holds and `$general` wherever it does not; a
+/// lane takes the same side whatever its neighbours, so its bits never depend on the
+/// other lanes. `$fast` and `$general` are closures (or references to them); `$fast`
+/// may be named twice, so it must be a literal or a `Copy` value.
+///
+/// Only the fast side is inlined where the kernel is: the rest is a cold function
+/// (`not_all_fast` of the kernel module, named where the macro is used), compiled once
+/// per kernel and crate instead of once per use (a user's `eval` is compiled for a
+/// dozen or more dual types, each inlining every kernel it calls), so the general sides
+/// cost code size and build time once, and a call only when some lane needs them.
+///
+/// A macro rather than a function so that the closures handed to the cold call are
+/// built inside its branch: built before it (as arguments of a function), their
+/// captured vectors were stored to the stack on every call, fast side or not (about
+/// 8 instructions per call of ln_1p).
+macro_rules! dispatch {
+    ($ok:expr, $fast:expr, $general:expr $(,)?) => {{
+        let ok = $ok;
+        if ok.all() {
+            ($fast)()
+        } else {
+            not_all_fast(ok, $fast, $general)
+        }
+    }};
+}
+
+/// `dispatch!` with a second fast side: `$fast()` where `$ok` holds in every lane, else
+/// `$second()` where `$ok2` (evaluated only then) holds in every lane, else the cold
+/// `$general()`. For a function with two regular ranges (sinh and cosh near 0 and past
+/// 22, acosh and asinh near 1 and far out): a single value in the second range, as on
+/// the scalar path, takes its formula inline instead of through the cold call.
+/// `$second` must give the bits that `$general` gives wherever `$ok2` holds (in
+/// practice: the same code).
+macro_rules! dispatch2 {
+    ($ok:expr, $fast:expr, $ok2:expr, $second:expr, $general:expr $(,)?) => {{
+        let ok = $ok;
+        if ok.all() {
+            ($fast)()
+        } else if ($ok2).all() {
+            ($second)()
+        } else {
+            not_all_fast(ok, $fast, $general)
+        }
+    }};
+}
+
 /// Instantiates the f64 kernels for one lane vector type `$f` with unsigned bits `$u`.
 macro_rules! f64_kernels {
     ($module:ident, $f:ident, $u:ident, $uniform:literal) => {
@@ -161,52 +210,7 @@ macro_rules! f64_kernels {
                 terms[0]
             }
 
-            /// `fast()` where `ok` holds, `general()` elsewhere, each evaluated only if
-            /// some lane needs it: when `ok` holds in every lane or in none (always so
-            /// for a single value on the scalar path) one branch replaces the work of
-            /// the other side. `fast` must be right wherever `ok` holds and `general`
-            /// wherever it does not; a lane takes the same side whatever its
-            /// neighbours, so its bits never depend on the other lanes.
-            ///
-            /// Only the fast side is inlined where the kernel is: the rest is a cold
-            /// function, compiled once per kernel and crate instead of once per use
-            /// (a user's `eval` is compiled for a dozen or more dual types, each
-            /// inlining every kernel it calls), so the general sides cost code size
-            /// and build time once, and a call only when some lane needs them.
-            #[inline(always)]
-            fn dispatch(ok: $f, fast: impl FnOnce() -> $f, general: impl FnOnce() -> $f) -> $f {
-                if ok.all() {
-                    fast()
-                } else {
-                    not_all_fast(ok, fast, general)
-                }
-            }
-
-            /// [`dispatch`] with a second fast side: `fast()` where `ok` holds in every
-            /// lane, else `second()` where `ok2()` holds in every lane, else the cold
-            /// `general()`. For a function with two regular ranges (sinh and cosh near
-            /// 0 and past 22, acosh and asinh near 1 and far out): a single value in
-            /// the second range, as on the scalar path, takes its formula inline
-            /// instead of through the cold call. `second` must give the bits that
-            /// `general` gives wherever `ok2()` holds (in practice: the same code).
-            #[inline(always)]
-            fn dispatch2(
-                ok: $f,
-                fast: impl FnOnce() -> $f,
-                ok2: impl FnOnce() -> $f,
-                second: impl FnOnce() -> $f,
-                general: impl FnOnce() -> $f,
-            ) -> $f {
-                if ok.all() {
-                    fast()
-                } else if ok2().all() {
-                    second()
-                } else {
-                    not_all_fast(ok, fast, general)
-                }
-            }
-
-            /// The part of [`dispatch`] for lanes that are not all on the fast side.
+            /// The part of `dispatch!` for lanes that are not all on the fast side.
             #[cold]
             #[inline(never)]
             fn not_all_fast(ok: $f, fast: impl FnOnce() -> $f, general: impl FnOnce() -> $f) -> $f {
@@ -286,7 +290,7 @@ macro_rules! f64_kernels {
                 clamp: f64,
                 reduced: impl Fn($f) -> ($f, $f),
             ) -> $f {
-                dispatch(
+                dispatch!(
                     x.abs().simd_lt(splat(fast_limit)),
                     || {
                         let (k, m) = reduced(x);
@@ -312,7 +316,7 @@ macro_rules! f64_kernels {
                 // Keep -0 (the polynomial gives +0).
                 let keep_zero = |result: $f| x.simd_eq(splat(0.0)).select(x, result);
                 // |x| <= 36: k <= 52, neither clamp nor `scale` takes part.
-                dispatch(
+                dispatch!(
                     x.abs().simd_le(splat(36.0)),
                     || {
                         let (k, r, r_lo) = reduce(x, splat(0.0));
@@ -448,7 +452,7 @@ macro_rules! f64_kernels {
             /// and NaN stay as they are) for x <= 0, inf and NaN.
             #[inline(always)]
             fn of_ln(x: $f, f: impl Fn(($f, $f)) -> $f + Copy) -> $f {
-                dispatch(
+                dispatch!(
                     x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
                     move || f(ln_parts(x, None, None)),
                     move || {
@@ -499,7 +503,7 @@ macro_rules! f64_kernels {
                 let ok = x.simd_gt(splat(-1.0))
                     & x.simd_lt(splat(1e300))
                     & x.abs().simd_ge(splat(1e-300));
-                dispatch(ok, value, move || {
+                dispatch!(ok, value, move || {
                     // u = 0 (x = -1), u < 0, u = inf and NaN: ln's special values; past
                     // 1e300, ln u (the low part is below 2^-60 of the result there, and
                     // 2^-k, past k = 1023, no longer a normal double).
@@ -538,46 +542,42 @@ macro_rules! f64_kernels {
                 let ok = x.simd_ge(splat(f64::MIN_POSITIVE))
                     & x.simd_lt(inf)
                     & y_hi.abs().simd_le(splat(760.0));
-                dispatch(
-                    ok,
-                    move || exp_double_double(y_hi, y_lo),
-                    move || {
-                        // Finite nonzero x, subnormals included.
-                        let (y_hi, y_lo) = y_ln(ln_parts_positive(ax));
-                        // Past +-760 the result is inf or 0 whatever the low part; clamp so the
-                        // reduction stays in range.
-                        let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
-                        let y_hi = clamped.select(splat(760.0).copysign(y_hi), y_hi);
-                        let y_lo = clamped.select(zero, y_lo);
-                        let magnitude = exp_double_double(y_hi, y_lo);
-                        let y_integer = is_integer(y);
-                        let y_odd = y_integer & !is_integer(y * splat(0.5));
-                        let negative_x = x.is_sign_negative();
-                        let flip = negative_x & y_odd;
-                        let general = flip.select(-magnitude, magnitude);
-                        // Negative finite x with a non-integer finite y: not a real number.
-                        let general = (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf))
-                            .select(splat(f64::NAN), general);
-                        // y = +-inf (x finite, nonzero): |x| = 1 gives 1; growth or decay otherwise.
-                        let y_inf = y.abs().simd_eq(inf);
-                        // (Mask lanes are all-ones bit patterns, NaN as floats: combine them with
-                        // & and |, never compare them.)
-                        let grows = (ax.simd_gt(one) & y.simd_gt(zero))
-                            | (ax.simd_lt(one) & y.simd_lt(zero));
-                        let inf_case = ax.simd_eq(one).select(one, grows.select(inf, zero));
-                        let result = y_inf.select(inf_case, general);
-                        // x = +-0 or +-inf: 0 or inf by the sign of y (and of ln|x|), odd y keeps
-                        // the sign of x.
-                        let x_zero = ax.simd_eq(zero);
-                        let x_edge = x_zero | ax.simd_eq(inf);
-                        let to_inf = (x_zero & y.simd_lt(zero)) | (!x_zero & y.simd_gt(zero));
-                        let edge_magnitude = to_inf.select(inf, zero);
-                        let edge = flip.select(-edge_magnitude, edge_magnitude);
-                        let result = x_edge.select(edge, result);
-                        let result = (x.is_nan() | y.is_nan()).select(x + y, result);
-                        (y.simd_eq(zero) | x.simd_eq(one)).select(one, result)
-                    },
-                )
+                dispatch!(ok, move || exp_double_double(y_hi, y_lo), move || {
+                    // Finite nonzero x, subnormals included.
+                    let (y_hi, y_lo) = y_ln(ln_parts_positive(ax));
+                    // Past +-760 the result is inf or 0 whatever the low part; clamp so the
+                    // reduction stays in range.
+                    let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
+                    let y_hi = clamped.select(splat(760.0).copysign(y_hi), y_hi);
+                    let y_lo = clamped.select(zero, y_lo);
+                    let magnitude = exp_double_double(y_hi, y_lo);
+                    let y_integer = is_integer(y);
+                    let y_odd = y_integer & !is_integer(y * splat(0.5));
+                    let negative_x = x.is_sign_negative();
+                    let flip = negative_x & y_odd;
+                    let general = flip.select(-magnitude, magnitude);
+                    // Negative finite x with a non-integer finite y: not a real number.
+                    let general = (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf))
+                        .select(splat(f64::NAN), general);
+                    // y = +-inf (x finite, nonzero): |x| = 1 gives 1; growth or decay otherwise.
+                    let y_inf = y.abs().simd_eq(inf);
+                    // (Mask lanes are all-ones bit patterns, NaN as floats: combine them with
+                    // & and |, never compare them.)
+                    let grows =
+                        (ax.simd_gt(one) & y.simd_gt(zero)) | (ax.simd_lt(one) & y.simd_lt(zero));
+                    let inf_case = ax.simd_eq(one).select(one, grows.select(inf, zero));
+                    let result = y_inf.select(inf_case, general);
+                    // x = +-0 or +-inf: 0 or inf by the sign of y (and of ln|x|), odd y keeps
+                    // the sign of x.
+                    let x_zero = ax.simd_eq(zero);
+                    let x_edge = x_zero | ax.simd_eq(inf);
+                    let to_inf = (x_zero & y.simd_lt(zero)) | (!x_zero & y.simd_gt(zero));
+                    let edge_magnitude = to_inf.select(inf, zero);
+                    let edge = flip.select(-edge_magnitude, edge_magnitude);
+                    let result = x_edge.select(edge, result);
+                    let result = (x.is_nan() | y.is_nan()).select(x + y, result);
+                    (y.simd_eq(zero) | x.simd_eq(one)).select(one, result)
+                },)
             }
 
             /// x^n by binary powering (the algorithm of compiler-rt's `__powidf2`, which
@@ -608,16 +608,15 @@ macro_rules! f64_kernels {
                 let a2 = a * a;
                 let near = move || ln_1p(a + a2 / (splat(1.0) + (splat(1.0) + a2).sqrt()));
                 let far = move || ln(a) + splat(LN_2);
-                // Far and finite: ln's fast side, the same bits as `far` (a normal).
-                let far_finite = move || a.simd_gt(splat(1e150)) & a.simd_lt(splat(f64::INFINITY));
-                let magnitude = dispatch2(
+                let magnitude = dispatch2!(
                     a.simd_le(splat(1e150)),
                     near,
-                    far_finite,
+                    // Far and finite: ln's fast side, the bits of `far` (a is normal).
+                    a.simd_gt(splat(1e150)) & a.simd_lt(splat(f64::INFINITY)),
                     move || ln_parts(a, None, None).0 + splat(LN_2),
                     move || {
                         let far_lanes = a.simd_gt(splat(1e150));
-                        dispatch(far_lanes, far, || far_lanes.select(far(), near()))
+                        dispatch!(far_lanes, far, || far_lanes.select(far(), near()))
                     },
                 );
                 magnitude.copysign(x)
@@ -631,17 +630,15 @@ macro_rules! f64_kernels {
                 let near = move || ln_1p(t + t.mul_add(t, t + t).sqrt());
                 let ok = x.simd_ge(splat(1.0)) & x.simd_le(splat(268435456.0));
                 let far = move || ln(x) + splat(LN_2);
-                // Far and finite: ln's fast side, the same bits as `far` (x normal).
-                let far_finite =
-                    move || x.simd_gt(splat(268435456.0)) & x.simd_lt(splat(f64::INFINITY));
-                dispatch2(
+                dispatch2!(
                     ok,
                     near,
-                    far_finite,
+                    // Far and finite: ln's fast side, the bits of `far` (x is normal).
+                    x.simd_gt(splat(268435456.0)) & x.simd_lt(splat(f64::INFINITY)),
                     move || ln_parts(x, None, None).0 + splat(LN_2),
                     move || {
                         let far_lanes = x.simd_gt(splat(268435456.0));
-                        let value = dispatch(far_lanes, far, || far_lanes.select(far(), near()));
+                        let value = dispatch!(far_lanes, far, || far_lanes.select(far(), near()));
                         x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
                     },
                 )
@@ -683,7 +680,7 @@ macro_rules! f64_kernels {
             /// a = 710.48), e^(a - ln2) with a - ln2 as a double-double.
             #[inline(always)]
             fn half_exp(a: $f) -> $f {
-                dispatch(
+                dispatch!(
                     a.simd_lt(splat(708.0)),
                     move || half_exp_below_708(a),
                     move || {
@@ -700,17 +697,21 @@ macro_rules! f64_kernels {
             /// scalar always is), inf at inf.
             #[inline(always)]
             fn hyperbolic_magnitude(a: $f, near: impl Fn() -> $f) -> $f {
-                // Every lane in (22, 708), as a single value there: half_exp's fast side
-                // inline (the bits `half_exp` gives there), not through the cold call.
-                let far = move || a.simd_gt(splat(22.0)) & a.simd_lt(splat(708.0));
-                let far_value = move || half_exp_below_708(a);
-                dispatch2(a.simd_le(splat(22.0)), &near, far, far_value, || {
-                    let inf = splat(f64::INFINITY);
-                    let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
-                    let value =
-                        dispatch(large, || half_exp(a), || large.select(half_exp(a), near()));
-                    a.simd_eq(inf).select(inf, value)
-                })
+                dispatch2!(
+                    a.simd_le(splat(22.0)),
+                    &near,
+                    // Every lane in (22, 708), as a single value there: half_exp's fast
+                    // side inline (the bits `half_exp` gives there), not the cold call.
+                    a.simd_gt(splat(22.0)) & a.simd_lt(splat(708.0)),
+                    move || half_exp_below_708(a),
+                    || {
+                        let inf = splat(f64::INFINITY);
+                        let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
+                        let value =
+                            dispatch!(large, || half_exp(a), || large.select(half_exp(a), near()));
+                        a.simd_eq(inf).select(inf, value)
+                    },
+                )
             }
 
             /// Hyperbolic sine: sign(x) (E + E / (E + 1)) / 2 with E = e^|x| - 1 (no
