@@ -39,8 +39,8 @@ export RUSTFLAGS="${RUSTFLAGS:-} -C target-cpu=native"
 sanitizer="${FUZZ_SANITIZER:-none}"
 # 16 codegen units instead of cargo-fuzz's 1 (FUZZ_CODEGEN_UNITS to change it): the
 # `modes` target is one large unit that kept a core waiting; with 16 the build took
-# 5 min 25 s instead of 6 min 17 s here, and `modes` ran as many cases per second
-# (185 alone against 168 beside another target).
+# 5 min 25 s instead of 6 min 17 s here. Cases per second of `modes` in 20 s runs:
+# 139-185 with 16 units, 168 with 1 (they vary that much from run to run).
 units="${FUZZ_CODEGEN_UNITS:-16}"
 cargo +nightly fuzz build -s "$sanitizer" --codegen-units "$units"
 

@@ -577,7 +577,7 @@ macro_rules! f64_kernels {
                     let result = x_edge.select(edge, result);
                     let result = (x.is_nan() | y.is_nan()).select(x + y, result);
                     (y.simd_eq(zero) | x.simd_eq(one)).select(one, result)
-                },)
+                })
             }
 
             /// x^n by binary powering (the algorithm of compiler-rt's `__powidf2`, which
