@@ -50,8 +50,10 @@ fuzz_one() {
     mkdir -p "scratch/$target" "corpus/$target"
     if ! cargo +nightly fuzz run -s "$sanitizer" --codegen-units "$units" "$target" "scratch/$target" "corpus/$target" -- \
         -max_total_time="$seconds" -print_final_stats=1 2>"scratch/$target.log"; then
-        echo "fuzz: $target FOUND A CRASH; the log's tail:"
-        tail -n 40 "scratch/$target.log"
+        echo "fuzz: $target FOUND A CRASH; the panic and the log's tail:"
+        grep -m 1 -A 30 "panicked" "scratch/$target.log" || true
+        echo "..."
+        tail -n 25 "scratch/$target.log"
         return 1
     fi
     echo "fuzz: $target: $(grep -E "^#[0-9]+[[:space:]]+DONE" "scratch/$target.log" || echo done)"

@@ -410,6 +410,7 @@ mod tests {
     fn smoothness_accepts_smooth_points() {
         assert_eq!(smooth("y0 = sin(x0) * exp(x1)", &[0.3, -0.2]), Ok(()));
         assert_eq!(smooth("y0 = atanh(x0); y1 = abs(x0)", &[0.5]), Ok(()));
+        assert_eq!(smooth("y0 = pow(hypot(x0, x1), x0)", &[0.5, -0.25]), Ok(()));
         // A NaN in a dead statement or an untaken select branch never reaches f.
         assert_eq!(smooth("t0 = ln(-x0); y0 = x0", &[0.5]), Ok(()));
         assert_eq!(smooth("y0 = select(x0 > 0, x0, ln(-1))", &[0.5]), Ok(()));
@@ -429,6 +430,12 @@ mod tests {
         assert_eq!(smooth("y0 = sqrt(x0)", &[1e-4]), Err(KinkNearby));
         assert_eq!(smooth("y0 = atanh(x0)", &[0.9999]), Err(KinkNearby));
         assert_eq!(smooth("y0 = atan2(x0, x1)", &[1e-4, -1.0]), Err(KinkNearby));
+        // Found by the fuzzer: the cone's tip within the radius, yet the second
+        // difference small, since (sqrt(2)|t|)^t - 1 ~ t ln|t| is odd.
+        assert_eq!(
+            smooth("y0 = pow(hypot(x0, x0), x0)", &[1e-8]),
+            Err(KinkNearby)
+        );
         assert_eq!(smooth("y0 = ln(x0)", &[-1.0]), Err(NotFinite));
         assert_eq!(smooth("y0 = exp(x0)", &[800.0]), Err(NotFinite));
         assert_eq!(smooth("y0 = x0 + 1e16 - 1e16", &[0.5]), Err(Noisy));

@@ -303,9 +303,16 @@ impl Walker<'_> {
                 ea.max(eb)
             }
             Hypot => {
+                // Smooth except at the origin, where it is a cone (|a| along an
+                // axis). Record the quadrant, as for atan2: a probe that crosses an
+                // axis may pass by the cone's tip, whose kink a symmetric second
+                // difference can miss (pow(hypot(t, t), t) = (sqrt(2)|t|)^t at
+                // t = 1e-8: t ln|t| is odd, so its second difference cancels).
                 if a == 0.0 && b == 0.0 {
                     return Err(Smoothness::OnKink);
                 }
+                self.signature.push(a > 0.0);
+                self.signature.push(b > 0.0);
                 (a.abs() * ea + b.abs() * eb) / r + LIBRARY_ULPS * U * r.abs()
             }
         };
