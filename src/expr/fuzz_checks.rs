@@ -436,6 +436,11 @@ mod tests {
             smooth("y0 = pow(hypot(x0, x0), x0)", &[1e-8]),
             Err(KinkNearby)
         );
+        // The same kind of tip where no operation changes branch: sqrt and ln keep
+        // positive arguments, so only the slopes at shrinking radii reveal it.
+        assert_eq!(smooth("y0 = x0 * ln(sqrt(x0 * x0))", &[1e-8]), Err(Curved));
+        assert_eq!(smooth("y0 = x0 * ln(sqrt(x0 * x0))", &[1e-12]), Err(Curved));
+        assert_eq!(smooth("y0 = x0 * ln(sqrt(x0 * x0))", &[0.5]), Ok(()));
         assert_eq!(smooth("y0 = ln(x0)", &[-1.0]), Err(NotFinite));
         assert_eq!(smooth("y0 = exp(x0)", &[800.0]), Err(NotFinite));
         assert_eq!(smooth("y0 = x0 + 1e16 - 1e16", &[0.5]), Err(Noisy));

@@ -16,7 +16,12 @@
 //!   Taylor step the verification layer takes, the program takes the same branch at
 //!   every operation (the same signs of every kink and domain-edge argument), stays
 //!   finite, and its second difference is small against its first
-//!   ([`CURVATURE`]), so the steps see the derivative, not an oscillation.
+//!   ([`CURVATURE`]), so the steps see the derivative, not an oscillation;
+//! * the same at smaller radii, down to below the verification layer's smallest step,
+//!   and the centred slope at each of them within [`CURVATURE`] of the widest one's
+//!   (beyond rounding): a singularity that the widest probes straddle without changing
+//!   a branch (`x ln sqrt(x^2)` near 0, whose odd symmetry makes its second difference
+//!   cancel) shows as a slope that keeps changing as the radius shrinks.
 
 use super::super::{Binary, Expr, Program, Register, Statement, Unary};
 use crate::function::VectorFn;
@@ -25,8 +30,15 @@ use crate::function::VectorFn;
 pub const RADIUS: f64 = 4e-3;
 /// Largest rounding-error bound accepted, relative to an output's magnitude.
 pub const NOISE: f64 = 1e4 * f64::EPSILON;
-/// Largest second difference accepted, relative to the first difference.
+/// Largest second difference accepted, relative to the first difference; also the
+/// largest relative change accepted between the centred slopes at two radii.
 pub const CURVATURE: f64 = 0.1;
+/// How many probe radii: [`RADIUS`] and smaller ones, each [`SHRINK`] times the next,
+/// down to below the smallest step of the verification layer (about 3e-9 of
+/// max(1, |x_j|), the Taylor test's).
+pub const PROBE_RADII: usize = 8;
+/// The ratio between consecutive probe radii.
+pub const SHRINK: f64 = 16.0;
 
 /// Why a point is not judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -403,6 +415,7 @@ pub fn smoothness(program: &Program, x: &[f64]) -> Result<(), Smoothness> {
         }
     }
     let m = program.inputs();
+    let n = program.outputs();
     let mut directions: Vec<Vec<f64>> = (0..m)
         .map(|j| (0..m).map(|k| if k == j { 1.0 } else { 0.0 }).collect())
         .collect();
@@ -414,26 +427,41 @@ pub fn smoothness(program: &Program, x: &[f64]) -> Result<(), Smoothness> {
     );
     let mut plus = vec![0.0; m];
     let mut minus = vec![0.0; m];
+    // The widest radius's centred slope and its rounding uncertainty, per output.
+    let mut widest = vec![(0.0, 0.0); n];
     for d in &directions {
-        for k in 0..m {
-            let r = RADIUS * x[k].abs().max(1.0) * d[k];
-            plus[k] = x[k] + r;
-            minus[k] = x[k] - r;
-        }
-        let (p, q) = match (trace(program, &plus), trace(program, &minus)) {
-            (Ok(p), Ok(q)) => (p, q),
-            _ => return Err(Smoothness::KinkNearby),
-        };
-        if p.signature != center.signature || q.signature != center.signature {
-            return Err(Smoothness::KinkNearby);
-        }
-        for i in 0..program.outputs() {
-            let (fp, f0, fm) = (p.outputs[i], center.outputs[i], q.outputs[i]);
-            let first = (fp - fm).abs();
-            let second = (fp - 2.0 * f0 + fm).abs();
-            let noise = p.noise[i] + 2.0 * center.noise[i] + q.noise[i];
-            if second > CURVATURE * first + noise {
-                return Err(Smoothness::Curved);
+        for k in 0..PROBE_RADII {
+            let radius = RADIUS / SHRINK.powi(k as i32);
+            for j in 0..m {
+                let r = radius * x[j].abs().max(1.0) * d[j];
+                plus[j] = x[j] + r;
+                minus[j] = x[j] - r;
+            }
+            let (p, q) = match (trace(program, &plus), trace(program, &minus)) {
+                (Ok(p), Ok(q)) => (p, q),
+                _ => return Err(Smoothness::KinkNearby),
+            };
+            if p.signature != center.signature || q.signature != center.signature {
+                return Err(Smoothness::KinkNearby);
+            }
+            for i in 0..n {
+                let (fp, f0, fm) = (p.outputs[i], center.outputs[i], q.outputs[i]);
+                let first = (fp - fm).abs();
+                let second = (fp - 2.0 * f0 + fm).abs();
+                let noise = p.noise[i] + 2.0 * center.noise[i] + q.noise[i];
+                if second > CURVATURE * first + noise {
+                    return Err(Smoothness::Curved);
+                }
+                let slope = (fp - fm) / (2.0 * radius);
+                let blur = (p.noise[i] + q.noise[i]) / (2.0 * radius);
+                if k == 0 {
+                    widest[i] = (slope, blur);
+                } else {
+                    let (s0, b0) = widest[i];
+                    if (slope - s0).abs() > CURVATURE * slope.abs().max(s0.abs()) + blur + b0 {
+                        return Err(Smoothness::Curved);
+                    }
+                }
             }
         }
     }
