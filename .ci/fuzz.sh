@@ -38,9 +38,9 @@ export RUSTFLAGS="${RUSTFLAGS:-} -C target-cpu=native"
 # about 5), the largest part of CI's time.
 sanitizer="${FUZZ_SANITIZER:-none}"
 # 16 codegen units instead of cargo-fuzz's 1 (FUZZ_CODEGEN_UNITS to change it): the
-# `modes` target is one large unit that kept a core waiting; with 16 the build took
-# 5 min 25 s instead of 6 min 17 s here. Cases per second of `modes` in 20 s runs:
-# 139-185 with 16 units, 168 with 1 (they vary that much from run to run).
+# checks are compiled once, in the fuzz crate's library (fuzz/src/lib.rs), and one unit
+# would leave a core idle. The build (batchjac and the fuzz crate) took 2 min 11 s here,
+# 5 min 24 s when each target compiled its own copy of the checks.
 units="${FUZZ_CODEGEN_UNITS:-16}"
 cargo +nightly fuzz build -s "$sanitizer" --codegen-units "$units"
 

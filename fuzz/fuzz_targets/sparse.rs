@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(finding) = batchjac::expr::fuzz_checks::check_sparse(data) {
+    if let Err(finding) = batchjac_fuzz::check_sparse(data) {
         panic!("{finding}");
     }
 });

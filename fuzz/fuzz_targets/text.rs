@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(finding) = batchjac::expr::fuzz_checks::check_text(data) {
+    if let Err(finding) = batchjac_fuzz::check_text(data) {
         panic!("{finding}");
     }
 });

@@ -8,7 +8,8 @@
 //!
 //! The `check_*` entry points are `#[inline]`: the library itself does not compile them
 //! (nor the many driver instances they run), only the fuzz targets and tests that call
-//! them do, so a crate that depends on batchjac does not pay for them.
+//! them do, so a crate that depends on batchjac does not pay for them. (The fuzz crate
+//! compiles them once, in its own library, for all its targets.)
 
 use super::{ByteSource, Program};
 use crate::error::Error;
