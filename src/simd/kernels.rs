@@ -689,14 +689,15 @@ macro_rules! f64_kernels {
             }
 
             /// |sinh| or cosh at a = |x| from `near`, right for a <= 22 (and NaN at NaN):
-            /// `near` up to 22, e^a / 2 past it (alone when every lane is past, as a
-            /// scalar always is), inf at inf.
+            /// `near` below `fast_limit` (22 or more; up to which `near` is right), e^a / 2
+            /// past 22 (alone when every lane is past, as a scalar always is), inf at inf.
             #[inline(always)]
-            fn hyperbolic_magnitude(a: $f, near: impl Fn() -> $f) -> $f {
-                // Past 22 through the cold call: a second fast side there (`dispatch2!`,
-                // e^a / 2 inline) made a single value past 22 twice as fast but one
-                // below 22, the common case, 17-25% slower (same instruction count).
-                dispatch!(a.simd_le(splat(22.0)), &near, || {
+            fn hyperbolic_magnitude(a: $f, fast_limit: f64, near: impl Fn() -> $f) -> $f {
+                // Past the limit through the cold call: a second fast side there
+                // (`dispatch2!`, e^a / 2 inline) made a single sinh past 22 twice as fast
+                // but one below 22, the common case, 17-25% slower (same instruction
+                // count).
+                dispatch!(a.simd_lt(splat(fast_limit)), &near, || {
                     let inf = splat(f64::INFINITY);
                     let large = a.simd_gt(splat(22.0)) & a.simd_lt(inf);
                     let value =
@@ -717,7 +718,7 @@ macro_rules! f64_kernels {
                     let e = two_k.mul_add(expm1_reduced(r, r_lo), two_k - splat(1.0));
                     splat(0.5) * (e + e / (e + splat(1.0)))
                 };
-                hyperbolic_magnitude(a, near).copysign(x)
+                hyperbolic_magnitude(a, 22.0, near).copysign(x)
             }
 
             /// Hyperbolic cosine: (e^|x| + e^-|x|) / 2 (two positive terms, one division)
@@ -725,13 +726,16 @@ macro_rules! f64_kernels {
             #[inline(always)]
             pub fn cosh(x: $f) -> $f {
                 let a = x.abs();
-                // e^a for a <= 708 (exp's fast side).
+                // e^a for a < 708 (exp's fast side).
                 let near = || {
                     let (k, m) = exp_reduced(a);
                     let e = m * pow2(k);
                     splat(0.5) * e + splat(0.5) / e
                 };
-                hyperbolic_magnitude(a, near)
+                // `near` is e^a / 2 itself from 22 to 708: 0.5 e is half_exp's exact
+                // m 2^(k-1), and 0.5 / e < 2^-32 is below half its ulp (>= 2^-22), so
+                // the sum rounds back to it. Same bits, without the cold call.
+                hyperbolic_magnitude(a, 708.0, near)
             }
 
             /// 2^x = 2^k 2^r, k = round(x), r = x - k exact, 2^r from its Taylor series
