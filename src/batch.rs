@@ -815,7 +815,8 @@ impl<F: VectorFn, E: Element> LaneBlockVisitor<E> for BatchVisitor<'_, F, E> {
 ///
 /// Code size: this is instantiated once per engine and function, and the hot loop lives
 /// in [`Engine::run_task`], which is called (never inlined) from one place here; the
-/// parallel plumbing ([`for_each_task`]) depends on the element type only.
+/// bookkeeping of failures, stops and progress ([`Ledger`]) is not generic at all, and
+/// the parallel plumbing ([`for_each_task`]) depends on the element type only.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn run<W, F, M>(
     f: &F,
@@ -860,24 +861,11 @@ where
     } else {
         Vec::new()
     };
-    // The lowest failing point so far (`usize::MAX`: none). A task whose first point lies
-    // above it cannot change the answer and is skipped; every task below it runs, so the
-    // error returned is that of the lowest failing point, as in a sequential run.
-    let lowest_failure = AtomicUsize::new(usize::MAX);
-    let failure: Mutex<Option<(usize, Error)>> = Mutex::new(None);
-    // Stopping by the progress hook: set once it breaks; every task that starts later is
-    // skipped, and the lowest skipped task's first point ends the complete prefix.
-    let stopped = AtomicBool::new(false);
-    let lowest_skipped = AtomicUsize::new(usize::MAX);
-    let done = AtomicUsize::new(0);
+    let ledger = Ledger::new(progress);
 
     let execute = |t: usize, jacs: &mut [W::Elem], values: Option<&mut [W::Elem]>| {
         let first = t * grain;
-        if first > lowest_failure.load(Ordering::Relaxed) {
-            return;
-        }
-        if stopped.load(Ordering::Relaxed) {
-            lowest_skipped.fetch_min(first, Ordering::Relaxed);
+        if !ledger.begin(first) {
             return;
         }
         let count = jacs.len() / out;
@@ -913,45 +901,98 @@ where
             crate::lanes::store_fence();
         }
         drop(guard);
+        ledger.finish(first, result);
+    };
+    for_each_task(parallel, jacs, values, grain * out, grain * n, &execute);
+    ledger.outcome(parallel, points)
+}
+
+/// What the tasks of one batch call share besides their data: the lowest failure, the
+/// stop by the progress hook, and the count of points done. Nothing here depends on the
+/// engine or the function, so it is compiled once, not once per instance of [`run`].
+struct Ledger<'a> {
+    progress: Progress<'a>,
+    /// The lowest failing point so far (`usize::MAX`: none). A task whose first point
+    /// lies above it cannot change the answer and is skipped; every task below it runs,
+    /// so the error returned is that of the lowest failing point, as in a sequential run.
+    lowest_failure: AtomicUsize,
+    failure: Mutex<Option<(usize, Error)>>,
+    /// Set once the progress hook breaks; every task that starts later is skipped, and
+    /// the lowest skipped task's first point ends the complete prefix.
+    stopped: AtomicBool,
+    lowest_skipped: AtomicUsize,
+    done: AtomicUsize,
+}
+
+impl<'a> Ledger<'a> {
+    fn new(progress: Progress<'a>) -> Self {
+        Ledger {
+            progress,
+            lowest_failure: AtomicUsize::new(usize::MAX),
+            failure: Mutex::new(None),
+            stopped: AtomicBool::new(false),
+            lowest_skipped: AtomicUsize::new(usize::MAX),
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    /// Whether the task whose first point is `first` is to run.
+    fn begin(&self, first: usize) -> bool {
+        if first > self.lowest_failure.load(Ordering::Relaxed) {
+            return false;
+        }
+        if self.stopped.load(Ordering::Relaxed) {
+            self.lowest_skipped.fetch_min(first, Ordering::Relaxed);
+            return false;
+        }
+        true
+    }
+
+    /// Records what the task that began at `first` returned (`Engine::run_task`'s
+    /// result) and reports its points to the progress hook.
+    #[inline(never)]
+    fn finish(&self, first: usize, result: Result<usize, (usize, Error)>) {
         match result {
             Ok(count) => {
-                done.fetch_add(count, Ordering::Relaxed);
-                if progress(count).is_break() {
-                    stopped.store(true, Ordering::Relaxed);
+                self.done.fetch_add(count, Ordering::Relaxed);
+                if (self.progress)(count).is_break() {
+                    self.stopped.store(true, Ordering::Relaxed);
                 }
             }
             Err((point, error)) => {
                 // The call fails whatever the hook says.
-                let _ = progress(point - first);
-                lowest_failure.fetch_min(point, Ordering::Relaxed);
-                let mut failure = failure.lock().unwrap_or_else(|e| e.into_inner());
+                let _ = (self.progress)(point - first);
+                self.lowest_failure.fetch_min(point, Ordering::Relaxed);
+                let mut failure = self.failure.lock().unwrap_or_else(|e| e.into_inner());
                 if failure.as_ref().is_none_or(|(k, _)| point < *k) {
                     *failure = Some((point, error));
                 }
             }
         }
-    };
-    for_each_task(parallel, jacs, values, grain * out, grain * n, &execute);
+    }
 
-    if let Some((_, error)) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Err(error);
+    /// The call's result once every task has run or been skipped.
+    fn outcome(self, parallel: bool, points: usize) -> Result<(), Error> {
+        if let Some((_, error)) = self.failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(error);
+        }
+        let done = self.done.into_inner();
+        if done < points {
+            // Only a stop leaves points undone without a failure: sequentially the points
+            // up to the stop are done, in parallel those below the lowest skipped task.
+            let prefix = if parallel {
+                self.lowest_skipped.into_inner().min(points)
+            } else {
+                done
+            };
+            return Err(Error::Stopped {
+                done,
+                prefix,
+                points,
+            });
+        }
+        Ok(())
     }
-    let done = done.into_inner();
-    if done < points {
-        // Only a stop leaves points undone without a failure: sequentially the points
-        // up to the stop are done, in parallel those below the lowest skipped task.
-        let prefix = if parallel {
-            lowest_skipped.into_inner().min(points)
-        } else {
-            done
-        };
-        return Err(Error::Stopped {
-            done,
-            prefix,
-            points,
-        });
-    }
-    Ok(())
 }
 
 /// What [`for_each_task`] calls per task: the task's index, its Jacobians and values.

@@ -29,6 +29,21 @@ use crate::lanes::{Float, Lanes};
 use crate::real::Value;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
+/// `[e(0), ..., e(K - 1)]` for the `[T; K]` tangents of the operators below, written as
+/// a plain loop: `core::array::from_fn` instantiates its machinery once per closure,
+/// that is per operator and dual type, over a thousand copies in a crate of tests (the
+/// same machine code after optimisation, far more to optimise). `T` and `K` are the
+/// names at the call site.
+macro_rules! tangents {
+    (|$k:ident| $e:expr) => {{
+        let mut out = [T::zero(); K];
+        for $k in 0..K {
+            out[$k] = $e;
+        }
+        out
+    }};
+}
+
 /// How tangent lanes of type `Self` are scaled by, and selected with, values of type `V`.
 ///
 /// For a scalar value (`V = f64`) the value is broadcast to every lane; for batch-lane
@@ -170,7 +185,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Dual<V, T, K> {
         let d = T::broadcast(derivative);
         Dual {
             value,
-            tangents: core::array::from_fn(|k| self.tangents[k] * d),
+            tangents: tangents!(|k| self.tangents[k] * d),
         }
     }
 
@@ -180,7 +195,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Dual<V, T, K> {
         let (da, db) = (T::broadcast(da), T::broadcast(db));
         Dual {
             value,
-            tangents: core::array::from_fn(|k| a.tangents[k].mul_add(da, b.tangents[k] * db)),
+            tangents: tangents!(|k| a.tangents[k].mul_add(da, b.tangents[k] * db)),
         }
     }
 }
@@ -270,7 +285,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Add for Dual<V, T, K> {
     fn add(self, rhs: Self) -> Self {
         Dual {
             value: self.value + rhs.value,
-            tangents: core::array::from_fn(|k| self.tangents[k] + rhs.tangents[k]),
+            tangents: tangents!(|k| self.tangents[k] + rhs.tangents[k]),
         }
     }
 }
@@ -281,7 +296,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Sub for Dual<V, T, K> {
     fn sub(self, rhs: Self) -> Self {
         Dual {
             value: self.value - rhs.value,
-            tangents: core::array::from_fn(|k| self.tangents[k] - rhs.tangents[k]),
+            tangents: tangents!(|k| self.tangents[k] - rhs.tangents[k]),
         }
     }
 }
@@ -312,7 +327,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Neg for Dual<V, T, K> {
     fn neg(self) -> Self {
         Dual {
             value: -self.value,
-            tangents: core::array::from_fn(|k| -self.tangents[k]),
+            tangents: tangents!(|k| -self.tangents[k]),
         }
     }
 }
@@ -371,7 +386,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Sub<Dual<V, T, K>> for f64 {
     fn sub(self, rhs: Dual<V, T, K>) -> Dual<V, T, K> {
         Dual {
             value: V::from_f64(self) - rhs.value,
-            tangents: core::array::from_fn(|k| -rhs.tangents[k]),
+            tangents: tangents!(|k| -rhs.tangents[k]),
         }
     }
 }
@@ -485,9 +500,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Value for Dual<V, T, K> {
     fn select(mask: V::Mask, if_true: Self, if_false: Self) -> Self {
         Dual {
             value: V::select(mask, if_true.value, if_false.value),
-            tangents: core::array::from_fn(|k| {
-                T::select(mask, if_true.tangents[k], if_false.tangents[k])
-            }),
+            tangents: tangents!(|k| T::select(mask, if_true.tangents[k], if_false.tangents[k])),
         }
     }
 
@@ -584,9 +597,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Value for Dual<V, T, K> {
         let positive = self.value.ge(V::from_f64(0.0));
         Dual {
             value: self.value.abs(),
-            tangents: core::array::from_fn(|k| {
-                T::select(positive, self.tangents[k], -self.tangents[k])
-            }),
+            tangents: tangents!(|k| T::select(positive, self.tangents[k], -self.tangents[k])),
         }
     }
     #[inline(always)]
@@ -615,7 +626,7 @@ impl<V: Value, T: Tangent<V>, const K: usize> Value for Dual<V, T, K> {
         let (sv, av) = (T::broadcast(self.value), T::broadcast(a.value));
         Dual {
             value: self.value.mul_add(a.value, b.value),
-            tangents: core::array::from_fn(|k| {
+            tangents: tangents!(|k| {
                 self.tangents[k].mul_add(av, a.tangents[k].mul_add(sv, b.tangents[k]))
             }),
         }

@@ -419,7 +419,14 @@ macro_rules! simd_lanes {
             }
             #[inline(always)]
             fn from_fn(mut f: impl FnMut(usize) -> $e) -> Self {
-                <$t>::new(core::array::from_fn(|i| f(i)))
+                // A plain loop, not `core::array::from_fn`, whose machinery (a drop guard
+                // over uninitialised memory) is instantiated per closure: the same code
+                // once optimised, much less to optimise in a crate of many call sites.
+                let mut lanes = [<$e>::default(); $w];
+                for (i, lane) in lanes.iter_mut().enumerate() {
+                    *lane = f(i);
+                }
+                <$t>::new(lanes)
             }
             #[inline(always)]
             fn store(self, out: &mut [$e]) {

@@ -444,7 +444,7 @@ pub fn smoothness(program: &Program, x: &[f64]) -> Result<(), Smoothness> {
             if p.signature != center.signature || q.signature != center.signature {
                 return Err(Smoothness::KinkNearby);
             }
-            for i in 0..n {
+            for (i, widest) in widest.iter_mut().enumerate() {
                 let (fp, f0, fm) = (p.outputs[i], center.outputs[i], q.outputs[i]);
                 let first = (fp - fm).abs();
                 let second = (fp - 2.0 * f0 + fm).abs();
@@ -455,9 +455,9 @@ pub fn smoothness(program: &Program, x: &[f64]) -> Result<(), Smoothness> {
                 let slope = (fp - fm) / (2.0 * radius);
                 let blur = (p.noise[i] + q.noise[i]) / (2.0 * radius);
                 if k == 0 {
-                    widest[i] = (slope, blur);
+                    *widest = (slope, blur);
                 } else {
-                    let (s0, b0) = widest[i];
+                    let (s0, b0) = *widest;
                     if (slope - s0).abs() > CURVATURE * slope.abs().max(s0.abs()) + blur + b0 {
                         return Err(Smoothness::Curved);
                     }
