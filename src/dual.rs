@@ -31,9 +31,9 @@ use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAss
 
 /// `[e(0), ..., e(K - 1)]` for the `[T; K]` tangents of the operators below, written as
 /// a plain loop: `core::array::from_fn` instantiates its machinery once per closure,
-/// that is per operator and dual type, over a thousand copies in a crate of tests (the
-/// same machine code after optimisation, far more to optimise). `T` and `K` are the
-/// names at the call site.
+/// that is per operator and dual type, some 400 copies in the `it` test crate (the same
+/// machine code after optimisation, far more to optimise). `T` and `K` are the names at
+/// the call site.
 macro_rules! tangents {
     (|$k:ident| $e:expr) => {{
         let mut out = [T::zero(); K];
