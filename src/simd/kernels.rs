@@ -688,9 +688,9 @@ macro_rules! f64_kernels {
                 )
             }
 
-            /// |sinh| or cosh at a = |x| from `near`, right for a <= 22 (and NaN at NaN):
-            /// `near` below `fast_limit` (22 or more; up to which `near` is right), e^a / 2
-            /// past 22 (alone when every lane is past, as a scalar always is), inf at inf.
+            /// |sinh| or cosh at a = |x|: `near` below `fast_limit` (at least 22; `near`
+            /// must be right up to there), e^a / 2 past 22 and `fast_limit` (alone when
+            /// every lane is past, as a scalar always is), inf at inf, NaN at NaN.
             #[inline(always)]
             fn hyperbolic_magnitude(a: $f, fast_limit: f64, near: impl Fn() -> $f) -> $f {
                 // Past the limit through the cold call: a second fast side there
@@ -722,7 +722,8 @@ macro_rules! f64_kernels {
             }
 
             /// Hyperbolic cosine: (e^|x| + e^-|x|) / 2 (two positive terms, one division)
-            /// up to |x| = 22, e^|x| / 2 past it.
+            /// below |x| = 708 (which is e^|x| / 2 itself past 22), e^|x| / 2 by
+            /// `half_exp` beyond.
             #[inline(always)]
             pub fn cosh(x: $f) -> $f {
                 let a = x.abs();

@@ -121,6 +121,12 @@ impl Walker<'_> {
         Ok(())
     }
 
+    /// Records the quadrant of (a, b), for the functions singular at the origin.
+    fn quadrant(&mut self, a: f64, b: f64) {
+        self.signature.push(a > 0.0);
+        self.signature.push(b > 0.0);
+    }
+
     fn expr(&mut self, e: &Expr) -> Result<(f64, f64), Smoothness> {
         let read = |set: &[(f64, f64)], i: usize| set.get(i).copied().unwrap_or((f64::NAN, 0.0));
         let (v, err) = match e {
@@ -305,8 +311,7 @@ impl Walker<'_> {
                 if a == 0.0 && b <= 0.0 {
                     return Err(Smoothness::OnKink);
                 }
-                self.signature.push(a > 0.0);
-                self.signature.push(b > 0.0);
+                self.quadrant(a, b);
                 let h2 = a * a + b * b;
                 (b.abs() * ea + a.abs() * eb) / h2 + LIBRARY_ULPS * U * r.abs()
             }
@@ -323,8 +328,7 @@ impl Walker<'_> {
                 if a == 0.0 && b == 0.0 {
                     return Err(Smoothness::OnKink);
                 }
-                self.signature.push(a > 0.0);
-                self.signature.push(b > 0.0);
+                self.quadrant(a, b);
                 (a.abs() * ea + b.abs() * eb) / r + LIBRARY_ULPS * U * r.abs()
             }
         };
