@@ -5,6 +5,10 @@
 //!   - `batchjac-user`: the suite written the way README teaches (bench/benches/peers/
 //!     user_suite.rs: natural `x * 10.0` constants, no `scale`, no tuning), default
 //!     options (`Mode::Auto`, `LaneType::Auto`);
+//!   - `batchjac-user-sparse` (ext_rosenbrock and brusselator, whose Jacobians are
+//!     mostly zeros): the same user-style functions through `SparseJacobian`'s dense
+//!     output (`jacobian_batch_dense_with_options`), the pattern detected once before
+//!     timing;
 //!   - `batchjac-tuned`: src/suite.rs (hand-tuned sharing), same options;
 //!   - `num-dual`: the `num-dual` crate's `DualSVec64<M>` (statically sized gradient
 //!     duals, hand-seeded: its fastest way to a full Jacobian), written as its users
@@ -23,6 +27,7 @@
 //! compute the same Jacobians.
 
 use batchjac::batch::{BatchOptions, jacobian_batch_with_options};
+use batchjac::sparse::SparseJacobian;
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::verify::{Scheme, fd_jacobian};
 use batchjac::{DualVisitor, Element, LaneType, TangentDual, VectorFn, Workspace};
@@ -318,6 +323,48 @@ fn time_user(
     }
 }
 
+/// `time_batchjac` through the sparse path: the pattern detected once (outside the
+/// timing, as a user makes it once per function), then dense Jacobians from the
+/// compressed entries (`SparseJacobian::jacobian_batch_dense_with_options`, default
+/// options, one thread), as README teaches for a function with a sparse Jacobian.
+fn time_sparse<F: VectorFn>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    id: &str,
+    f: &F,
+    suite: &SuiteFunction,
+    xs: &[f64],
+    jacs: &mut [f64],
+) {
+    let sj = SparseJacobian::new(f).expect("sparsity detection");
+    let options = sequential(LaneType::Auto);
+    jacs.fill(f64::NAN);
+    sj.jacobian_batch_dense_with_options(f, xs, jacs, None, &options)
+        .unwrap();
+    assert_matches_analytic(suite, xs, jacs, id);
+    group.bench_function(id, |b| {
+        b.iter(|| {
+            sj.jacobian_batch_dense_with_options(f, black_box(xs), jacs, None, &options)
+                .unwrap()
+        })
+    });
+}
+
+/// The user-style sparse functions through the sparse path (`batchjac-user-sparse`):
+/// the two suite functions whose Jacobians are mostly zeros.
+fn time_user_sparse(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    suite: &SuiteFunction,
+    xs: &[f64],
+    jacs: &mut [f64],
+) {
+    let id = "batchjac-user-sparse";
+    match suite.name() {
+        "ext_rosenbrock" => time_sparse(group, id, &user_suite::ExtRosenbrock, suite, xs, jacs),
+        "brusselator" => time_sparse(group, id, &user_suite::Brusselator, suite, xs, jacs),
+        _ => {}
+    }
+}
+
 fn peers(c: &mut Criterion) {
     for function in SuiteFunction::all() {
         let (m, n) = (function.inputs(), function.outputs());
@@ -332,6 +379,7 @@ fn peers(c: &mut Criterion) {
         group.throughput(Throughput::Elements(batch as u64));
         // Interleaved: the engines compared in the ratios run next to each other.
         time_user(&mut group, &function, &xs, &mut jacs);
+        time_user_sparse(&mut group, &function, &xs, &mut jacs);
         group.bench_function("num-dual", |b| {
             b.iter(|| num_dual(black_box(&xs), &mut jacs))
         });

@@ -4,6 +4,8 @@
 //! pool's thread would be part of every brusselator iteration's 260 us), of
 //! - `sparse_batch`: `SparseJacobian::jacobian_batch` (CSR, mode chosen automatically),
 //! - `sparse_tangent_lanes` / `sparse_batch_lanes`: the same with the mode forced,
+//! - `dense_from_sparse`: `SparseJacobian::jacobian_batch_dense` (n x m per point from
+//!   the compressed entries, zeros outside the pattern),
 //! - `dense_batch`: the dense `jacobian_batch` (n x m per point),
 //! - `analytic_loop`: the suite's hand-written dense Jacobian per point,
 //!
@@ -66,6 +68,9 @@ fn throughput(c: &mut Criterion) {
                 })
             });
         }
+        group.bench_function(BenchmarkId::new("dense_from_sparse", points), |b| {
+            one_thread.install(|| b.iter(|| sj.jacobian_batch_dense(&f, black_box(&xs), &mut jacs)))
+        });
         group.bench_function(BenchmarkId::new("dense_batch", points), |b| {
             one_thread.install(|| b.iter(|| jacobian_batch(&f, black_box(&xs), &mut jacs)))
         });

@@ -66,19 +66,21 @@
 //! compressed ones do not either.
 
 mod color;
+mod dense;
 mod eval;
 pub(crate) mod tracer;
 
 #[cfg(test)]
 mod tests;
 
-use crate::batch::{BatchOptions, Mode, Shape, choose_mode, run};
+use crate::batch::{BatchOptions, Engine, Mode, Shape, choose_mode, run};
 use crate::batch_lane::{LaneBlockVisitor, PointLanes};
 use crate::dual::Scalar;
 use crate::error::{Error, check_len};
 use crate::function::{VectorFn, check_batch_dimensions, check_dimensions, eval_checked};
 use crate::jacobian::{DualVisitor, Element, Options, TangentDual};
 use crate::verify::{CheckOptions, Report, check_jacobian_with};
+use dense::Densify;
 use eval::{LaneEngine, TangentEngine};
 
 /// A sparsity pattern (CSR, rows = outputs) with a column colouring: computes sparse
@@ -418,7 +420,7 @@ impl SparseJacobian {
             stores: crate::batch::Stores::Cached,
         };
         // One point: errors name no point, as the dense single-point entry points.
-        self.run_checked(f, x, values, fx, &batch, 1)
+        self.run_checked::<Csr, _, _>(f, x, values, fx, &batch, 1)
             .map_err(|e| match e {
                 Error::OutputNotWritten { output, .. } => Error::OutputNotWritten {
                     output,
@@ -519,11 +521,116 @@ impl SparseJacobian {
         if self.nnz() == 0 {
             return self.values_only(f, xs, fx);
         }
-        self.run_checked(f, xs, values, fx, options, points)
+        self.run_checked::<Csr, _, _>(f, xs, values, fx, options, points)
     }
 
-    /// Runs the compressed batch; arguments checked, nnz > 0.
-    fn run_checked<F: VectorFn, E: Element>(
+    /// The B Jacobians of `f` at the points `xs` (B x m row-major) as **dense** n x m
+    /// matrices into `jacs` (B x n x m, the layout of [`crate::jacobian_batch`]),
+    /// computed with one direction per colour instead of one per input: for a sparse
+    /// function, a dense Jacobian at about the price of writing it.
+    ///
+    /// The entries in the pattern are the compressed entries, so they equal the dense
+    /// batch's bit for bit; every entry outside it is `0.0`. The dense batch computes
+    /// those from the function, where they are zeros of either sign, or NaN when an
+    /// input is not finite (0 x inf); so for a point with an infinite or NaN input, or a
+    /// function that produces -0.0 tangents (`-x`, `0.0 - x`), the two entry points can
+    /// differ outside the pattern, and only there. [`crate::jacobian_batch`] does not
+    /// switch to this path by itself for that reason: call it when the pattern is what
+    /// you want.
+    ///
+    /// ```
+    /// use batchjac::sparse::SparseJacobian;
+    /// use batchjac::{jacobian_batch, Real, VectorFn};
+    /// /// A tridiagonal residual, as a 1-D finite-difference stencil gives.
+    /// struct Stencil;
+    /// impl VectorFn for Stencil {
+    ///     fn inputs(&self) -> usize { 6 }
+    ///     fn outputs(&self) -> usize { 6 }
+    ///     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+    ///         for i in 0..6 {
+    ///             let left = if i > 0 { x[i - 1] } else { R::from_f64(0.0) };
+    ///             let right = if i < 5 { x[i + 1] } else { R::from_f64(0.0) };
+    ///             y[i] = left - x[i] * 2.0 + right + x[i].sin();
+    ///         }
+    ///     }
+    /// }
+    /// let sj = SparseJacobian::new(&Stencil).unwrap();
+    /// assert_eq!(sj.colors(), 3); // 3 directions instead of 6
+    /// let xs: Vec<f64> = (0..60).map(|i| 0.1 * i as f64).collect(); // 10 points
+    /// let (mut dense, mut compressed) = (vec![0.0; 10 * 36], vec![1.0; 10 * 36]);
+    /// jacobian_batch(&Stencil, &xs, &mut dense).unwrap();
+    /// sj.jacobian_batch_dense(&Stencil, &xs, &mut compressed).unwrap();
+    /// assert_eq!(dense, compressed);
+    /// ```
+    pub fn jacobian_batch_dense<F: VectorFn, E: Element>(
+        &self,
+        f: &F,
+        xs: &[E],
+        jacs: &mut [E],
+    ) -> Result<(), Error> {
+        self.jacobian_batch_dense_with_options(f, xs, jacs, None, &BatchOptions::default())
+    }
+
+    /// [`SparseJacobian::jacobian_batch_dense`] with options (mode, lane type, parallel
+    /// or not, grain, stores), and f(x_k) into `fx` (B x n) if given. [`Mode::Auto`]
+    /// picks the mode by the colour count ([`choose_sparse_mode`]); `options.stores`
+    /// applies to the dense output (streamed a point at a time).
+    ///
+    /// ```
+    /// use batchjac::batch::Stores;
+    /// use batchjac::sparse::SparseJacobian;
+    /// use batchjac::suite::{Analytic, SuiteFunction};
+    /// use batchjac::{BatchOptions, Error, Mode};
+    /// let f = SuiteFunction::by_name("ext_rosenbrock").unwrap(); // 16 x 16, 2 colours
+    /// let sj = SparseJacobian::new(&f).unwrap();
+    /// let xs = f.points(20);
+    /// let mut expected = vec![0.0; 256];
+    /// f.analytic_jacobian(&xs[19 * 16..], &mut expected);
+    /// for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+    ///     for stores in [Stores::Cached, Stores::Streaming] {
+    ///         let (mut jacs, mut fx) = (vec![f64::NAN; 20 * 256], vec![0.0; 20 * 16]);
+    ///         let options = BatchOptions { mode, stores, ..Default::default() };
+    ///         sj.jacobian_batch_dense_with_options(&f, &xs, &mut jacs, Some(&mut fx), &options)
+    ///             .unwrap();
+    ///         for (a, b) in jacs[19 * 256..].iter().zip(&expected) {
+    ///             assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0));
+    ///         }
+    ///     }
+    /// }
+    /// // The output must hold B x n x m entries.
+    /// let mut short = vec![0.0; 20 * 32];
+    /// let err = sj.jacobian_batch_dense(&f, &xs, &mut short);
+    /// assert!(matches!(err, Err(Error::Length { what: "jacs (B * n * m)", .. })));
+    /// ```
+    pub fn jacobian_batch_dense_with_options<F: VectorFn, E: Element>(
+        &self,
+        f: &F,
+        xs: &[E],
+        jacs: &mut [E],
+        fx: Option<&mut [E]>,
+        options: &BatchOptions,
+    ) -> Result<(), Error> {
+        self.check_function(f)?;
+        let dims = check_batch_dimensions(f, xs.len())?;
+        check_len("jacs (B * n * m)", jacs.len(), dims.entries)?;
+        if let Some(fx) = fx.as_deref() {
+            check_len("fx (B * n)", fx.len(), dims.points * self.n)?;
+        }
+        if options.grain == Some(0) {
+            return Err(Error::InvalidArgument {
+                message: "grain is 0; a task must hold at least one point".to_string(),
+            });
+        }
+        if self.nnz() == 0 {
+            jacs.fill(E::default());
+            return self.values_only(f, xs, fx);
+        }
+        self.run_checked::<DenseLayout, _, _>(f, xs, jacs, fx, options, dims.points)
+    }
+
+    /// Runs the compressed batch, written as `L` lays it out; arguments checked,
+    /// nnz > 0.
+    fn run_checked<L: Layout, F: VectorFn, E: Element>(
         &self,
         f: &F,
         xs: &[E],
@@ -544,12 +651,13 @@ impl SparseJacobian {
                 m: self.m,
                 n: self.n,
                 points,
-                out: self.nnz(),
+                out: L::entries(self),
             },
             xs,
             values,
             fx,
             options,
+            layout: std::marker::PhantomData::<L>,
         };
         match mode {
             // Dispatch on the colour count selects the point lanes P and K for up to 8
@@ -664,7 +772,7 @@ impl SparseJacobian {
 
 /// Runs the compressed batch with the dual type (tangent lanes) or the point lanes and
 /// K (batch lanes) that dispatch on the colour count selects.
-struct SparseVisitor<'a, F, E> {
+struct SparseVisitor<'a, F, E, L> {
     sj: &'a SparseJacobian,
     f: &'a F,
     shape: Shape,
@@ -672,22 +780,104 @@ struct SparseVisitor<'a, F, E> {
     values: &'a mut [E],
     fx: Option<&'a mut [E]>,
     options: &'a BatchOptions,
+    layout: std::marker::PhantomData<L>,
 }
 
-impl<F: VectorFn, E: Element> DualVisitor<E> for SparseVisitor<'_, F, E> {
-    type Output = Result<(), Error>;
-    fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output {
-        let sj = self.sj;
-        run(
+impl<F: VectorFn, E: Element, L: Layout> SparseVisitor<'_, F, E, L> {
+    /// Runs the batch with the compressed engine `make` builds, laid out by `L`.
+    fn run_engine<W: Engine<Elem = E>>(self, make: &(impl Fn() -> W + Sync)) -> Result<(), Error> {
+        L::run(
+            self.sj,
             self.f,
             self.shape,
             self.xs,
             self.values,
             self.fx,
             self.options,
-            &|_| std::ops::ControlFlow::Continue(()),
-            &|| TangentEngine::<D>::new(sj),
+            make,
         )
+    }
+}
+
+/// How a batch of compressed Jacobians is written: CSR entries as computed ([`Csr`]), or
+/// expanded to dense n x m Jacobians ([`DenseLayout`]). A type, not a flag, so that a
+/// caller of one compiles no engine of the other.
+trait Layout {
+    /// Entries one point writes.
+    fn entries(sj: &SparseJacobian) -> usize;
+    /// Runs the batch on the engines `make` builds.
+    #[allow(clippy::too_many_arguments)]
+    fn run<W: Engine, F: VectorFn>(
+        sj: &SparseJacobian,
+        f: &F,
+        shape: Shape,
+        xs: &[W::Elem],
+        out: &mut [W::Elem],
+        fx: Option<&mut [W::Elem]>,
+        options: &BatchOptions,
+        make: &(impl Fn() -> W + Sync),
+    ) -> Result<(), Error>
+    where
+        W::Elem: Element;
+}
+
+/// CSR entries, nnz per point.
+struct Csr;
+
+impl Layout for Csr {
+    fn entries(sj: &SparseJacobian) -> usize {
+        sj.nnz()
+    }
+    fn run<W: Engine, F: VectorFn>(
+        _sj: &SparseJacobian,
+        f: &F,
+        shape: Shape,
+        xs: &[W::Elem],
+        out: &mut [W::Elem],
+        fx: Option<&mut [W::Elem]>,
+        options: &BatchOptions,
+        make: &(impl Fn() -> W + Sync),
+    ) -> Result<(), Error>
+    where
+        W::Elem: Element,
+    {
+        let progress = |_| std::ops::ControlFlow::Continue(());
+        run(f, shape, xs, out, fx, options, &progress, make)
+    }
+}
+
+/// Dense n x m Jacobians, zero outside the pattern.
+struct DenseLayout;
+
+impl Layout for DenseLayout {
+    fn entries(sj: &SparseJacobian) -> usize {
+        sj.n * sj.m
+    }
+    fn run<W: Engine, F: VectorFn>(
+        sj: &SparseJacobian,
+        f: &F,
+        shape: Shape,
+        xs: &[W::Elem],
+        out: &mut [W::Elem],
+        fx: Option<&mut [W::Elem]>,
+        options: &BatchOptions,
+        make: &(impl Fn() -> W + Sync),
+    ) -> Result<(), Error>
+    where
+        W::Elem: Element,
+    {
+        let progress = |_| std::ops::ControlFlow::Continue(());
+        run(f, shape, xs, out, fx, options, &progress, &|| {
+            Densify::new(sj, make())
+        })
+    }
+}
+
+impl<F: VectorFn, E: Element, L: Layout> DualVisitor<E> for SparseVisitor<'_, F, E, L> {
+    type Output = Result<(), Error>;
+    fn visit<D: TangentDual<Elem = E>>(self) -> Self::Output {
+        let sj = self.sj;
+        self.run_engine(&|| TangentEngine::<D>::new(sj))
     }
 }
 
@@ -729,7 +919,9 @@ pub fn choose_sparse_mode(colors: usize, points: usize) -> Mode {
 /// on the others), and K = 12 or 16 (one pass) up to 16 colours; passes of 8 beyond.
 struct LaneColors<V>(V);
 
-impl<'a, F: VectorFn, E: Element> LaneBlockVisitor<E> for LaneColors<SparseVisitor<'a, F, E>> {
+impl<'a, F: VectorFn, E: Element, L: Layout> LaneBlockVisitor<E>
+    for LaneColors<SparseVisitor<'a, F, E, L>>
+{
     type Output = Result<(), Error>;
     fn visit<P: PointLanes<Elem = E>, const K: usize>(self) -> Self::Output {
         let v = self.0;
@@ -744,18 +936,9 @@ impl<'a, F: VectorFn, E: Element> LaneBlockVisitor<E> for LaneColors<SparseVisit
     }
 }
 
-impl<F: VectorFn, E: Element> SparseVisitor<'_, F, E> {
+impl<F: VectorFn, E: Element, L: Layout> SparseVisitor<'_, F, E, L> {
     fn run_lanes<P: PointLanes<Elem = E>, const K: usize>(self) -> Result<(), Error> {
         let sj = self.sj;
-        run(
-            self.f,
-            self.shape,
-            self.xs,
-            self.values,
-            self.fx,
-            self.options,
-            &|_| std::ops::ControlFlow::Continue(()),
-            &|| LaneEngine::<P, K>::new(sj),
-        )
+        self.run_engine(&|| LaneEngine::<P, K>::new(sj))
     }
 }

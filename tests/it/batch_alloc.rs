@@ -8,7 +8,7 @@
 //! a measurement arms that number, and every batch call below runs on those workers
 //! (`ThreadPool::install`). Another test's pool, even a counted one, never adds to it.
 
-use batchjac::batch::choose_mode_for;
+use batchjac::batch::{Stores, choose_mode_for};
 use batchjac::sparse::SparseJacobian;
 use batchjac::suite::SuiteFunction;
 use batchjac::{BatchOptions, Mode, VectorFn, jacobian_batch_with_options};
@@ -187,31 +187,45 @@ fn allocations_of_sparse_call(
     sj: &SparseJacobian,
     points: usize,
     options: &BatchOptions,
+    dense: bool,
 ) -> usize {
     (0..3)
-        .map(|_| allocations_of_one_sparse_call(pool, f, sj, points, options))
+        .map(|_| allocations_of_one_sparse_call(pool, f, sj, points, options, dense))
         .min()
         .unwrap()
 }
 
+/// One call of the CSR batch, or of the dense batch from the compressed entries
+/// (`dense`).
 fn allocations_of_one_sparse_call(
     pool: &rayon::ThreadPool,
     f: &SuiteFunction,
     sj: &SparseJacobian,
     points: usize,
     options: &BatchOptions,
+    dense: bool,
 ) -> usize {
     let xs = f.points(points);
-    let mut values = vec![0.0; points * sj.nnz()];
+    let entries = if dense {
+        f.outputs() * f.inputs()
+    } else {
+        sj.nnz()
+    };
+    let mut values = vec![0.0; points * entries];
     let mut fx = vec![0.0; points * f.outputs()];
     allocations_in(pool, || {
-        sj.jacobian_batch_with_options(f, &xs, &mut values, Some(&mut fx), options)
-            .unwrap()
+        if dense {
+            sj.jacobian_batch_dense_with_options(f, &xs, &mut values, Some(&mut fx), options)
+        } else {
+            sj.jacobian_batch_with_options(f, &xs, &mut values, Some(&mut fx), options)
+        }
+        .unwrap()
     })
 }
 
 /// The sparse batch (`batchjac::sparse`) runs on the dense batch driver: no allocation
-/// per point either, in both modes, sequential or parallel, on 1 and 2 threads.
+/// per point either, in both modes, sequential or parallel, on 1 and 2 threads; the
+/// same for the dense Jacobians expanded from it (with plain and streaming stores).
 #[test]
 fn sparse_allocations_do_not_grow_with_batch_size() {
     for threads in [1, 2] {
@@ -223,34 +237,55 @@ fn sparse_allocations_do_not_grow_with_batch_size() {
             } else {
                 64
             };
-            for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+            for (mode, dense, stores) in [
+                (Mode::TangentLanes, false, Stores::Auto),
+                (Mode::BatchLanes, false, Stores::Auto),
+                (Mode::TangentLanes, true, Stores::Cached),
+                (Mode::BatchLanes, true, Stores::Cached),
+                (Mode::BatchLanes, true, Stores::Streaming),
+            ] {
                 let sequential = BatchOptions {
                     mode,
+                    stores,
                     parallel: false,
                     ..Default::default()
                 };
                 // One workspace on the calling thread: the same count for B and 16 B.
-                allocations_of_sparse_call(&pool, &f, &sj, small, &sequential);
-                let one = allocations_of_sparse_call(&pool, &f, &sj, small, &sequential);
-                let one_many = allocations_of_sparse_call(&pool, &f, &sj, 16 * small, &sequential);
-                let what = format!("{} {mode:?} threads {threads}", f.name());
+                let call = |points, options: &BatchOptions| {
+                    allocations_of_sparse_call(&pool, &f, &sj, points, options, dense)
+                };
+                call(small, &sequential);
+                let one = call(small, &sequential);
+                let one_many = call(16 * small, &sequential);
+                let what = format!(
+                    "{} {mode:?} dense {dense} {stores:?} threads {threads}",
+                    f.name()
+                );
                 eprintln!("{what} sequential: {one} and {one_many} allocations");
                 assert_eq!(one, one_many, "{what} sequential");
-                assert!(one <= 4, "{what}: {one} allocations for one workspace");
+                // The engine's buffers, plus the CSR chunk and the streamed point of
+                // the dense expansion.
+                let per_workspace = if dense { 6 } else { 4 };
+                assert!(
+                    one <= per_workspace,
+                    "{what}: {one} allocations for one workspace"
+                );
                 for options in [
                     BatchOptions {
                         mode,
+                        stores,
                         ..Default::default()
                     },
                     BatchOptions {
                         mode,
+                        stores,
                         grain: Some(3),
                         ..Default::default()
                     },
                 ] {
-                    allocations_of_sparse_call(&pool, &f, &sj, small, &options);
-                    let few = allocations_of_sparse_call(&pool, &f, &sj, small, &options);
-                    let many = allocations_of_sparse_call(&pool, &f, &sj, 16 * small, &options);
+                    call(small, &options);
+                    let few = call(small, &options);
+                    let many = call(16 * small, &options);
                     let what = format!("{what} {options:?}");
                     eprintln!("{what}: {few} and {many} allocations");
                     // A workspace per thread, plus the slot vector.

@@ -9,7 +9,7 @@
 //! them. Across modes too, since the elementary functions run the same kernels in both.
 //! The random-program checks are in tests/math/sparse_programs.rs.
 
-use batchjac::batch::{BatchOptions, Mode};
+use batchjac::batch::{BatchOptions, Mode, Stores};
 use batchjac::error::Error;
 use batchjac::jacobian::{LaneType, Options};
 use batchjac::real::{Mask, Real};
@@ -596,4 +596,238 @@ fn batch_errors_name_the_point() {
             "{mode:?}"
         );
     }
+}
+
+/// The dense Jacobians expanded from the compressed entries
+/// (`SparseJacobian::jacobian_batch_dense_with_options`) against the dense batch: the
+/// entries in the pattern bit for bit, every other entry exactly +0.0, the values bit
+/// for bit; every suite function, both modes, plain and streaming stores, one and two
+/// threads and an odd grain (21 points: two full blocks of 8 and a partial one; 300 for
+/// the small Jacobians, so that a task spans several of the expansion's chunks).
+#[test]
+fn dense_from_compressed_equals_the_dense_batch() {
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    for f in SuiteFunction::all() {
+        let (m, n) = (f.inputs(), f.outputs());
+        let sj = SparseJacobian::new(&f).unwrap();
+        let points = if n * m > 1000 { 21 } else { 300 };
+        let xs = f.points(points);
+        for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+            let mut dense = vec![0.0; points * n * m];
+            let mut dense_fx = vec![0.0; points * n];
+            jacobian_batch_with_options(
+                &f,
+                &xs,
+                &mut dense,
+                Some(&mut dense_fx),
+                &sequential_in(mode),
+            )
+            .unwrap();
+            for stores in [Stores::Cached, Stores::Streaming] {
+                for (parallel, grain) in [(false, None), (true, Some(11)), (true, None)] {
+                    let options = BatchOptions {
+                        mode,
+                        stores,
+                        parallel,
+                        grain,
+                        ..Default::default()
+                    };
+                    let mut got = vec![f64::NAN; points * n * m];
+                    let mut got_fx = vec![f64::NAN; points * n];
+                    two.install(|| {
+                        sj.jacobian_batch_dense_with_options(
+                            &f,
+                            &xs,
+                            &mut got,
+                            Some(&mut got_fx),
+                            &options,
+                        )
+                    })
+                    .unwrap();
+                    let what = format!("{} {mode:?} {stores:?} {parallel} {grain:?}", f.name());
+                    for k in 0..points {
+                        let point = k * n * m..(k + 1) * n * m;
+                        let (a, b) = (&got[point.clone()], &dense[point]);
+                        assert_eq!(gather(&sj, a), gather(&sj, b), "{what} point {k}");
+                        for (e, g) in a.iter().enumerate() {
+                            let (i, j) = (e / m, e % m);
+                            let row = &sj.col_idx()[sj.row_ptr()[i]..sj.row_ptr()[i + 1]];
+                            if !row.contains(&j) {
+                                assert_eq!(g.to_bits(), 0, "{what} point {k} ({i}, {j})");
+                            }
+                        }
+                    }
+                    assert!(
+                        got_fx.iter().zip(&dense_fx).all(|(a, b)| same(*a, *b)),
+                        "{what}: values differ"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// f32 in every lane type, against the dense batch of the same lane type.
+#[test]
+fn dense_from_compressed_in_f32() {
+    let f = SuiteFunction::by_name("ext_rosenbrock").unwrap();
+    let (m, n) = (f.inputs(), f.outputs());
+    let sj = SparseJacobian::new(&f).unwrap();
+    let points = 77;
+    let xs: Vec<f32> = f.points(points).iter().map(|&v| v as f32).collect();
+    for lanes in [
+        LaneType::Auto,
+        LaneType::F32x8,
+        LaneType::F32x16,
+        LaneType::Scalar,
+    ] {
+        for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+            let options = BatchOptions {
+                lanes,
+                mode,
+                ..Default::default()
+            };
+            let mut dense = vec![0.0f32; points * n * m];
+            jacobian_batch_with_options(&f, &xs, &mut dense, None, &options).unwrap();
+            let mut got = vec![f32::NAN; points * n * m];
+            sj.jacobian_batch_dense_with_options(&f, &xs, &mut got, None, &options)
+                .unwrap();
+            // ext_rosenbrock's tangents outside the pattern are +0.0 in the dense
+            // batch too (no negation of a zero tangent), so the whole arrays agree.
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&dense), "{lanes:?} {mode:?}");
+        }
+    }
+}
+
+/// Where the dense batch and the expansion may differ: outside the pattern. At an
+/// infinite input the dense batch's structural zeros become NaN (0 x inf in the
+/// product rule) and a negated zero tangent is -0.0; the expansion writes +0.0 there
+/// and the same entries in the pattern.
+#[test]
+fn dense_from_compressed_writes_plus_zero_outside_the_pattern() {
+    struct Coupled;
+    impl VectorFn for Coupled {
+        fn inputs(&self) -> usize {
+            3
+        }
+        fn outputs(&self) -> usize {
+            2
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = x[0] * x[1];
+            y[1] = -x[2];
+        }
+    }
+    let sj = SparseJacobian::new(&Coupled).unwrap();
+    assert_eq!(sj.col_idx(), &[0, 1, 2]);
+    let xs = [f64::INFINITY, 2.0, 3.0];
+    let (mut dense, mut got) = (vec![0.0; 6], vec![7.0; 6]);
+    jacobian_batch_with_options(&Coupled, &xs, &mut dense, None, &BatchOptions::default()).unwrap();
+    sj.jacobian_batch_dense(&Coupled, &xs, &mut got).unwrap();
+    // Row 0: d/dx0 = x0 * 0 + x1 * 1 = NaN (0 x inf, in both: the entries in the
+    // pattern are the dense ones), d/dx1 = inf; d/dx2 = x0 * 0 + x1 * 0 = NaN in the
+    // dense batch, +0 from the pattern. Row 1: -1 at column 2, -0.0 elsewhere in the
+    // dense batch.
+    assert!(dense[0].is_nan() && got[0].is_nan());
+    assert_eq!((dense[1], got[1]), (f64::INFINITY, f64::INFINITY));
+    assert!(dense[2].is_nan() && got[2].to_bits() == 0);
+    assert_eq!(dense[3].to_bits(), (-0.0f64).to_bits());
+    assert_eq!([got[3].to_bits(), got[4].to_bits()], [0, 0]);
+    assert_eq!((dense[5], got[5]), (-1.0, -1.0));
+}
+
+/// The dense expansion's errors: lengths checked before any work, a failing point named
+/// as the CSR batch names it (also in a later chunk of a task), an empty pattern gives
+/// zeros and the values.
+#[test]
+fn dense_from_compressed_errors_and_empty_pattern() {
+    let f = SuiteFunction::by_name("arm7").unwrap();
+    let sj = SparseJacobian::new(&f).unwrap();
+    let xs = f.points(10);
+    let mut jacs = vec![0.0; 10 * 14 - 1];
+    assert!(matches!(
+        sj.jacobian_batch_dense(&f, &xs, &mut jacs),
+        Err(Error::Length { .. })
+    ));
+    let mut jacs = vec![0.0; 10 * 14];
+    let mut fx = vec![0.0; 19];
+    assert!(matches!(
+        sj.jacobian_batch_dense_with_options(
+            &f,
+            &xs,
+            &mut jacs,
+            Some(&mut fx),
+            &BatchOptions::default()
+        ),
+        Err(Error::Length { .. })
+    ));
+    let grain0 = BatchOptions {
+        grain: Some(0),
+        ..Default::default()
+    };
+    assert!(matches!(
+        sj.jacobian_batch_dense_with_options(&f, &xs, &mut jacs, None, &grain0),
+        Err(Error::InvalidArgument { .. })
+    ));
+    let other = SuiteFunction::by_name("robertson").unwrap();
+    assert!(matches!(
+        sj.jacobian_batch_dense(&other, &other.points(10), &mut vec![0.0; 90]),
+        Err(Error::Length { .. })
+    ));
+
+    // A failing point past the first chunk of 2048 / nnz points.
+    struct FailsAbove;
+    impl VectorFn for FailsAbove {
+        fn inputs(&self) -> usize {
+            2
+        }
+        fn outputs(&self) -> usize {
+            2
+        }
+        fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+            y[0] = x[0] * x[0];
+            y[1] = R::select(x[1].gt(R::from_f64(10.0)), R::poison(), x[1]);
+        }
+    }
+    let sj = SparseJacobian::from_pattern(2, 2, vec![0, 1, 2], vec![0, 1]).unwrap();
+    let points = 3000;
+    let mut xs = vec![1.0; 2 * points];
+    xs[2 * 2500 + 1] = 11.0;
+    xs[2 * 2900 + 1] = 11.0;
+    for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+        let mut jacs = vec![0.0; points * 4];
+        let result = sj.jacobian_batch_dense_with_options(
+            &FailsAbove,
+            &xs,
+            &mut jacs,
+            None,
+            &sequential_in(mode),
+        );
+        assert_eq!(
+            result,
+            Err(Error::OutputNotWritten {
+                output: 1,
+                point: Some(2500)
+            }),
+            "{mode:?}"
+        );
+    }
+
+    let sj = SparseJacobian::new(&Constant).unwrap();
+    let mut jacs = vec![5.0; 3 * 4];
+    let mut fx = vec![0.0; 6];
+    sj.jacobian_batch_dense_with_options(
+        &Constant,
+        &[0.0; 6],
+        &mut jacs,
+        Some(&mut fx),
+        &BatchOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(jacs, [0.0; 12]);
+    assert_eq!(fx[4..], [1.0, 2f64.sqrt()]);
 }
