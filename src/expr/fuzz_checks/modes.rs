@@ -274,6 +274,38 @@ impl Setup<'_> {
                     &all[at * nnz..(at + 1) * nnz],
                     &fxs[at * n..(at + 1) * n],
                 )?;
+                // The same entries expanded to dense matrices (streamed, or not, as
+                // the dense batch above), exactly +0.0 outside the pattern.
+                for stores in [Stores::Cached, Stores::Streaming] {
+                    let options = BatchOptions { stores, ..options };
+                    let what = format!("SparseJacobian dense over the batch ({options:?})");
+                    pool.install(|| {
+                        sparse.jacobian_batch_dense_with_options(
+                            program,
+                            xs,
+                            &mut jacs,
+                            Some(&mut fxs),
+                            &options,
+                        )
+                    })
+                    .map_err(|e| failed(&what, e))?;
+                    let point = &jacs[at * n * m..(at + 1) * n * m];
+                    for i in 0..n {
+                        let (start, end) = (sparse.row_ptr()[i], sparse.row_ptr()[i + 1]);
+                        let pattern = &sparse.col_idx()[start..end];
+                        for (j, &v) in point[i * m..(i + 1) * m].iter().enumerate() {
+                            if pattern.binary_search(&j).is_ok() {
+                                same_entry(&what, i, j, v)?;
+                            } else if Float::to_f64(v).to_bits() != 0 {
+                                return Err(format!(
+                                    "{what}: J[{i}][{j}] = {:e} outside the pattern, not +0.0",
+                                    Float::to_f64(v)
+                                ));
+                            }
+                        }
+                    }
+                    same_fx(&what, &fxs[at * n..(at + 1) * n])?;
+                }
             }
         }
         Ok(())
