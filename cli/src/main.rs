@@ -102,7 +102,8 @@ struct BenchArgs {
     lanes: Vec<LaneType>,
     /// What computes the Jacobians, comma-separated or repeated (default: batchjac,
     /// analytic, central-fd). sparse: batchjac's sparse CSR batch (pattern detected once,
-    /// untimed; its rows show nnz and colours).
+    /// untimed; its rows show nnz and colours); sparse-dense: the same written as dense
+    /// n x m Jacobians.
     #[arg(long, value_delimiter = ',', value_enum)]
     engine: Vec<Engine>,
     /// batchjac's lane use, comma-separated or repeated: auto (chosen from m and B),
@@ -112,8 +113,9 @@ struct BenchArgs {
     /// One JSON object per measurement and line on stdout instead of a table.
     #[arg(long)]
     json: bool,
-    /// Sparse against dense: the engines batchjac, sparse and analytic (unless --engine
-    /// is given) on ext_rosenbrock and brusselator (unless --func is given).
+    /// Sparse against dense: the engines batchjac, sparse, sparse-dense and analytic
+    /// (unless --engine is given) on ext_rosenbrock and brusselator (unless --func is
+    /// given).
     #[arg(long)]
     sparse: bool,
 }
@@ -193,7 +195,12 @@ fn main() -> ExitCode {
                     args.functions = vec!["ext_rosenbrock".into(), "brusselator".into()];
                 }
                 if args.engine.is_empty() {
-                    args.engine = vec![Engine::Batchjac, Engine::Sparse, Engine::Analytic];
+                    args.engine = vec![
+                        Engine::Batchjac,
+                        Engine::Sparse,
+                        Engine::SparseDense,
+                        Engine::Analytic,
+                    ];
                 }
             }
             cli::commands::bench(&cli::commands::BenchPlan {

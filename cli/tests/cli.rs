@@ -562,7 +562,12 @@ fn main_job_prints_one_passing_row_per_function() {
             .find(|l| l.split_whitespace().next() == Some(name))
             .unwrap_or_else(|| panic!("{name} missing from the sparse table:\n{sparse}"));
         assert!(line.contains("pass (point"), "{line}");
+        // Ratios: vs dense (one per thread count), the CSR rate and the dense-output
+        // rate vs analytic.
+        let ratios = line.split_whitespace().filter(|f| f.ends_with('x')).count();
+        assert!(ratios >= 3, "{line}");
     }
+    assert!(sparse.contains("dense J/s"), "{sparse}");
     let brusselator = sparse
         .lines()
         .find(|l| l.starts_with("brusselator"))
@@ -812,8 +817,9 @@ fn bench_sparse_json_has_nnz_and_colours() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
-    // ext_rosenbrock and brusselator x 2 thread counts x (batchjac, sparse, analytic).
-    assert_eq!(lines.len(), 2 * 2 * 3, "{text}");
+    // ext_rosenbrock and brusselator x 2 thread counts x (batchjac, sparse, sparse-dense,
+    // analytic).
+    assert_eq!(lines.len(), 2 * 2 * 4, "{text}");
     let mut sparse_rows = 0;
     for line in &lines {
         let value = Parser::parse(line).unwrap_or_else(|e| panic!("{e}: {line}"));
@@ -824,7 +830,7 @@ fn bench_sparse_json_has_nnz_and_colours() {
             "{line}"
         );
         match string(fields, "engine") {
-            "sparse" => {
+            "sparse" | "sparse-dense" => {
                 sparse_rows += 1;
                 let (nnz, colors) = (number(fields, "nnz"), number(fields, "colors"));
                 let (m, n) = (number(fields, "m"), number(fields, "n"));
@@ -846,5 +852,5 @@ fn bench_sparse_json_has_nnz_and_colours() {
             other => panic!("unexpected engine {other}: {line}"),
         }
     }
-    assert_eq!(sparse_rows, 4, "{text}");
+    assert_eq!(sparse_rows, 8, "{text}");
 }

@@ -8,7 +8,7 @@ use super::timing::{Budget, Throughput};
 use batchjac::batch::{BatchOptions, Mode, choose_mode_for, jacobian_batch_with_options};
 use batchjac::sparse::choose_sparse_mode;
 use batchjac::suite::SuiteFunction;
-use batchjac::verify::{BatchReport, check_batch};
+use batchjac::verify::{BatchReport, check_batch, check_jacobian};
 use batchjac::{Error, LaneType, VectorFn};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -233,7 +233,9 @@ const SPARSE_FUNCTIONS: [&str; 2] = ["ext_rosenbrock", "brusselator"];
 
 /// The main job's second table: batchjac's sparse CSR batch (`batchjac::sparse`) on
 /// the sparse suite functions, against the dense rates measured for the first table,
-/// with the sparse values of one point of the batch verified (`SparseJacobian::verify`).
+/// and the same batch written as dense matrices (`SparseJacobian::jacobian_batch_dense`)
+/// against the analytic Jacobian; one point of each verified (`SparseJacobian::verify`,
+/// `verify::check_jacobian`).
 /// `Ok(false)` if a verification failed or Ctrl-C stopped the table.
 fn sparse_table(
     dense: &[(SuiteFunction, DenseRates)],
@@ -251,6 +253,8 @@ fn sparse_table(
         ("J/s 1 thread", Align::Right),
         (if threads > 1 { &all_label } else { "" }, Align::Right),
         ("vs dense", Align::Right),
+        ("vs analytic", Align::Right),
+        ("dense J/s", Align::Right),
         ("vs analytic", Align::Right),
         ("of tol.", Align::Right),
         ("verify", Align::Left),
@@ -277,19 +281,42 @@ fn sparse_table(
                 .expect("measured by the sparse engine");
             // The last timed call computed the whole batch: verify its middle point.
             let (m, nnz) = (problem.m, sj.nnz());
+            let (colors, lower_bound) = (sj.colors(), sj.lower_bound());
             let k = problem.batch / 2;
+            let at = k * m..(k + 1) * m;
             let report = sj.verify(
                 &problem.function,
-                &problem.xs[k * m..(k + 1) * m],
+                &problem.xs[at.clone()],
                 &problem.values[k * nnz..(k + 1) * nnz],
             )?;
+            // The dense matrices from the same compressed entries, 1 thread (the first
+            // pool).
+            let dense_rate = problem.measure(
+                Engine::SparseDense,
+                LaneType::Auto,
+                Mode::Auto,
+                &pool_refs[..1],
+                budget,
+            )?[0]
+                .median;
+            let nm = problem.n * m;
+            let dense_report = check_jacobian(
+                &problem.function,
+                &problem.xs[at],
+                &problem.jacs[k * nm..(k + 1) * nm],
+            )?;
+            let passed = report.passed() && dense_report.passed();
+            let worst = [&report, &dense_report]
+                .iter()
+                .filter_map(|r| r.worst().map(|e| e.severity()))
+                .fold(None, |a: Option<f64>, s| Some(a.map_or(s, |a| a.max(s))));
             let one = measured[0].median;
             let all = measured.get(1).map(|r| r.median);
             let vs_dense = match (all, rates.all) {
                 (Some(s), Some(d)) => format!("{} / {}", ratio(one / rates.one), ratio(s / d)),
                 _ => ratio(one / rates.one),
             };
-            let verdict = if report.passed() {
+            let verdict = if passed {
                 format!("pass (point {k})")
             } else {
                 format!("FAIL (point {k})")
@@ -299,18 +326,18 @@ fn sparse_table(
                     function.name().to_string(),
                     nnz.to_string(),
                     percent(nnz as f64 / (problem.n * m) as f64),
-                    sj.colors().to_string(),
-                    sj.lower_bound().to_string(),
+                    colors.to_string(),
+                    lower_bound.to_string(),
                     si(one),
                     all.map_or(String::new(), si),
                     vs_dense,
                     ratio(one / rates.analytic),
-                    report
-                        .worst()
-                        .map_or("-".to_string(), |e| format!("{:.2}", e.severity())),
+                    si(dense_rate),
+                    ratio(dense_rate / rates.analytic),
+                    worst.map_or("-".to_string(), |w| format!("{w:.2}")),
                     verdict,
                 ],
-                report.passed(),
+                passed,
             ))
         })();
         match row {
@@ -343,8 +370,11 @@ fn sparse_table(
          bound (the largest row count). J/s: sparse Jacobians per second (CSR values, whole\n\
          batch, mode auto on the colour count). vs dense: sparse over batchjac's dense rate of\n\
          the table above, 1 thread (/ all threads). vs analytic: sparse over the analytic\n\
-         Jacobian, 1 thread. verify: the sparse values of the batch's middle point, checked by\n\
-         SparseJacobian::verify."
+         Jacobian, 1 thread. dense J/s: the same batch written as dense n x m Jacobians\n\
+         (SparseJacobian::jacobian_batch_dense, zeros outside the pattern: what the analytic\n\
+         Jacobian writes), 1 thread, and over the analytic Jacobian. verify: the batch's\n\
+         middle point, sparse values by SparseJacobian::verify and dense ones by\n\
+         verify::check_jacobian."
     );
     Ok(all_passed)
 }
@@ -394,7 +424,7 @@ pub struct BenchPlan {
 /// nnz and colour count of the problem's sparse pattern, for the sparse engine's rows.
 fn sparse_sizes(problem: &Problem, engine: Engine) -> Option<(usize, usize)> {
     match (engine, &problem.sparse) {
-        (Engine::Sparse, Some(sj)) => Some((sj.nnz(), sj.colors())),
+        (Engine::Sparse | Engine::SparseDense, Some(sj)) => Some((sj.nnz(), sj.colors())),
         _ => None,
     }
 }
@@ -470,7 +500,7 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
     let configs: Vec<(Engine, Option<LaneType>, Option<Mode>)> = engines
         .iter()
         .flat_map(|&engine| match engine {
-            Engine::Batchjac | Engine::Sparse => lanes
+            Engine::Batchjac | Engine::Sparse | Engine::SparseDense => lanes
                 .iter()
                 .flat_map(|&l| modes.iter().map(move |&m| (engine, Some(l), Some(m))))
                 .collect(),
@@ -527,7 +557,9 @@ pub fn bench(plan: &BenchPlan) -> Result<bool, Error> {
             // batch, on its colour count) resolves it.
             let colors = problem.sparse.as_ref().map_or(0, |sj| sj.colors());
             let mode = mode.map(|mode| match (mode, engine) {
-                (Mode::Auto, Engine::Sparse) => choose_sparse_mode(colors, batch),
+                (Mode::Auto, Engine::Sparse | Engine::SparseDense) => {
+                    choose_sparse_mode(colors, batch)
+                }
                 (Mode::Auto, _) => choose_mode_for(&problem.function, batch),
                 (chosen, _) => chosen,
             });

@@ -1,6 +1,7 @@
 //! The ways the CLI computes a batch of Jacobians, each timed the same way: batchjac
-//! (the batch engine), batchjac's sparse CSR batch, the suite's hand-written analytic
-//! Jacobian, and central finite differences from the verification layer.
+//! (the batch engine), batchjac's sparse batch (CSR, or expanded to dense matrices), the
+//! suite's hand-written analytic Jacobian, and central finite differences from the
+//! verification layer.
 
 use super::timing::{Budget, Extent, Throughput, measure_alternating};
 use batchjac::batch::{BatchOptions, Mode, jacobian_batch_with_progress};
@@ -19,6 +20,10 @@ pub enum Engine {
     /// batchjac's sparse batch (`batchjac::sparse`): the detected pattern, coloured
     /// columns, only the nonzeros written (CSR); the pattern is found once, untimed.
     Sparse,
+    /// The same sparse batch written as dense n x m Jacobians
+    /// (`SparseJacobian::jacobian_batch_dense`, zeros outside the pattern): what the
+    /// batchjac and analytic engines write, at the sparse price.
+    SparseDense,
     /// The hand-written analytic Jacobian of src/suite.rs, point by point.
     Analytic,
     /// Central finite differences (`verify::fd_jacobian`, `Scheme::Central`), point by point.
@@ -31,6 +36,7 @@ impl Engine {
         match self {
             Engine::Batchjac => "batchjac",
             Engine::Sparse => "sparse",
+            Engine::SparseDense => "sparse-dense",
             Engine::Analytic => "analytic",
             Engine::CentralFd => "central-fd",
         }
@@ -85,7 +91,7 @@ impl Problem {
     }
 
     /// Jacobians of the first `points` points into `jacs` (the sparse engine: into
-    /// `values`, after [`Problem::prepare_sparse`]), by `engine`, in the current
+    /// `values`; both sparse engines after [`Problem::prepare_sparse`]), by `engine`, in the current
     /// rayon pool (`threads` is its size: 1 runs the per-point baselines as a plain loop).
     /// `lanes` and `mode` apply to batchjac and sparse only.
     pub fn compute(
@@ -132,6 +138,19 @@ impl Problem {
                 let values = &mut self.values[..points * sj.nnz()];
                 sj.jacobian_batch_with_options(f, xs, values, None, &options)
             }
+            Engine::SparseDense => {
+                let sj = self.sparse.as_ref().ok_or_else(|| Error::InvalidArgument {
+                    message: "the sparse engines need Problem::prepare_sparse first".to_string(),
+                })?;
+                let options = BatchOptions {
+                    lanes,
+                    mode,
+                    parallel: true,
+                    grain: None,
+                    ..Default::default()
+                };
+                sj.jacobian_batch_dense_with_options(f, xs, jacs, None, &options)
+            }
             Engine::Analytic if threads == 1 => {
                 for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {
                     f.analytic_jacobian(x, jac);
@@ -167,7 +186,7 @@ impl Problem {
     /// Times `engine` on the threads of each pool in `pools`, the pools taking turns
     /// (`timing::measure_alternating`): batchjac over the whole batch, the per-point
     /// baselines over as much of it as the budget allows. One throughput per pool. The
-    /// sparse engine detects its pattern first, outside the timing.
+    /// sparse engines detect the pattern first, outside the timing.
     pub fn measure(
         &mut self,
         engine: Engine,
@@ -176,11 +195,11 @@ impl Problem {
         pools: &[&rayon::ThreadPool],
         budget: Budget,
     ) -> Result<Vec<Throughput>, Error> {
-        if engine == Engine::Sparse {
+        if matches!(engine, Engine::Sparse | Engine::SparseDense) {
             self.prepare_sparse()?;
         }
         let extent = match engine {
-            Engine::Batchjac | Engine::Sparse => Extent::WholeBatch,
+            Engine::Batchjac | Engine::Sparse | Engine::SparseDense => Extent::WholeBatch,
             Engine::Analytic | Engine::CentralFd => Extent::Prefix,
         };
         let batch = self.batch;
