@@ -6,7 +6,8 @@
 # split over plain threads: the best any scheduling of the work can do).
 #
 # Used for README's "Parallel efficiency". On a machine with cargo:
-#   cargo build --release --bin batchjac --example core_scaling --example plain_threads
+#   cargo build --release --bin batchjac
+#   cargo build --release -p batchjac-tools --example core_scaling --example plain_threads
 #   bash scripts/scaling.sh
 # For a machine without Rust, build here and copy the three binaries (see README):
 #   BIN=dir/batchjac CONTROL=dir/core_scaling PLAIN=dir/plain_threads OUT=dir/out \

@@ -9,8 +9,8 @@
 //! better.
 //!
 //! ```sh
-//! cargo run --release --example core_scaling -- 1,2 10        # one call per 0.2 s run
-//! cargo run --release --example core_scaling -- 1,2 10 2      # calls of 2 ms
+//! cargo run --release -p batchjac-tools --example core_scaling -- 1,2 10        # one call per 0.2 s run
+//! cargo run --release -p batchjac-tools --example core_scaling -- 1,2 10 2      # calls of 2 ms
 //! ```
 //!
 //! Arguments: thread counts (comma-separated, default 1 and all threads), rounds

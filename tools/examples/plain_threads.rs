@@ -11,7 +11,7 @@
 //! short of theirs, the engine is at fault; if both fall short together, the cores are.
 //!
 //! ```sh
-//! cargo run --release --example plain_threads -- arm7 2 8
+//! cargo run --release -p batchjac-tools --example plain_threads -- arm7 2 8
 //! ```
 //!
 //! Arguments: suite function (default arm7), threads T (default all), rounds (default
