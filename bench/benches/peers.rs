@@ -284,6 +284,22 @@ fn sequential(lanes: LaneType) -> BatchOptions {
 /// 0.2 ms per Jacobian) keeps its samples short. Its cost per point does not depend on B.
 const FD_BATCH: usize = 2048;
 
+/// Checks the Jacobians `batch` computes (xs into jacs) against the analytic ones of
+/// `suite`, then times it as `id`.
+fn time_checked(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    id: &str,
+    suite: &SuiteFunction,
+    xs: &[f64],
+    jacs: &mut [f64],
+    batch: impl Fn(&[f64], &mut [f64]),
+) {
+    jacs.fill(f64::NAN);
+    batch(xs, jacs);
+    assert_matches_analytic(suite, xs, jacs, id);
+    group.bench_function(id, |b| b.iter(|| batch(black_box(xs), jacs)));
+}
+
 /// Checks `f`'s Jacobians by batchjac (one thread, default options) against the analytic
 /// ones of `suite`, then times them as `id`.
 fn time_batchjac<F: VectorFn>(
@@ -295,11 +311,8 @@ fn time_batchjac<F: VectorFn>(
     jacs: &mut [f64],
 ) {
     let options = sequential(LaneType::Auto);
-    jacs.fill(f64::NAN);
-    jacobian_batch_with_options(f, xs, jacs, None, &options).unwrap();
-    assert_matches_analytic(suite, xs, jacs, id);
-    group.bench_function(id, |b| {
-        b.iter(|| jacobian_batch_with_options(f, black_box(xs), jacs, None, &options).unwrap())
+    time_checked(group, id, suite, xs, jacs, |xs, jacs| {
+        jacobian_batch_with_options(f, xs, jacs, None, &options).unwrap()
     });
 }
 
@@ -337,15 +350,9 @@ fn time_sparse<F: VectorFn>(
 ) {
     let sj = SparseJacobian::new(f).expect("sparsity detection");
     let options = sequential(LaneType::Auto);
-    jacs.fill(f64::NAN);
-    sj.jacobian_batch_dense_with_options(f, xs, jacs, None, &options)
-        .unwrap();
-    assert_matches_analytic(suite, xs, jacs, id);
-    group.bench_function(id, |b| {
-        b.iter(|| {
-            sj.jacobian_batch_dense_with_options(f, black_box(xs), jacs, None, &options)
-                .unwrap()
-        })
+    time_checked(group, id, suite, xs, jacs, |xs, jacs| {
+        sj.jacobian_batch_dense_with_options(f, xs, jacs, None, &options)
+            .unwrap()
     });
 }
 

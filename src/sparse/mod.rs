@@ -499,29 +499,7 @@ impl SparseJacobian {
         fx: Option<&mut [E]>,
         options: &BatchOptions,
     ) -> Result<(), Error> {
-        self.check_function(f)?;
-        let points = check_batch_dimensions(f, xs.len())?.points;
-        let entries = points
-            .checked_mul(self.nnz())
-            .ok_or_else(|| Error::InvalidArgument {
-                message: format!(
-                    "B * nnz overflows usize (B = {points}, nnz = {})",
-                    self.nnz()
-                ),
-            })?;
-        check_len("values (B * nnz)", values.len(), entries)?;
-        if let Some(fx) = fx.as_deref() {
-            check_len("fx (B * n)", fx.len(), points * self.n)?;
-        }
-        if options.grain == Some(0) {
-            return Err(Error::InvalidArgument {
-                message: "grain is 0; a task must hold at least one point".to_string(),
-            });
-        }
-        if self.nnz() == 0 {
-            return self.values_only(f, xs, fx);
-        }
-        self.run_checked::<Csr, _, _>(f, xs, values, fx, options, points)
+        self.batch::<Csr, _, _>(f, xs, values, fx, options)
     }
 
     /// The B Jacobians of `f` at the points `xs` (B x m row-major) as **dense** n x m
@@ -610,11 +588,35 @@ impl SparseJacobian {
         fx: Option<&mut [E]>,
         options: &BatchOptions,
     ) -> Result<(), Error> {
+        self.batch::<DenseLayout, _, _>(f, xs, jacs, fx, options)
+    }
+
+    /// A batch call laid out by `L`: the arguments checked (f's dimensions, `out`
+    /// holding `L::entries` per point, `fx`, the grain), then the compressed batch, or
+    /// for an empty pattern zeros and the values alone.
+    fn batch<L: Layout, F: VectorFn, E: Element>(
+        &self,
+        f: &F,
+        xs: &[E],
+        out: &mut [E],
+        fx: Option<&mut [E]>,
+        options: &BatchOptions,
+    ) -> Result<(), Error> {
         self.check_function(f)?;
-        let dims = check_batch_dimensions(f, xs.len())?;
-        check_len("jacs (B * n * m)", jacs.len(), dims.entries)?;
+        let points = check_batch_dimensions(f, xs.len())?.points;
+        let per_point = L::entries(self);
+        let entries = points
+            .checked_mul(per_point)
+            .ok_or_else(|| Error::InvalidArgument {
+                message: format!(
+                    "B * {} overflows usize (B = {points}, {} = {per_point})",
+                    L::PER_POINT,
+                    L::PER_POINT
+                ),
+            })?;
+        check_len(L::OUT, out.len(), entries)?;
         if let Some(fx) = fx.as_deref() {
-            check_len("fx (B * n)", fx.len(), dims.points * self.n)?;
+            check_len("fx (B * n)", fx.len(), points * self.n)?;
         }
         if options.grain == Some(0) {
             return Err(Error::InvalidArgument {
@@ -622,10 +624,10 @@ impl SparseJacobian {
             });
         }
         if self.nnz() == 0 {
-            jacs.fill(E::default());
+            out.fill(E::default());
             return self.values_only(f, xs, fx);
         }
-        self.run_checked::<DenseLayout, _, _>(f, xs, jacs, fx, options, dims.points)
+        self.run_checked::<L, _, _>(f, xs, out, fx, options, points)
     }
 
     /// Runs the compressed batch, written as `L` lays it out; arguments checked,
@@ -803,6 +805,10 @@ impl<F: VectorFn, E: Element, L: Layout> SparseVisitor<'_, F, E, L> {
 /// expanded to dense n x m Jacobians ([`DenseLayout`]). A type, not a flag, so that a
 /// caller of one compiles no engine of the other.
 trait Layout {
+    /// The output argument as errors name it.
+    const OUT: &'static str;
+    /// Its entries per point, as errors name them.
+    const PER_POINT: &'static str;
     /// Entries one point writes.
     fn entries(sj: &SparseJacobian) -> usize;
     /// Runs the batch on the engines `make` builds.
@@ -825,6 +831,8 @@ trait Layout {
 struct Csr;
 
 impl Layout for Csr {
+    const OUT: &'static str = "values (B * nnz)";
+    const PER_POINT: &'static str = "nnz";
     fn entries(sj: &SparseJacobian) -> usize {
         sj.nnz()
     }
@@ -850,6 +858,8 @@ impl Layout for Csr {
 struct DenseLayout;
 
 impl Layout for DenseLayout {
+    const OUT: &'static str = "jacs (B * n * m)";
+    const PER_POINT: &'static str = "n * m";
     fn entries(sj: &SparseJacobian) -> usize {
         sj.n * sj.m
     }

@@ -112,44 +112,31 @@ impl Problem {
         }
         let xs = &self.xs[..points * m];
         let jacs = &mut self.jacs[..points * n * m];
+        // batchjac's engines: the whole batch in the current pool.
+        let options = BatchOptions {
+            lanes,
+            mode,
+            parallel: true,
+            grain: None,
+            ..Default::default()
+        };
+        let sparse = || {
+            self.sparse.as_ref().ok_or_else(|| Error::InvalidArgument {
+                message: "the sparse engines need Problem::prepare_sparse first".to_string(),
+            })
+        };
         match engine {
+            // Ctrl-C stops a long batch at its next task.
             Engine::Batchjac => {
-                let options = BatchOptions {
-                    lanes,
-                    mode,
-                    parallel: true,
-                    grain: None,
-                    ..Default::default()
-                };
-                // Ctrl-C stops a long batch at its next task.
                 jacobian_batch_with_progress(f, xs, jacs, None, &options, &super::interrupt::hook)
             }
             Engine::Sparse => {
-                let sj = self.sparse.as_ref().ok_or_else(|| Error::InvalidArgument {
-                    message: "the sparse engine needs Problem::prepare_sparse first".to_string(),
-                })?;
-                let options = BatchOptions {
-                    lanes,
-                    mode,
-                    parallel: true,
-                    grain: None,
-                    ..Default::default()
-                };
+                let sj = sparse()?;
                 let values = &mut self.values[..points * sj.nnz()];
                 sj.jacobian_batch_with_options(f, xs, values, None, &options)
             }
             Engine::SparseDense => {
-                let sj = self.sparse.as_ref().ok_or_else(|| Error::InvalidArgument {
-                    message: "the sparse engines need Problem::prepare_sparse first".to_string(),
-                })?;
-                let options = BatchOptions {
-                    lanes,
-                    mode,
-                    parallel: true,
-                    grain: None,
-                    ..Default::default()
-                };
-                sj.jacobian_batch_dense_with_options(f, xs, jacs, None, &options)
+                sparse()?.jacobian_batch_dense_with_options(f, xs, jacs, None, &options)
             }
             Engine::Analytic if threads == 1 => {
                 for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {
