@@ -73,7 +73,7 @@ pub(crate) mod tracer;
 #[cfg(test)]
 mod tests;
 
-use crate::batch::{BatchOptions, Engine, Mode, Shape, choose_mode, run};
+use crate::batch::{BatchOptions, Engine, Mode, Progress, Shape, choose_mode, run};
 use crate::batch_lane::{LaneBlockVisitor, PointLanes};
 use crate::dual::Scalar;
 use crate::error::{Error, check_len};
@@ -82,6 +82,7 @@ use crate::jacobian::{DualVisitor, Element, Options, TangentDual};
 use crate::verify::{CheckOptions, Report, check_jacobian_with};
 use dense::Densify;
 use eval::{LaneEngine, TangentEngine};
+use std::ops::ControlFlow;
 
 /// A sparsity pattern (CSR, rows = outputs) with a column colouring: computes sparse
 /// Jacobians of functions with that pattern, one point or a batch.
@@ -420,7 +421,7 @@ impl SparseJacobian {
             stores: crate::batch::Stores::Cached,
         };
         // One point: errors name no point, as the dense single-point entry points.
-        self.run_checked::<Csr, _, _>(f, x, values, fx, &batch, 1)
+        self.run_checked::<Csr, _, _>(f, x, values, fx, &batch, 1, &|_| ControlFlow::Continue(()))
             .map_err(|e| match e {
                 Error::OutputNotWritten { output, .. } => Error::OutputNotWritten {
                     output,
@@ -499,7 +500,7 @@ impl SparseJacobian {
         fx: Option<&mut [E]>,
         options: &BatchOptions,
     ) -> Result<(), Error> {
-        self.batch::<Csr, _, _>(f, xs, values, fx, options)
+        self.batch::<Csr, _, _>(f, xs, values, fx, options, &|_| ControlFlow::Continue(()))
     }
 
     /// The B Jacobians of `f` at the points `xs` (B x m row-major) as **dense** n x m
@@ -588,12 +589,85 @@ impl SparseJacobian {
         fx: Option<&mut [E]>,
         options: &BatchOptions,
     ) -> Result<(), Error> {
-        self.batch::<DenseLayout, _, _>(f, xs, jacs, fx, options)
+        self.batch::<DenseLayout, _, _>(f, xs, jacs, fx, options, &|_| ControlFlow::Continue(()))
+    }
+
+    /// [`SparseJacobian::jacobian_batch_with_options`] with a progress hook, as
+    /// [`crate::jacobian_batch_with_progress`] has it: `progress(count)` after each task
+    /// of `count` points (the counts of a successful call add up to B), and
+    /// [`ControlFlow::Break`] stops the batch, which then returns [`Error::Stopped`]
+    /// with the points done and the complete prefix; the entries of completed points
+    /// are written in full.
+    ///
+    /// ```
+    /// use batchjac::sparse::SparseJacobian;
+    /// use batchjac::suite::SuiteFunction;
+    /// use batchjac::{BatchOptions, Error};
+    /// use std::ops::ControlFlow;
+    /// let f = SuiteFunction::by_name("ext_rosenbrock").unwrap();
+    /// let sj = SparseJacobian::new(&f).unwrap();
+    /// let xs = f.points(1000);
+    /// let mut values = vec![0.0; 1000 * sj.nnz()];
+    /// // Sequential tasks of 200 points; stop after the second.
+    /// let options = BatchOptions { grain: Some(200), ..BatchOptions::sequential() };
+    /// let seen = std::sync::atomic::AtomicUsize::new(0);
+    /// let stop = |count: usize| {
+    ///     let done = seen.fetch_add(count, std::sync::atomic::Ordering::Relaxed) + count;
+    ///     if done >= 400 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+    /// };
+    /// let result = sj.jacobian_batch_with_progress(&f, &xs, &mut values, None, &options, &stop);
+    /// assert_eq!(result, Err(Error::Stopped { done: 400, prefix: 400, points: 1000 }));
+    /// ```
+    pub fn jacobian_batch_with_progress<F: VectorFn, E: Element>(
+        &self,
+        f: &F,
+        xs: &[E],
+        values: &mut [E],
+        fx: Option<&mut [E]>,
+        options: &BatchOptions,
+        progress: &(dyn Fn(usize) -> ControlFlow<()> + Sync),
+    ) -> Result<(), Error> {
+        self.batch::<Csr, _, _>(f, xs, values, fx, options, progress)
+    }
+
+    /// [`SparseJacobian::jacobian_batch_dense_with_options`] with a progress hook that
+    /// can stop the batch, as [`SparseJacobian::jacobian_batch_with_progress`].
+    ///
+    /// ```
+    /// use batchjac::sparse::SparseJacobian;
+    /// use batchjac::suite::SuiteFunction;
+    /// use batchjac::BatchOptions;
+    /// use std::ops::ControlFlow;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// let f = SuiteFunction::by_name("brusselator").unwrap();
+    /// let sj = SparseJacobian::new(&f).unwrap();
+    /// let xs = f.points(40);
+    /// let mut jacs = vec![0.0; 40 * 128 * 128];
+    /// let done = AtomicUsize::new(0);
+    /// let count = |points: usize| {
+    ///     done.fetch_add(points, Ordering::Relaxed);
+    ///     ControlFlow::Continue(())
+    /// };
+    /// sj.jacobian_batch_dense_with_progress(&f, &xs, &mut jacs, None, &BatchOptions::default(), &count)
+    ///     .unwrap();
+    /// assert_eq!(done.load(Ordering::Relaxed), 40);
+    /// ```
+    pub fn jacobian_batch_dense_with_progress<F: VectorFn, E: Element>(
+        &self,
+        f: &F,
+        xs: &[E],
+        jacs: &mut [E],
+        fx: Option<&mut [E]>,
+        options: &BatchOptions,
+        progress: &(dyn Fn(usize) -> ControlFlow<()> + Sync),
+    ) -> Result<(), Error> {
+        self.batch::<DenseLayout, _, _>(f, xs, jacs, fx, options, progress)
     }
 
     /// A batch call laid out by `L`: the arguments checked (f's dimensions, `out`
     /// holding `L::entries` per point, `fx`, the grain), then the compressed batch, or
-    /// for an empty pattern zeros and the values alone.
+    /// for an empty pattern zeros and the values alone (reported to `progress` as one
+    /// task).
     fn batch<L: Layout, F: VectorFn, E: Element>(
         &self,
         f: &F,
@@ -601,6 +675,7 @@ impl SparseJacobian {
         out: &mut [E],
         fx: Option<&mut [E]>,
         options: &BatchOptions,
+        progress: Progress<'_>,
     ) -> Result<(), Error> {
         self.check_function(f)?;
         let points = check_batch_dimensions(f, xs.len())?.points;
@@ -625,9 +700,12 @@ impl SparseJacobian {
         }
         if self.nnz() == 0 {
             out.fill(E::default());
-            return self.values_only(f, xs, fx);
+            self.values_only(f, xs, fx)?;
+            // The whole batch was one task: a break now stops nothing.
+            let _ = progress(points);
+            return Ok(());
         }
-        self.run_checked::<L, _, _>(f, xs, out, fx, options, points)
+        self.run_checked::<L, _, _>(f, xs, out, fx, options, points, progress)
     }
 
     /// Runs the compressed batch, written as `L` lays it out; arguments checked,
@@ -640,6 +718,7 @@ impl SparseJacobian {
         fx: Option<&mut [E]>,
         options: &BatchOptions,
         points: usize,
+        progress: Progress<'_>,
     ) -> Result<(), Error> {
         let p = self.color_count;
         let mode = match options.mode {
@@ -659,6 +738,7 @@ impl SparseJacobian {
             values,
             fx,
             options,
+            progress,
             layout: std::marker::PhantomData::<L>,
         };
         match mode {
@@ -782,6 +862,7 @@ struct SparseVisitor<'a, F, E, L> {
     values: &'a mut [E],
     fx: Option<&'a mut [E]>,
     options: &'a BatchOptions,
+    progress: Progress<'a>,
     layout: std::marker::PhantomData<L>,
 }
 
@@ -796,6 +877,7 @@ impl<F: VectorFn, E: Element, L: Layout> SparseVisitor<'_, F, E, L> {
             self.values,
             self.fx,
             self.options,
+            self.progress,
             make,
         )
     }
@@ -821,6 +903,7 @@ trait Layout {
         out: &mut [W::Elem],
         fx: Option<&mut [W::Elem]>,
         options: &BatchOptions,
+        progress: Progress<'_>,
         make: &(impl Fn() -> W + Sync),
     ) -> Result<(), Error>
     where
@@ -844,13 +927,13 @@ impl Layout for Csr {
         out: &mut [W::Elem],
         fx: Option<&mut [W::Elem]>,
         options: &BatchOptions,
+        progress: Progress<'_>,
         make: &(impl Fn() -> W + Sync),
     ) -> Result<(), Error>
     where
         W::Elem: Element,
     {
-        let progress = |_| std::ops::ControlFlow::Continue(());
-        run(f, shape, xs, out, fx, options, &progress, make)
+        run(f, shape, xs, out, fx, options, progress, make)
     }
 }
 
@@ -871,13 +954,13 @@ impl Layout for DenseLayout {
         out: &mut [W::Elem],
         fx: Option<&mut [W::Elem]>,
         options: &BatchOptions,
+        progress: Progress<'_>,
         make: &(impl Fn() -> W + Sync),
     ) -> Result<(), Error>
     where
         W::Elem: Element,
     {
-        let progress = |_| std::ops::ControlFlow::Continue(());
-        run(f, shape, xs, out, fx, options, &progress, &|| {
+        run(f, shape, xs, out, fx, options, progress, &|| {
             Densify::new(sj, make())
         })
     }

@@ -831,3 +831,89 @@ fn dense_from_compressed_errors_and_empty_pattern() {
     assert_eq!(jacs, [0.0; 12]);
     assert_eq!(fx[4..], [1.0, 2f64.sqrt()]);
 }
+
+/// The sparse batches' progress hooks (CSR and dense output): the counts add up to B on
+/// 2 threads; a break after the first sequential task stops the batch with exactly
+/// that task's points done, their entries as a full run writes them; an empty pattern
+/// reports the whole batch at once.
+#[test]
+fn sparse_batches_report_progress_and_stop() {
+    use std::ops::ControlFlow;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let f = SuiteFunction::by_name("ext_rosenbrock").unwrap();
+    let (m, n) = (f.inputs(), f.outputs());
+    let sj = SparseJacobian::new(&f).unwrap();
+    let points = 500;
+    let xs = f.points(points);
+    for mode in [Mode::TangentLanes, Mode::BatchLanes] {
+        for dense in [false, true] {
+            let per_point = if dense { n * m } else { sj.nnz() };
+            let call =
+                |out: &mut [f64],
+                 options: &BatchOptions,
+                 progress: &(dyn Fn(usize) -> ControlFlow<()> + Sync)| {
+                    if dense {
+                        sj.jacobian_batch_dense_with_progress(&f, &xs, out, None, options, progress)
+                    } else {
+                        sj.jacobian_batch_with_progress(&f, &xs, out, None, options, progress)
+                    }
+                };
+            let what = format!("{mode:?} dense {dense}");
+            let mut full = vec![0.0; points * per_point];
+            let done = AtomicUsize::new(0);
+            let count = |c: usize| {
+                done.fetch_add(c, Ordering::Relaxed);
+                ControlFlow::Continue(())
+            };
+            let options = BatchOptions {
+                mode,
+                grain: Some(48),
+                ..Default::default()
+            };
+            two.install(|| call(&mut full, &options, &count)).unwrap();
+            assert_eq!(done.load(Ordering::Relaxed), points, "{what}");
+
+            let options = BatchOptions {
+                mode,
+                grain: Some(48),
+                ..BatchOptions::sequential()
+            };
+            let mut stopped = vec![f64::NAN; points * per_point];
+            let stop = |_: usize| ControlFlow::Break(());
+            assert_eq!(
+                call(&mut stopped, &options, &stop),
+                Err(Error::Stopped {
+                    done: 48,
+                    prefix: 48,
+                    points
+                }),
+                "{what}"
+            );
+            let written = 48 * per_point;
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&stopped[..written]), bits(&full[..written]), "{what}");
+            assert!(stopped[written..].iter().all(|v| v.is_nan()), "{what}");
+        }
+    }
+    let sj = SparseJacobian::new(&Constant).unwrap();
+    let done = AtomicUsize::new(0);
+    let count = |c: usize| {
+        done.fetch_add(c, Ordering::Relaxed);
+        ControlFlow::Break(())
+    };
+    let mut jacs = vec![1.0; 3 * 4];
+    sj.jacobian_batch_dense_with_progress(
+        &Constant,
+        &[0.0; 6],
+        &mut jacs,
+        None,
+        &BatchOptions::default(),
+        &count,
+    )
+    .unwrap();
+    assert_eq!((done.load(Ordering::Relaxed), jacs), (3, vec![0.0; 12]));
+}

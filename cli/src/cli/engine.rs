@@ -125,18 +125,33 @@ impl Problem {
                 message: "the sparse engines need Problem::prepare_sparse first".to_string(),
             })
         };
+        // Ctrl-C stops a long batch (any of batchjac's engines) at its next task.
         match engine {
-            // Ctrl-C stops a long batch at its next task.
             Engine::Batchjac => {
                 jacobian_batch_with_progress(f, xs, jacs, None, &options, &super::interrupt::hook)
             }
             Engine::Sparse => {
                 let sj = sparse()?;
                 let values = &mut self.values[..points * sj.nnz()];
-                sj.jacobian_batch_with_options(f, xs, values, None, &options)
+                sj.jacobian_batch_with_progress(
+                    f,
+                    xs,
+                    values,
+                    None,
+                    &options,
+                    &super::interrupt::hook,
+                )
             }
             Engine::SparseDense => {
-                sparse()?.jacobian_batch_dense_with_options(f, xs, jacs, None, &options)
+                let sj = sparse()?;
+                sj.jacobian_batch_dense_with_progress(
+                    f,
+                    xs,
+                    jacs,
+                    None,
+                    &options,
+                    &super::interrupt::hook,
+                )
             }
             Engine::Analytic if threads == 1 => {
                 for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {
