@@ -421,7 +421,7 @@ impl SparseJacobian {
             stores: crate::batch::Stores::Cached,
         };
         // One point: errors name no point, as the dense single-point entry points.
-        self.run_checked::<Csr, _, _>(f, x, values, fx, &batch, 1, &|_| ControlFlow::Continue(()))
+        self.run_checked::<Csr, _, _>(f, x, values, fx, &batch, &|_| ControlFlow::Continue(()))
             .map_err(|e| match e {
                 Error::OutputNotWritten { output, .. } => Error::OutputNotWritten {
                     output,
@@ -705,7 +705,7 @@ impl SparseJacobian {
             let _ = progress(points);
             return Ok(());
         }
-        self.run_checked::<L, _, _>(f, xs, out, fx, options, points, progress)
+        self.run_checked::<L, _, _>(f, xs, out, fx, options, progress)
     }
 
     /// Runs the compressed batch, written as `L` lays it out; arguments checked,
@@ -717,9 +717,9 @@ impl SparseJacobian {
         values: &mut [E],
         fx: Option<&mut [E]>,
         options: &BatchOptions,
-        points: usize,
         progress: Progress<'_>,
     ) -> Result<(), Error> {
+        let points = xs.len() / self.m;
         let p = self.color_count;
         let mode = match options.mode {
             Mode::Auto => choose_sparse_mode(p, points),
