@@ -47,10 +47,7 @@ pub(crate) struct Densify<'a, W: Engine> {
     stream: bool,
 }
 
-impl<'a, W: Engine> Densify<'a, W>
-where
-    W::Elem: Element,
-{
+impl<'a, W: Engine> Densify<'a, W> {
     pub(crate) fn new(sj: &'a SparseJacobian, inner: W) -> Self {
         let nnz = sj.nnz().max(1);
         let chunk = (CHUNK_ENTRIES / nnz).max(1).next_multiple_of(W::ALIGN);
@@ -106,10 +103,7 @@ fn write_point<E: Element>(sj: &SparseJacobian, csr: &[E], dense: &mut [E], zero
     }
 }
 
-impl<W: Engine> Engine for Densify<'_, W>
-where
-    W::Elem: Element,
-{
+impl<W: Engine> Engine for Densify<'_, W> {
     type Elem = W::Elem;
     const ALIGN: usize = W::ALIGN;
 

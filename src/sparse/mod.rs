@@ -553,7 +553,8 @@ impl SparseJacobian {
     /// [`SparseJacobian::jacobian_batch_dense`] with options (mode, lane type, parallel
     /// or not, grain, stores), and f(x_k) into `fx` (B x n) if given. [`Mode::Auto`]
     /// picks the mode by the colour count ([`choose_sparse_mode`]); `options.stores`
-    /// applies to the dense output (streamed a point at a time).
+    /// applies to the dense output (streamed whole points at a time, about 16 KiB or
+    /// one point, whichever is larger).
     ///
     /// ```
     /// use batchjac::batch::Stores;
@@ -869,8 +870,8 @@ struct SparseVisitor<'a, F, E, L> {
 impl<F: VectorFn, E: Element, L: Layout> SparseVisitor<'_, F, E, L> {
     /// Runs the batch with the compressed engine `make` builds, laid out by `L`.
     fn run_engine<W: Engine<Elem = E>>(self, make: &(impl Fn() -> W + Sync)) -> Result<(), Error> {
-        L::run(
-            self.sj,
+        let sj = self.sj;
+        run(
             self.f,
             self.shape,
             self.xs,
@@ -878,7 +879,7 @@ impl<F: VectorFn, E: Element, L: Layout> SparseVisitor<'_, F, E, L> {
             self.fx,
             self.options,
             self.progress,
-            make,
+            &|| L::writer(sj, make()),
         )
     }
 }
@@ -891,49 +892,26 @@ trait Layout {
     const OUT: &'static str;
     /// Its entries per point, as errors name them.
     const PER_POINT: &'static str;
+    /// The engine that writes this layout from a compressed engine `W`.
+    type Writer<'a, W: Engine + 'a>: Engine<Elem = W::Elem>;
     /// Entries one point writes.
     fn entries(sj: &SparseJacobian) -> usize;
-    /// Runs the batch on the engines `make` builds.
-    #[allow(clippy::too_many_arguments)]
-    fn run<W: Engine, F: VectorFn>(
-        sj: &SparseJacobian,
-        f: &F,
-        shape: Shape,
-        xs: &[W::Elem],
-        out: &mut [W::Elem],
-        fx: Option<&mut [W::Elem]>,
-        options: &BatchOptions,
-        progress: Progress<'_>,
-        make: &(impl Fn() -> W + Sync),
-    ) -> Result<(), Error>
-    where
-        W::Elem: Element;
+    /// Wraps the compressed engine `inner`.
+    fn writer<'a, W: Engine + 'a>(sj: &'a SparseJacobian, inner: W) -> Self::Writer<'a, W>;
 }
 
-/// CSR entries, nnz per point.
+/// CSR entries, nnz per point: the compressed engine as it is.
 struct Csr;
 
 impl Layout for Csr {
     const OUT: &'static str = "values (B * nnz)";
     const PER_POINT: &'static str = "nnz";
+    type Writer<'a, W: Engine + 'a> = W;
     fn entries(sj: &SparseJacobian) -> usize {
         sj.nnz()
     }
-    fn run<W: Engine, F: VectorFn>(
-        _sj: &SparseJacobian,
-        f: &F,
-        shape: Shape,
-        xs: &[W::Elem],
-        out: &mut [W::Elem],
-        fx: Option<&mut [W::Elem]>,
-        options: &BatchOptions,
-        progress: Progress<'_>,
-        make: &(impl Fn() -> W + Sync),
-    ) -> Result<(), Error>
-    where
-        W::Elem: Element,
-    {
-        run(f, shape, xs, out, fx, options, progress, make)
+    fn writer<'a, W: Engine + 'a>(_sj: &'a SparseJacobian, inner: W) -> W {
+        inner
     }
 }
 
@@ -943,26 +921,12 @@ struct DenseLayout;
 impl Layout for DenseLayout {
     const OUT: &'static str = "jacs (B * n * m)";
     const PER_POINT: &'static str = "n * m";
+    type Writer<'a, W: Engine + 'a> = Densify<'a, W>;
     fn entries(sj: &SparseJacobian) -> usize {
         sj.n * sj.m
     }
-    fn run<W: Engine, F: VectorFn>(
-        sj: &SparseJacobian,
-        f: &F,
-        shape: Shape,
-        xs: &[W::Elem],
-        out: &mut [W::Elem],
-        fx: Option<&mut [W::Elem]>,
-        options: &BatchOptions,
-        progress: Progress<'_>,
-        make: &(impl Fn() -> W + Sync),
-    ) -> Result<(), Error>
-    where
-        W::Elem: Element,
-    {
-        run(f, shape, xs, out, fx, options, progress, &|| {
-            Densify::new(sj, make())
-        })
+    fn writer<'a, W: Engine + 'a>(sj: &'a SparseJacobian, inner: W) -> Densify<'a, W> {
+        Densify::new(sj, inner)
     }
 }
 

@@ -309,7 +309,7 @@ fn sparse_table(
             let worst = [&report, &dense_report]
                 .iter()
                 .filter_map(|r| r.worst().map(|e| e.severity()))
-                .fold(None, |a: Option<f64>, s| Some(a.map_or(s, |a| a.max(s))));
+                .reduce(f64::max);
             let one = measured[0].median;
             let all = measured.get(1).map(|r| r.median);
             let vs_dense = match (all, rates.all) {
