@@ -723,7 +723,7 @@ impl<T> Real for T where
 /// widens to f64 and rounds the result once to f32, as the f32 lanes do (and takes
 /// f32's std sin, cos and tan past |x| = 2^30, as they do).
 macro_rules! real_for_float {
-    ($t:ty) => {
+    ($t:ty, $k:ident) => {
         impl Value for $t {
             type Mask = bool;
             const POINTS: usize = 1;
@@ -789,51 +789,51 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn powi(self, n: i32) -> Self {
-                <f64x4 as Value>::powi(f64x4::splat(self as f64), n).as_array()[0] as $t
+                crate::simd::kernels_scalar::powi(crate::simd::S(self as f64), n).0 as $t
             }
             #[inline(always)]
             fn powf(self, n: f64) -> Self {
                 // The exponent rounded to the element type first, as the lanes do.
-                one_lane!(uniform $t, pow, self, n as $t)
+                one_lane!(kernel $t, pow, self, n as $t)
             }
             #[inline(always)]
             fn pow(self, n: Self) -> Self {
-                one_lane!(uniform $t, pow, self, n)
+                one_lane!(kernel $t, pow, self, n)
             }
             #[inline(always)]
             fn exp(self) -> Self {
-                one_lane!($t, exp, self)
+                one_lane!(precision $k, $t, exp, self)
             }
             #[inline(always)]
             fn exp2(self) -> Self {
-                one_lane!($t, exp2, self)
+                one_lane!(precision $k, $t, exp2, self)
             }
             #[inline(always)]
             fn exp_m1(self) -> Self {
-                one_lane!($t, exp_m1, self)
+                one_lane!(kernel $t, exp_m1, self)
             }
             #[inline(always)]
             fn ln(self) -> Self {
-                one_lane!(uniform $t, ln, self)
+                one_lane!(precision $k, $t, ln, self)
             }
             #[inline(always)]
             fn log2(self) -> Self {
-                one_lane!(uniform $t, log2, self)
+                one_lane!(precision $k, $t, log2, self)
             }
             #[inline(always)]
             fn log10(self) -> Self {
-                one_lane!(uniform $t, log10, self)
+                one_lane!(precision $k, $t, log10, self)
             }
             #[inline(always)]
             fn ln_1p(self) -> Self {
-                one_lane!(uniform $t, ln_1p, self)
+                one_lane!(kernel $t, ln_1p, self)
             }
             #[inline(always)]
             fn sin(self) -> Self {
                 if self.huge_trig() {
                     <$t>::sin(self)
                 } else {
-                    one_lane!($t, sin, self)
+                    crate::simd::$k::sin_cos(crate::simd::S(self as f64)).0.0 as $t
                 }
             }
             #[inline(always)]
@@ -841,7 +841,7 @@ macro_rules! real_for_float {
                 if self.huge_trig() {
                     <$t>::cos(self)
                 } else {
-                    one_lane!($t, cos, self)
+                    crate::simd::$k::sin_cos(crate::simd::S(self as f64)).1.0 as $t
                 }
             }
             #[inline(always)]
@@ -849,7 +849,7 @@ macro_rules! real_for_float {
                 if self.huge_trig() {
                     <$t>::tan(self)
                 } else {
-                    one_lane!($t, tan, self)
+                    one_lane!(kernel $t, tan, self)
                 }
             }
             #[inline(always)]
@@ -857,8 +857,8 @@ macro_rules! real_for_float {
                 if self.huge_trig() {
                     return (<$t>::sin(self), <$t>::cos(self));
                 }
-                let (s, c) = <f64x4 as Value>::sin_cos(f64x4::splat(self as f64));
-                (s.as_array()[0] as $t, c.as_array()[0] as $t)
+                let (s, c) = crate::simd::$k::sin_cos(crate::simd::S(self as f64));
+                (s.0 as $t, c.0 as $t)
             }
             #[inline(always)]
             fn asin(self) -> Self {
@@ -878,27 +878,27 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn sinh(self) -> Self {
-                one_lane!($t, sinh, self)
+                one_lane!(kernel $t, sinh, self)
             }
             #[inline(always)]
             fn cosh(self) -> Self {
-                one_lane!($t, cosh, self)
+                one_lane!(kernel $t, cosh, self)
             }
             #[inline(always)]
             fn tanh(self) -> Self {
-                one_lane!($t, tanh, self)
+                one_lane!(kernel $t, tanh, self)
             }
             #[inline(always)]
             fn asinh(self) -> Self {
-                one_lane!(uniform $t, asinh, self)
+                one_lane!(kernel $t, asinh, self)
             }
             #[inline(always)]
             fn acosh(self) -> Self {
-                one_lane!(uniform $t, acosh, self)
+                one_lane!(kernel $t, acosh, self)
             }
             #[inline(always)]
             fn atanh(self) -> Self {
-                one_lane!(uniform $t, atanh, self)
+                one_lane!(kernel $t, atanh, self)
             }
             #[inline(always)]
             fn abs(self) -> Self {
@@ -932,7 +932,7 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn hypot(self, other: Self) -> Self {
-                one_lane!($t, hypot, self, other)
+                one_lane!(kernel $t, hypot, self, other)
             }
             #[inline(always)]
             fn mul_add(self, a: Self, b: Self) -> Self {
@@ -942,17 +942,20 @@ macro_rules! real_for_float {
     };
 }
 
-/// `f(x, ...)` of `f64x4` on the broadcast scalars, lane 0 of the result. The `uniform`
-/// arms call the kernels compiled for splats (`crate::simd::kernels_uniform`: the same
-/// arithmetic, with one table read where a lane vector gathers one row per lane), for
-/// the functions built on the table-driven logarithm.
+/// `f(x, ...)` of one value in f64, rounded to `$t`. The `kernel` arms call our kernels
+/// compiled for one value (`crate::simd::kernels_scalar`: the arithmetic of every lane
+/// of the lane types, in scalar registers); the others, `wide`'s functions, which exist
+/// only for vectors, on an `f64x4` splat (lane 0 of the result).
 macro_rules! one_lane {
-    (uniform $t:ty, $f:ident, $x:expr) => {
-        crate::simd::kernels_uniform::$f(f64x4::splat($x as f64)).as_array()[0] as $t
+    (precision $k:ident, $t:ty, $f:ident, $x:expr) => {
+        crate::simd::$k::$f(crate::simd::S($x as f64)).0 as $t
     };
-    (uniform $t:ty, $f:ident, $x:expr, $y:expr) => {
-        crate::simd::kernels_uniform::$f(f64x4::splat($x as f64), f64x4::splat($y as f64))
-            .as_array()[0] as $t
+    (kernel $t:ty, $f:ident, $x:expr) => {
+        crate::simd::kernels_scalar::$f(crate::simd::S($x as f64)).0 as $t
+    };
+    (kernel $t:ty, $f:ident, $x:expr, $y:expr) => {
+        crate::simd::kernels_scalar::$f(crate::simd::S($x as f64), crate::simd::S($y as f64)).0
+            as $t
     };
     ($t:ty, $f:ident, $x:expr) => {
         <f64x4 as Value>::$f(f64x4::splat($x as f64)).as_array()[0] as $t
@@ -984,8 +987,9 @@ impl HugeTrig for f32 {
 }
 
 use wide::f64x4;
-real_for_float!(f64);
-real_for_float!(f32);
+// The f64 kernels for f64; for f32, the f32 kernels where there are any.
+real_for_float!(f64, kernels_scalar);
+real_for_float!(f32, kernels_f32_scalar);
 
 #[cfg(test)]
 mod tests {

@@ -156,17 +156,20 @@ macro_rules! dispatch2 {
 
 /// Instantiates the f64 kernels for one lane vector type `$f` with unsigned bits `$u`.
 macro_rules! f64_kernels {
-    ($module:ident, $f:ident, $u:ident, $uniform:literal) => {
+    ($module:ident, $f:ident, $u:ident, $m:ident, $uniform:literal) => {
         /// f64 kernels for one lane vector type.
         #[allow(dead_code)]
         pub(crate) mod $module {
+            #[allow(unused_imports)]
+            use super::super::scalar::{S, SM, SU};
             use super::constants::*;
             use crate::simd::log_table::LOG_TABLE;
             use core::f64::consts::{LN_2, LOG2_E, LOG10_E};
-            use wide::{$f, $u};
+            #[allow(unused_imports)]
+            use wide::{f64x4, f64x8, u64x4, u64x8};
 
             #[inline(always)]
-            fn splat(v: f64) -> $f {
+            pub(crate) fn splat(v: f64) -> $f {
                 $f::splat(v)
             }
 
@@ -184,7 +187,7 @@ macro_rules! f64_kernels {
             /// [`horner`] with a dependency chain of about log2(len) multiply-adds
             /// instead of len (what a single value's latency, the scalar path, pays).
             #[inline(always)]
-            fn estrin(z: $f, c: &[f64]) -> $f {
+            pub(crate) fn estrin(z: $f, c: &[f64]) -> $f {
                 let mut terms = [splat(0.0); 16];
                 let mut len = c.len().div_ceil(2);
                 for (i, pair) in c.chunks(2).enumerate() {
@@ -213,7 +216,7 @@ macro_rules! f64_kernels {
             /// The part of `dispatch!` for lanes that are not all on the fast side.
             #[cold]
             #[inline(never)]
-            fn not_all_fast(ok: $f, fast: impl FnOnce() -> $f, general: impl FnOnce() -> $f) -> $f {
+            fn not_all_fast(ok: $m, fast: impl FnOnce() -> $f, general: impl FnOnce() -> $f) -> $f {
                 if ok.any() {
                     ok.select(fast(), general())
                 } else {
@@ -223,7 +226,7 @@ macro_rules! f64_kernels {
 
             /// 2^j for integer-valued `j` in [-1022, 1023], built from its exponent bits.
             #[inline(always)]
-            fn pow2(j: $f) -> $f {
+            pub(crate) fn pow2(j: $f) -> $f {
                 let biased = (j + splat(EXPONENT_MAGIC)).to_bits();
                 $f::from_bits(biased << 52u32)
             }
@@ -353,7 +356,7 @@ macro_rules! f64_kernels {
             /// The rows of the logarithm table at each lane's index (below 128): c,
             /// and -ln c as a double-double.
             #[inline(always)]
-            fn log_table_rows(index: $u) -> ($f, $f, $f) {
+            pub(crate) fn log_table_rows(index: $u) -> ($f, $f, $f) {
                 let lanes = index.to_array();
                 if $uniform {
                     // All lanes hold the same value: one row, read once.
@@ -366,6 +369,30 @@ macro_rules! f64_kernels {
                     $f::new(rows.map(|row| row[1])),
                     $f::new(rows.map(|row| row[2])),
                 )
+            }
+
+            /// The table reduction of a positive normal finite x = 2^k m (m in
+            /// [0.6875, 1.375)): `(k, r, t_hi, t_lo, c, exponent bits of x's 2^k)` with
+            /// c from the table near 1/m, r = m c - 1 exact (|r| < 2^-7) and -ln c =
+            /// t_hi + t_lo.
+            #[inline(always)]
+            pub(crate) fn ln_table_reduce(x: $f) -> ($f, $f, $f, $f, $f, $u) {
+                let bits = x.to_bits();
+                // Adding 0.625 to the mantissa carries into the exponent for m >= 1.375.
+                let t = bits + $u::splat(0x000A_0000_0000_0000);
+                let exponent_bits = t & $u::splat(0x7FF0_0000_0000_0000);
+                let k = $f::from_bits((t >> 52u32) | $u::splat(0x4330_0000_0000_0000))
+                    - splat(EXPONENT_MAGIC);
+                let m = $f::from_bits(bits - exponent_bits + $u::splat(0x3FF0_0000_0000_0000));
+                let (c, t_hi, t_lo) = log_table_rows((t >> 45u32) & $u::splat(127));
+                (k, m.mul_add(c, splat(-1.0)), t_hi, t_lo, c, exponent_bits)
+            }
+
+            /// [`ln_table_reduce`] without what only [`ln_parts`] needs.
+            #[inline(always)]
+            fn ln_reduce(x: $f) -> ($f, $f, $f, $f) {
+                let (k, r, t_hi, t_lo, _, _) = ln_table_reduce(x);
+                (k, r, t_hi, t_lo)
             }
 
             /// ln(x + low) as a double-double `(hi, lo)` with `hi` = `hi + lo` rounded
@@ -384,19 +411,11 @@ macro_rules! f64_kernels {
             /// error-free (Fast2Sum and TwoSum) up to the last few terms.
             #[inline(always)]
             fn ln_parts(x: $f, low: Option<$f>, k_adjust: Option<$f>) -> ($f, $f) {
-                let bits = x.to_bits();
-                // Adding 0.625 to the mantissa carries into the exponent for m >= 1.375.
-                let t = bits + $u::splat(0x000A_0000_0000_0000);
-                let exponent_bits = t & $u::splat(0x7FF0_0000_0000_0000);
-                let k = $f::from_bits((t >> 52u32) | $u::splat(0x4330_0000_0000_0000))
-                    - splat(EXPONENT_MAGIC);
+                let (k, r, t_hi, t_lo, c, exponent_bits) = ln_table_reduce(x);
                 let k = match k_adjust {
                     Some(adjust) => k + adjust,
                     None => k,
                 };
-                let m = $f::from_bits(bits - exponent_bits + $u::splat(0x3FF0_0000_0000_0000));
-                let (c, t_hi, t_lo) = log_table_rows((t >> 45u32) & $u::splat(127));
-                let r = m.mul_add(c, splat(-1.0));
                 // k ln2 + (-ln c): k LN2_HI is exact; Fast2Sum, as |k ln2| >= 0.69 > |ln c|
                 // unless k = 0 (then the sum is exact).
                 let k_ln2 = k * splat(LN2_HI);
@@ -441,7 +460,7 @@ macro_rules! f64_kernels {
 
             /// ln x for the special values: -inf at ±0, inf at inf, NaN below 0 and at NaN.
             #[inline(always)]
-            fn ln_special(x: $f) -> $f {
+            pub(crate) fn ln_special(x: $f) -> $f {
                 let inf = splat(f64::INFINITY);
                 let at_inf = x.simd_eq(inf).select(inf, splat(f64::NAN));
                 x.simd_eq(splat(0.0)).select(-inf, at_inf)
@@ -481,10 +500,40 @@ macro_rules! f64_kernels {
                 })
             }
 
-            /// Base-2 logarithm.
+            /// Base-2 logarithm: for normal x, log2 x = k + log2(1/c) + log2(1 + r)
+            /// summed in the base-2 domain with error-free sums on the way, so k
+            /// (exact at powers of two) needs no product by 1/ln2 and the polynomial
+            /// needs no double-double (within 1 ulp: the rounding of the r^2 term is
+            /// below 2^-61 of the result); ln's special values and subnormals as
+            /// [`scaled_ln`].
             #[inline(always)]
             pub fn log2(x: $f) -> $f {
-                scaled_ln(x, LOG2_E, LOG2_E_TAIL)
+                dispatch!(
+                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
+                    move || {
+                        let (k, r, t_hi, t_lo) = ln_reduce(x);
+                        // log2(1/c) = t / ln2 as a double-double, added to k (Fast2Sum:
+                        // |t / ln2| < 0.55, so |k| >= 1 is the larger or k = 0).
+                        let t2 = t_hi * splat(LOG2_E);
+                        let t2_err = t_hi.mul_add(splat(LOG2_E), -t2)
+                            + t_hi.mul_add(splat(LOG2_E_TAIL), t_lo * splat(LOG2_E));
+                        let a = k + t2;
+                        let a_err = t2 - (a - k);
+                        // r / ln2 as a double-double, added by Fast2Sum: exact, as a is
+                        // 0 (c = 1, k = 0) or has an exponent at least rl's (|rl| <
+                        // 2^-6.5 <= |a| where k != 0; where k = 0, |a| = |ln c| / ln2
+                        // >= 0.0112 and |rl| <= 0.0113 share the exponent -7).
+                        let rl = r * splat(LOG2_E);
+                        let rl_err = r.mul_add(splat(LOG2_E), -rl) + r * splat(LOG2_E_TAIL);
+                        let s = a + rl;
+                        let s_err = rl - (s - a);
+                        // (ln(1 + r) - r) / ln2 = (-r^2/2 + r^3 P(r)) / ln2.
+                        let tail = (r * r * splat(LOG2_E))
+                            * r.mul_add(estrin(r, &LOG1P_SERIES), splat(-0.5));
+                        s + (tail + (rl_err + s_err) + (a_err + t2_err))
+                    },
+                    move || scaled_ln(x, LOG2_E, LOG2_E_TAIL),
+                )
             }
 
             /// Base-10 logarithm.
@@ -517,7 +566,7 @@ macro_rules! f64_kernels {
 
             /// True where y is an integer (finite).
             #[inline(always)]
-            fn is_integer(y: $f) -> $f {
+            fn is_integer(y: $f) -> $m {
                 y.floor().simd_eq(y)
             }
 
@@ -756,7 +805,7 @@ macro_rules! f64_kernels {
 
             /// Lanes that need the scalar fallback of the trig functions.
             #[inline(always)]
-            fn huge_trig_arguments(x: $f) -> $f {
+            fn huge_trig_arguments(x: $f) -> $m {
                 x.abs().simd_gt(splat(TRIG_LIMIT)) & x.is_finite()
             }
 
@@ -882,9 +931,187 @@ macro_rules! f64_kernels {
     };
 }
 
-f64_kernels!(kernels_f64x4, f64x4, u64x4, false);
-f64_kernels!(kernels_f64x8, f64x8, u64x8, false);
-// The scalar path: `f64x4` vectors whose four lanes are equal (a value splat), where a
-// table lookup reads one row instead of gathering four. The arithmetic is the same code,
-// so the bits are those of the lane types.
-f64_kernels!(kernels_uniform, f64x4, u64x4, true);
+f64_kernels!(kernels_f64x4, f64x4, u64x4, f64x4, false);
+f64_kernels!(kernels_f64x8, f64x8, u64x8, f64x8, false);
+// The scalar path: one f64 as a one-lane vector (`super::scalar`), where a table lookup
+// reads one row. The arithmetic is the same code, so the bits are those of the lane
+// types.
+f64_kernels!(kernels_scalar, S, SU, SM, true);
+
+/// Constants of the f32 kernels.
+pub(crate) mod constants_f32 {
+    /// 1.5 2^52: adding it to an integer-valued k (|k| < 2^51) puts k's two's
+    /// complement into the low mantissa bits.
+    pub const ROUND_MAGIC: f64 = 6755399441055744.0;
+    /// sin r = r + r^3 S(r^2) on |r| <= pi/4 (a little more): near-minimax (Lawson's
+    /// weighted least squares, scripts/f32_poly.py),
+    /// relative error below 2^-37.
+    pub const SIN: [f64; 4] = [
+        -0.16666666641425978,
+        0.008333329362234514,
+        -0.0001983932712489552,
+        2.718237184609596e-06,
+    ];
+    /// cos r = 1 - r^2/2 + r^4 C(r^2) on |r| <= pi/4: relative error below 2^-42.
+    pub const COS: [f64; 5] = [
+        -0.5,
+        0.041666666619105217,
+        -0.0013888883467146017,
+        2.4799451525856832e-05,
+        -2.720504457227348e-07,
+    ];
+    /// e^r = 1 + r + r^2 E(r) on |r| <= ln2/2: relative error below 2^-34.
+    pub const EXP: [f64; 6] = [
+        0.5000000068040824,
+        0.16666665864594524,
+        0.041666293624817184,
+        0.008333497668599676,
+        0.0013944759163410337,
+        0.0001979024860287256,
+    ];
+    /// 2^r = 1 + r ln2 + r^2 F(r) on |r| <= 1/2: relative error below 2^-34.
+    pub const EXP2: [f64; 6] = [
+        0.24022651020919658,
+        0.05550410600978195,
+        0.009618043332951486,
+        0.0013333820022455247,
+        0.00015465371680856824,
+        1.5213595285663589e-05,
+    ];
+    /// ln(1 + r) = r - r^2/2 + r^3 L(r), Taylor: with |r| < 2^-7 the first omitted
+    /// term (r^7/7) is below 2^-44 of r.
+    pub const LN: [f64; 4] = [0.3333333333333333, -0.25, 0.2, -0.16666666666666666];
+}
+
+/// Instantiates the f32 kernels over an f64 lane type (`f64x8` for the f32 lane types,
+/// widened; `S` for a single f32): each takes f32 values held exactly in f64 and returns
+/// an f64 that the caller rounds once to f32. The f64 kernels of module `$base` aim at
+/// f64's precision, far more than an f32 result can show; these aim at about 2^-34
+/// relative error before that rounding (shorter polynomials, a one-part reduction, no
+/// double-double), so a result is the correctly rounded f32 except where the exact
+/// value lies within about 2^-10 ulp of a rounding boundary, and then 1 ulp off.
+/// Every f32, subnormals included, is a normal f64, and every result before rounding
+/// is finite and normal in f64 (arguments are clamped where the f32 result is 0 or inf
+/// anyway), so no kernel needs a general side.
+macro_rules! f32_kernels {
+    ($module:ident, $base:ident, $f:ident, $u:ident, $m:ident) => {
+        /// f32 kernels in f64 for one lane type.
+        #[allow(dead_code)]
+        pub(crate) mod $module {
+            #[allow(unused_imports)]
+            use super::super::scalar::{S, SM, SU};
+            use super::constants::{PIO2_1, PIO2_2, PIO2_3};
+            use super::constants_f32::*;
+            use super::$base::{estrin, ln_special, ln_table_reduce, pow2, splat};
+            use crate::simd::scalar::OddLanes;
+            use core::f64::consts::{FRAC_2_PI, LN_2, LOG2_E, LOG10_2, LOG10_E};
+            #[allow(unused_imports)]
+            use wide::{f64x4, f64x8, u64x4, u64x8};
+
+            /// `p 2^k` for `k, p = reduced(x clamped to [lo, hi])`, NaN kept: the
+            /// clamp keeps 2^k normal in f64 where the f32 result is already 0 or inf.
+            #[inline(always)]
+            fn exponential(x: $f, lo: f64, hi: f64, reduced: impl Fn($f) -> ($f, $f)) -> $f {
+                let (k, p) = reduced(x.max(splat(lo)).min(splat(hi)));
+                x.is_nan().select(x, p * pow2(k))
+            }
+
+            /// e^x: k = round(x / ln2), r = x - k ln2 (one rounding; the tail of ln2
+            /// times |k| <= 150 is below 2^-48), e^r by its polynomial.
+            #[inline(always)]
+            pub fn exp(x: $f) -> $f {
+                exponential(x, -104.0, 89.0, |x| {
+                    let k = (x * splat(LOG2_E)).round_ties_even();
+                    let r = (-k).mul_add(splat(LN_2), x);
+                    (k, (r * r).mul_add(estrin(r, &EXP), r) + splat(1.0))
+                })
+            }
+
+            /// 2^x: k = round(x), r = x - k exact, 2^r by its polynomial (exact at
+            /// integers).
+            #[inline(always)]
+            pub fn exp2(x: $f) -> $f {
+                exponential(x, -151.0, 129.0, |x| {
+                    let k = x.round_ties_even();
+                    let r = x - k;
+                    (
+                        k,
+                        (r * r).mul_add(estrin(r, &EXP2), r * splat(LN_2)) + splat(1.0),
+                    )
+                })
+            }
+
+            /// `k` and ln m as `(k, t, p)` with ln m = t + p for positive finite x =
+            /// 2^k m (the f64 kernels' table: c near 1/m, t = -ln c, r = m c - 1 exact,
+            /// p = ln(1 + r) to 2^-44 relative).
+            #[inline(always)]
+            fn ln_reduced(x: $f) -> ($f, $f, $f) {
+                let (k, r, t_hi, _, _, _) = ln_table_reduce(x);
+                let p = (r * r).mul_add(r.mul_add(estrin(r, &LN), splat(-0.5)), r);
+                (k, t_hi, p)
+            }
+
+            /// `f(k, t, p)` for positive finite x, ln's special values elsewhere (where
+            /// the reduction reads garbage bits of x, and its result is not taken).
+            #[inline(always)]
+            fn of_ln(x: $f, f: impl Fn(($f, $f, $f)) -> $f) -> $f {
+                let ok = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
+                ok.select(f(ln_reduced(x)), ln_special(x))
+            }
+
+            /// Natural logarithm: k ln2 + t + p (k ln2 + t in one rounding).
+            #[inline(always)]
+            pub fn ln(x: $f) -> $f {
+                of_ln(x, |(k, t, p)| k.mul_add(splat(LN_2), t) + p)
+            }
+
+            /// Base-2 logarithm: (k + t / ln2) + p / ln2, exactly k at 2^k (the first
+            /// sum waits only for the table, not for the polynomial).
+            #[inline(always)]
+            pub fn log2(x: $f) -> $f {
+                of_ln(x, |(k, t, p)| {
+                    p.mul_add(splat(LOG2_E), t.mul_add(splat(LOG2_E), k))
+                })
+            }
+
+            /// Base-10 logarithm: (k log10(2) + t log10(e)) + p log10(e).
+            #[inline(always)]
+            pub fn log10(x: $f) -> $f {
+                of_ln(x, |(k, t, p)| {
+                    p.mul_add(
+                        splat(LOG10_E),
+                        k.mul_add(splat(LOG10_2), t * splat(LOG10_E)),
+                    )
+                })
+            }
+
+            /// Sine and cosine for |x| <= 2^30 (the caller takes f32's std past that):
+            /// r = x - k pi/2 (exact first step, then the two tails of pi/2), sin r and
+            /// cos r by their polynomials, swapped and negated by k mod 4.
+            #[inline(always)]
+            pub fn sin_cos(x: $f) -> ($f, $f) {
+                let k = (x * splat(FRAC_2_PI)).round_ties_even();
+                let r1 = (-k).mul_add(splat(PIO2_1), x);
+                let r = (-k).mul_add(splat(PIO2_2), r1) - k * splat(PIO2_3);
+                let z = r * r;
+                let sin_r = (r * z).mul_add(estrin(z, &SIN), r);
+                let cos_r = z.mul_add(estrin(z, &COS), splat(1.0));
+                // k mod 4 in the low bits (k is an integer below 2^51 in size; inf and
+                // NaN give NaN through r, whatever these bits say).
+                let q = (k + splat(ROUND_MAGIC)).to_bits();
+                let odd = q.odd_lanes();
+                // sin x: q 0: sin r, 1: cos r, 2: -sin r, 3: -cos r; cos x: q 0: cos r,
+                // 1: -sin r, 2: -cos r, 3: sin r. Signs by flipping the sign bit.
+                let sin_sign = (q & $u::splat(2)) << 62u32;
+                let cos_sign = ((q + $u::splat(1)) & $u::splat(2)) << 62u32;
+                let s = $f::from_bits(odd.select(cos_r, sin_r).to_bits() ^ sin_sign);
+                let c = $f::from_bits(odd.select(sin_r, cos_r).to_bits() ^ cos_sign);
+                // +-0 keeps its sign in sin.
+                (x.simd_eq(splat(0.0)).select(x, s), c)
+            }
+        }
+    };
+}
+
+f32_kernels!(kernels_f32_f64x8, kernels_f64x8, f64x8, u64x8, f64x8);
+f32_kernels!(kernels_f32_scalar, kernels_scalar, S, SU, SM);

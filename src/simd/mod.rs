@@ -41,12 +41,21 @@
 //! lane by lane against the value alone). Long polynomials are evaluated by Estrin's
 //! scheme, which shortens the chain of dependent multiply-adds a single value waits on.
 //!
-//! The f32 lane types evaluate every transcendental function through the f64 kernels
-//! (f32x8 as one f64x8, f32x16 as two) and round once to f32: wide's own f32 sine and
-//! cosine reach thousands of ulp past |x| = 2^10, and the widened path is within 1 f32
-//! ulp everywhere (measured: 0 or 1), at about the f64x8 throughput per value (wide's
-//! native f32 kernels would be faster, but not accurate). Lanes with |x| > 2^30 of the
+//! The f32 lane types evaluate in f64 and round once to f32 (wide's own f32 sine and
+//! cosine reach thousands of ulp past |x| = 2^10). `exp`, `exp2`, `ln`, `log2`, `log10`,
+//! `sin`, `cos` and `sin_cos` have f32 kernels of their own for that: f64 arithmetic
+//! aimed at f32's precision, not f64's (near-minimax polynomials from
+//! scripts/f32_poly.py, a one-step reduction, no double-double, and no special-value
+//! side, since every f32 is a normal f64), about 2^-34 relative error before the
+//! rounding: within 1 f32 ulp, and the correctly rounded f32 except where the exact
+//! value lies within about 2^-10 ulp of a rounding boundary. The other functions run
+//! the f64 kernels (f32x8 as one f64x8, f32x16 as two). Lanes with |x| > 2^30 of the
 //! f32 trig functions use f32's std functions lane by lane.
+//!
+//! The scalar `Value` impls of `f64` and `f32` run the same kernels compiled for a single
+//! value (`kernels_scalar`, `kernels_f32_scalar`): the operations of one lane, in order,
+//! in scalar registers, with the exponent and table-index bit work on the integer units
+//! and lane masks as booleans, so that a point gives the same bits alone and in a batch.
 //!
 //! # Measured accuracy and throughput
 //!
@@ -224,14 +233,16 @@
 
 mod kernels;
 mod log_table;
+mod scalar;
 pub(crate) use kernels::constants::TRIG_LIMIT;
-pub(crate) use kernels::kernels_uniform;
+pub(crate) use kernels::{kernels_f32_scalar, kernels_scalar};
+pub(crate) use scalar::S;
 
 use crate::dual::Tangent;
 use crate::lanes::Float;
 use crate::real::{Mask, Value};
 use core::ops::{BitAnd, BitOr, Not};
-use kernels::{kernels_f64x4, kernels_f64x8};
+use kernels::{kernels_f32_f64x8, kernels_f64x4, kernels_f64x8};
 use wide::{f32x8, f32x16, f64x4, f64x8};
 
 /// A per-lane comparison result for a lane vector type `T` (each lane all ones or all
@@ -534,11 +545,11 @@ macro_rules! lane_math_f32 {
         impl LaneMath for $t {
             #[inline(always)]
             fn exp(self) -> Self {
-                self.unary(kernels_f64x8::exp)
+                self.unary(kernels_f32_f64x8::exp)
             }
             #[inline(always)]
             fn exp2(self) -> Self {
-                self.unary(kernels_f64x8::exp2)
+                self.unary(kernels_f32_f64x8::exp2)
             }
             #[inline(always)]
             fn exp_m1(self) -> Self {
@@ -546,15 +557,15 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn ln(self) -> Self {
-                self.unary(kernels_f64x8::ln)
+                self.unary(kernels_f32_f64x8::ln)
             }
             #[inline(always)]
             fn log2(self) -> Self {
-                self.unary(kernels_f64x8::log2)
+                self.unary(kernels_f32_f64x8::log2)
             }
             #[inline(always)]
             fn log10(self) -> Self {
-                self.unary(kernels_f64x8::log10)
+                self.unary(kernels_f32_f64x8::log10)
             }
             #[inline(always)]
             fn ln_1p(self) -> Self {
@@ -576,17 +587,17 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn sin(self) -> Self {
-                let s = self.unary(|x| kernels_f64x8::sin_cos_reduced_range(x).0);
+                let s = self.unary(|x| kernels_f32_f64x8::sin_cos(x).0);
                 self.patch_huge(s, f32::sin)
             }
             #[inline(always)]
             fn cos(self) -> Self {
-                let c = self.unary(|x| kernels_f64x8::sin_cos_reduced_range(x).1);
+                let c = self.unary(|x| kernels_f32_f64x8::sin_cos(x).1);
                 self.patch_huge(c, f32::cos)
             }
             #[inline(always)]
             fn sin_cos(self) -> (Self, Self) {
-                let (s, c) = self.unary_pair(kernels_f64x8::sin_cos_reduced_range);
+                let (s, c) = self.unary_pair(kernels_f32_f64x8::sin_cos);
                 (self.patch_huge(s, f32::sin), self.patch_huge(c, f32::cos))
             }
             #[inline(always)]
