@@ -794,11 +794,11 @@ macro_rules! real_for_float {
             #[inline(always)]
             fn powf(self, n: f64) -> Self {
                 // The exponent rounded to the element type first, as the lanes do.
-                one_lane!(kernel $t, pow, self, n as $t)
+                one_lane!(precision $k, $t, pow, self, n as $t)
             }
             #[inline(always)]
             fn pow(self, n: Self) -> Self {
-                one_lane!(kernel $t, pow, self, n)
+                one_lane!(precision $k, $t, pow, self, n)
             }
             #[inline(always)]
             fn exp(self) -> Self {
@@ -894,7 +894,7 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn acosh(self) -> Self {
-                one_lane!(kernel $t, acosh, self)
+                one_lane!(precision $k, $t, acosh, self)
             }
             #[inline(always)]
             fn atanh(self) -> Self {
@@ -932,7 +932,7 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn hypot(self, other: Self) -> Self {
-                one_lane!(kernel $t, hypot, self, other)
+                one_lane!(precision $k, $t, hypot, self, other)
             }
             #[inline(always)]
             fn mul_add(self, a: Self, b: Self) -> Self {
@@ -949,6 +949,9 @@ macro_rules! real_for_float {
 macro_rules! one_lane {
     (precision $k:ident, $t:ty, $f:ident, $x:expr) => {
         crate::simd::$k::$f(crate::simd::S($x as f64)).0 as $t
+    };
+    (precision $k:ident, $t:ty, $f:ident, $x:expr, $y:expr) => {
+        crate::simd::$k::$f(crate::simd::S($x as f64), crate::simd::S($y as f64)).0 as $t
     };
     (kernel $t:ty, $f:ident, $x:expr) => {
         crate::simd::kernels_scalar::$f(crate::simd::S($x as f64)).0 as $t

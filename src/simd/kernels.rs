@@ -21,6 +21,14 @@ pub(crate) mod constants {
     /// Trig arguments past this (2^30) use std lane by lane: the three-part reduction
     /// is exact to about 2^41 (docs/SIMD_MATH.md), this leaves a margin.
     pub const TRIG_LIMIT: f64 = 1073741824.0;
+    /// 2^1022, the largest power of two whose reciprocal is a normal double.
+    pub const TWO_1022: f64 = 4.49423283715579e307;
+    /// 2^-500: below it a square is subnormal (or nearly).
+    pub const TWO_M500: f64 = 3.054936363499605e-151;
+    /// The logarithms' short path near 1 (`ln_1p_small`): |r| below 2^-7.
+    pub const SMALL_LOG_ARGUMENT: f64 = 0.0078125;
+    /// 2^-510: `hypot`'s floor for a scaled argument.
+    pub const TWO_M510: f64 = 2.983336292480083e-154;
     /// 2^54, the factor that makes a subnormal normal.
     pub const TWO_54: f64 = 18014398509481984.0;
     /// 2^52 + 1023: adding it to an integer-valued j in [-1023, 1024] puts j + 1023
@@ -395,6 +403,30 @@ macro_rules! f64_kernels {
                 (k, r, t_hi, t_lo)
             }
 
+            /// ln(1 + r) as an unrounded double-double `(s, lo)` for 2^-500 < |r| <
+            /// 2^-7 (or r = 0): r - r^2/2 by an exact product and a Fast2Sum (|r| >
+            /// r^2/2), plus r^3 P(r) (Taylor to r^9, first omitted term below 2^-63 of
+            /// r). No table and no exponent: the short path of `ln` next to 1 and of
+            /// `ln_1p` near 0, as accurate as [`ln_parts`].
+            #[inline(always)]
+            fn ln_1p_small(r: $f) -> ($f, $f) {
+                let r2 = r * r;
+                let h = splat(-0.5) * r2;
+                let h_lo = splat(-0.5) * r.mul_add(r, -r2);
+                let s = r + h;
+                let e = (r - s) + h;
+                (s, (r2 * r).mul_add(estrin(r, &LOG1P_SERIES), h_lo + e))
+            }
+
+            /// Lanes where `ln_1p_small` applies to r (|r| < 2^-7, and r = 0 or |r| >
+            /// 2^-500, so that no square is subnormal).
+            #[inline(always)]
+            fn small_argument(r: $f) -> $m {
+                let a = r.abs();
+                a.simd_lt(splat(SMALL_LOG_ARGUMENT))
+                    & (a.simd_gt(splat(TWO_M500)) | a.simd_eq(splat(0.0)))
+            }
+
             /// ln(x + low) as a double-double `(hi, lo)` with `hi` = `hi + lo` rounded
             /// and a relative error below about 2^-66, for positive normal finite `x`
             /// (`low`, if given, below ulp(x) in size, and then x below 2^1022;
@@ -481,10 +513,23 @@ macro_rules! f64_kernels {
                 )
             }
 
-            /// Natural logarithm ([`ln_parts`] rounded: within 0.51 ulp).
+            /// Natural logarithm ([`ln_parts`] rounded: within 0.51 ulp; next to 1,
+            /// where x - 1 is exact, [`ln_1p_small`] of x - 1, as accurate and shorter).
             #[inline(always)]
             pub fn ln(x: $f) -> $f {
-                of_ln(x, |(hi, _)| hi)
+                let r = x - splat(1.0);
+                let near = small_argument(r);
+                let small = move || {
+                    let (s, lo) = ln_1p_small(r);
+                    s + lo
+                };
+                dispatch2!(
+                    near,
+                    small,
+                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)) & !near,
+                    move || ln_parts(x, None, None).0,
+                    move || near.select(small(), of_ln(x, |(hi, _)| hi)),
+                )
             }
 
             /// ln(x) times a double-double constant `c_hi + c_lo`, from the
@@ -505,11 +550,23 @@ macro_rules! f64_kernels {
             /// (exact at powers of two) needs no product by 1/ln2 and the polynomial
             /// needs no double-double (within 1 ulp: the rounding of the r^2 term is
             /// below 2^-61 of the result); ln's special values and subnormals as
-            /// [`scaled_ln`].
+            /// [`scaled_ln`]; next to 1, [`ln_1p_small`] of x - 1 times 1/ln2.
             #[inline(always)]
             pub fn log2(x: $f) -> $f {
-                dispatch!(
-                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)),
+                let r = x - splat(1.0);
+                let near = small_argument(r);
+                // Next to 1: ln(1 + r) as a double-double times 1/ln2 as one.
+                let small = move || {
+                    let (s, lo) = ln_1p_small(r);
+                    let p = s * splat(LOG2_E);
+                    let p_err = s.mul_add(splat(LOG2_E), -p)
+                        + s.mul_add(splat(LOG2_E_TAIL), lo * splat(LOG2_E));
+                    p + p_err
+                };
+                dispatch2!(
+                    near,
+                    small,
+                    x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)) & !near,
                     move || {
                         let (k, r, t_hi, t_lo) = ln_reduce(x);
                         // log2(1/c) = t / ln2 as a double-double, added to k (Fast2Sum:
@@ -532,7 +589,7 @@ macro_rules! f64_kernels {
                             * r.mul_add(estrin(r, &LOG1P_SERIES), splat(-0.5));
                         s + (tail + (rl_err + s_err) + (a_err + t2_err))
                     },
-                    move || scaled_ln(x, LOG2_E, LOG2_E_TAIL),
+                    move || near.select(small(), scaled_ln(x, LOG2_E, LOG2_E_TAIL)),
                 )
             }
 
@@ -552,7 +609,13 @@ macro_rules! f64_kernels {
                 let ok = x.simd_gt(splat(-1.0))
                     & x.simd_lt(splat(1e300))
                     & x.abs().simd_ge(splat(1e-300));
-                dispatch!(ok, value, move || {
+                // Near 0 (not 0 itself: -0 stays), the series of ln(1 + x) directly.
+                let small_lanes = small_argument(x) & x.simd_ne(splat(0.0));
+                let small = move || {
+                    let (s, lo) = ln_1p_small(x);
+                    s + lo
+                };
+                dispatch2!(small_lanes, small, ok & !small_lanes, value, move || {
                     // u = 0 (x = -1), u < 0, u = inf and NaN: ln's special values; past
                     // 1e300, ln u (the low part is below 2^-60 of the result there, and
                     // 2^-k, past k = 1023, no longer a normal double).
@@ -560,7 +623,7 @@ macro_rules! f64_kernels {
                     let value = near.select(value(), ln(u));
                     // Keep -0 and tiny x exactly.
                     let tiny = x.abs().simd_lt(splat(1e-300));
-                    tiny.select(x, value)
+                    small_lanes.select(small(), tiny.select(x, value))
                 })
             }
 
@@ -586,24 +649,31 @@ macro_rules! f64_kernels {
                 // General case: normal finite x (others get ln 1 here).
                 let normal = ax.simd_ge(splat(f64::MIN_POSITIVE)) & ax.simd_lt(inf);
                 let (y_hi, y_lo) = y_ln(ln_parts(normal.select(ax, one), None, None));
-                // Positive normal x and a finite y ln x in range (y = 0 and x = 1 give
-                // y_hi = 0 and the exact 1): the general case alone.
-                let ok = x.simd_ge(splat(f64::MIN_POSITIVE))
-                    & x.simd_lt(inf)
-                    & y_hi.abs().simd_le(splat(760.0));
-                dispatch!(ok, move || exp_double_double(y_hi, y_lo), move || {
-                    // Finite nonzero x, subnormals included.
-                    let (y_hi, y_lo) = y_ln(ln_parts_positive(ax));
-                    // Past +-760 the result is inf or 0 whatever the low part; clamp so the
-                    // reduction stays in range.
+                // Normal x, positive or with an integer y, finite y and y ln|x| not
+                // NaN (y = 0 and x = 1 give y_hi = 0 and the exact 1): e^(y ln|x|),
+                // negated for a negative x and an odd y (the general side's bits).
+                let y_integer = is_integer(y);
+                let flip = x.is_sign_negative() & y_integer & !is_integer(y * splat(0.5));
+                let ok =
+                    normal & (x.simd_gt(zero) | y_integer) & y.abs().simd_lt(inf) & !y_hi.is_nan();
+                // Past +-760 the result is inf or 0 whatever the low part; clamp so the
+                // reduction stays in range (the general side's clamp, NaN aside).
+                let clamp = move |(y_hi, y_lo): ($f, $f)| {
                     let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
-                    let y_hi = clamped.select(splat(760.0).copysign(y_hi), y_hi);
-                    let y_lo = clamped.select(zero, y_lo);
+                    (
+                        clamped.select(splat(760.0).copysign(y_hi), y_hi),
+                        clamped.select(zero, y_lo),
+                    )
+                };
+                let fast = move || {
+                    let (y_hi, y_lo) = clamp((y_hi, y_lo));
                     let magnitude = exp_double_double(y_hi, y_lo);
-                    let y_integer = is_integer(y);
-                    let y_odd = y_integer & !is_integer(y * splat(0.5));
-                    let negative_x = x.is_sign_negative();
-                    let flip = negative_x & y_odd;
+                    flip.select(-magnitude, magnitude)
+                };
+                dispatch!(ok, fast, move || {
+                    // Finite nonzero x, subnormals included.
+                    let (y_hi, y_lo) = clamp(y_ln(ln_parts_positive(ax)));
+                    let magnitude = exp_double_double(y_hi, y_lo);
                     let general = flip.select(-magnitude, magnitude);
                     // Negative finite x with a non-integer finite y: not a real number.
                     let general = (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf))
@@ -701,20 +771,37 @@ macro_rules! f64_kernels {
                 magnitude.copysign(x)
             }
 
-            /// sqrt(x^2 + y^2) = m sqrt(1 + (n/m)^2), m = max(|x|, |y|), n = min; inf
-            /// if either is infinite (even with a NaN), as std.
+            /// sqrt(x^2 + y^2) as written (y^2 rounded, x^2 + y^2 by one fused
+            /// multiply-add, the root: within 1 ulp) on x and y scaled by the power of
+            /// two 2^(1023 - E), E the biased exponent of max(|x|, |y|) clamped to
+            /// [1, 2045], so that the larger lies in [2^-52, 4) and neither square
+            /// overflows (a square that underflows is below 2^-1000 of the other), and
+            /// the result scaled back by 2^(E - 1023); both scalings are exact. An
+            /// argument that would scale below 2^-510 counts as 2^-510 (no subnormal
+            /// scaling or square). No
+            /// branch: one formula for every lane. inf if either is infinite (even with
+            /// a NaN), as std.
             #[inline(always)]
             pub fn hypot(x: $f, y: $f) -> $f {
-                let (ax, ay) = (x.abs(), y.abs());
-                let x_larger = ax.simd_gt(ay);
-                let m = x_larger.select(ax, ay);
-                let n = x_larger.select(ay, ax);
-                let ratio = n / m;
-                let value = m * ratio.mul_add(ratio, splat(1.0)).sqrt();
-                let value = m.simd_eq(splat(0.0)).select(splat(0.0), value);
-                let value = (x.is_nan() | y.is_nan()).select(x + y, value);
+                let m = x.abs().max(y.abs());
+                let clamped = m.max(splat(f64::MIN_POSITIVE)).min(splat(TWO_1022));
+                let e = clamped.to_bits() & $u::splat(0x7FF0_0000_0000_0000);
+                let scale = $f::from_bits($u::splat(0x7FE0_0000_0000_0000) - e);
+                // Scaled, at least 2^-510, so that neither the scaling nor a square
+                // is subnormal (slow on most hardware): the larger is at least 2^-52
+                // after scaling, so 2^-1020 in place of a smaller square is far below
+                // its ulp. (The floor 2^-510 / scale is itself subnormal where the
+                // larger is below 2^-512.)
+                let unscale = $f::from_bits(e);
+                let floor = unscale * splat(TWO_M510);
+                let xs = x.abs().max(floor) * scale;
+                let ys = y.abs().max(floor) * scale;
+                let value = xs.mul_add(xs, ys * ys).sqrt() * unscale;
+                // inf if either is infinite, else NaN if either is NaN.
                 let inf = splat(f64::INFINITY);
-                (ax.simd_eq(inf) | ay.simd_eq(inf)).select(inf, value)
+                let infinite = x.abs().simd_eq(inf) | y.abs().simd_eq(inf);
+                let special = infinite.select(inf, x + y);
+                (infinite | x.is_nan() | y.is_nan()).select(special, value)
             }
 
             /// e^a / 2 for a > 22, where e^-a no longer matters: exp's fast side halved
@@ -1043,11 +1130,12 @@ macro_rules! f32_kernels {
 
             /// `k` and ln m as `(k, t, p)` with ln m = t + p for positive finite x =
             /// 2^k m (the f64 kernels' table: c near 1/m, t = -ln c, r = m c - 1 exact,
-            /// p = ln(1 + r) to 2^-44 relative).
+            /// p = ln(1 + r) = r - r^2/2 + r^3 series(r): to 2^-44 relative with
+            /// `LN`, to f64's precision with the f64 kernels' seven terms).
             #[inline(always)]
-            fn ln_reduced(x: $f) -> ($f, $f, $f) {
+            fn ln_reduced(x: $f, series: &[f64]) -> ($f, $f, $f) {
                 let (k, r, t_hi, _, _, _) = ln_table_reduce(x);
-                let p = (r * r).mul_add(r.mul_add(estrin(r, &LN), splat(-0.5)), r);
+                let p = (r * r).mul_add(r.mul_add(estrin(r, series), splat(-0.5)), r);
                 (k, t_hi, p)
             }
 
@@ -1056,7 +1144,7 @@ macro_rules! f32_kernels {
             #[inline(always)]
             fn of_ln(x: $f, f: impl Fn(($f, $f, $f)) -> $f) -> $f {
                 let ok = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
-                ok.select(f(ln_reduced(x)), ln_special(x))
+                ok.select(f(ln_reduced(x, &LN)), ln_special(x))
             }
 
             /// Natural logarithm: k ln2 + t + p (k ln2 + t in one rounding).
@@ -1083,6 +1171,68 @@ macro_rules! f32_kernels {
                         k.mul_add(splat(LOG10_2), t * splat(LOG10_E)),
                     )
                 })
+            }
+
+            /// True where y is an integer (finite).
+            #[inline(always)]
+            fn is_integer(y: $f) -> $m {
+                y.floor().simd_eq(y)
+            }
+
+            /// x^y with the special values of std's `powf`: e^(y ln|x|), the sign, and
+            /// one blend with the special results. ln|x| to about 2^-45 relative (the
+            /// four-term series; y ln|x| matters only up to the over/underflow at
+            /// |y ln|x|| of about 104, so the result is within about 2^-38 before its
+            /// rounding to f32), e^w by [`exp`]'s reduction. Zeros and infinities of x
+            /// go through ln's -inf and inf, which e^w turns into 0 and inf.
+            #[inline(always)]
+            pub fn pow(x: $f, y: $f) -> $f {
+                let one = splat(1.0);
+                let inf = splat(f64::INFINITY);
+                let ax = x.abs();
+                let positive = ax.simd_gt(splat(0.0)) & ax.simd_lt(inf);
+                let (k, t, p) = ln_reduced(ax, &LN);
+                let ln_ax = positive.select(k.mul_add(splat(LN_2), t) + p, ln_special(ax));
+                let magnitude = exponential(y * ln_ax, -105.0, 90.0, |w| {
+                    let k = (w * splat(LOG2_E)).round_ties_even();
+                    let r = (-k).mul_add(splat(LN_2), w);
+                    (k, (r * r).mul_add(estrin(r, &EXP), r) + one)
+                });
+                // Negative x (-0 and -inf too) with an odd integer y: the sign bit set.
+                let y_integer = is_integer(y);
+                let y_odd = y_integer & !is_integer(y * splat(0.5));
+                let sign = (x.is_sign_negative() & y_odd).select(splat(-0.0), splat(0.0));
+                let value = $f::from_bits(magnitude.to_bits() ^ sign.to_bits());
+                // 1 for y = 0, x = 1, and |x| = 1 with y = +-inf (0 times inf above);
+                // NaN for a negative finite x with a non-integer y (inf is an integer
+                // here).
+                let to_one = y.simd_eq(splat(0.0))
+                    | x.simd_eq(one)
+                    | (ax.simd_eq(one) & y.abs().simd_eq(inf));
+                let to_nan = x.simd_lt(splat(0.0)) & x.simd_gt(-inf) & !y_integer;
+                let special = to_one.select(one, splat(f64::NAN));
+                (to_one | to_nan).select(special, value)
+            }
+
+            /// acosh x = ln(x + sqrt(x^2 - 1)): for f32 x, x^2 - 1 is exact in f64 next
+            /// to 1 (and never overflows), so the logarithm's argument has an error
+            /// near 2^-52 and the result (at least 2^-11.5 for x > 1) about 2^-40
+            /// before its rounding. NaN below 1 (also where x^2 - 1 >= 0, x <= -1),
+            /// inf at inf.
+            #[inline(always)]
+            pub fn acosh(x: $f) -> $f {
+                let value = ln(x + x.mul_add(x, splat(-1.0)).sqrt());
+                x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
+            }
+
+            /// sqrt(x^2 + y^2) directly: for f32 values the squares are exact in f64
+            /// and neither overflows nor underflows, so one rounding of the sum and
+            /// one of the root; inf if either is infinite (even with a NaN), as std.
+            #[inline(always)]
+            pub fn hypot(x: $f, y: $f) -> $f {
+                let inf = splat(f64::INFINITY);
+                let value = x.mul_add(x, y * y).sqrt();
+                (x.abs().simd_eq(inf) | y.abs().simd_eq(inf)).select(inf, value)
             }
 
             /// Sine and cosine for |x| <= 2^30 (the caller takes f32's std past that):

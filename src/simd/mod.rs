@@ -43,7 +43,7 @@
 //!
 //! The f32 lane types evaluate in f64 and round once to f32 (wide's own f32 sine and
 //! cosine reach thousands of ulp past |x| = 2^10). `exp`, `exp2`, `ln`, `log2`, `log10`,
-//! `sin`, `cos` and `sin_cos` have f32 kernels of their own for that: f64 arithmetic
+//! `sin`, `cos`, `sin_cos`, `pow`, `acosh` and `hypot` have f32 kernels of their own for that: f64 arithmetic
 //! aimed at f32's precision, not f64's (near-minimax polynomials from
 //! scripts/f32_poly.py, a one-step reduction, no double-double, and no special-value
 //! side, since every f32 is a normal f64), about 2^-34 relative error before the
@@ -576,7 +576,7 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn pow(self, y: Self) -> Self {
-                self.binary(y, kernels_f64x8::pow)
+                self.binary(y, kernels_f32_f64x8::pow)
             }
             #[inline(always)]
             fn powi(self, n: i32) -> Self {
@@ -638,7 +638,7 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn acosh(self) -> Self {
-                self.unary(kernels_f64x8::acosh)
+                self.unary(kernels_f32_f64x8::acosh)
             }
             #[inline(always)]
             fn atanh(self) -> Self {
@@ -646,7 +646,7 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn hypot(self, y: Self) -> Self {
-                self.binary(y, kernels_f64x8::hypot)
+                self.binary(y, kernels_f32_f64x8::hypot)
             }
         }
     };
