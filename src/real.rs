@@ -942,10 +942,12 @@ macro_rules! real_for_float {
     };
 }
 
-/// `f(x, ...)` of one value in f64, rounded to `$t`. The `kernel` arms call our kernels
-/// compiled for one value (`crate::simd::kernels_scalar`: the arithmetic of every lane
-/// of the lane types, in scalar registers); the others, `wide`'s functions, which exist
-/// only for vectors, on an `f64x4` splat (lane 0 of the result).
+/// `f(x, ...)` of one value in f64, rounded to `$t`. The `precision` arms call the
+/// kernels of module `$k` compiled for one value (`kernels_scalar` for f64,
+/// `kernels_f32_scalar` for the f32 functions that have their own: the arithmetic of
+/// every lane of the lane types, in scalar registers); the `kernel` arms, the f64 kernels
+/// whatever `$t`; the others, `wide`'s functions, which exist only for vectors, on an
+/// `f64x4` splat (lane 0 of the result).
 macro_rules! one_lane {
     (precision $k:ident, $t:ty, $f:ident, $x:expr) => {
         crate::simd::$k::$f(crate::simd::S($x as f64)).0 as $t
@@ -953,12 +955,8 @@ macro_rules! one_lane {
     (precision $k:ident, $t:ty, $f:ident, $x:expr, $y:expr) => {
         crate::simd::$k::$f(crate::simd::S($x as f64), crate::simd::S($y as f64)).0 as $t
     };
-    (kernel $t:ty, $f:ident, $x:expr) => {
-        crate::simd::kernels_scalar::$f(crate::simd::S($x as f64)).0 as $t
-    };
-    (kernel $t:ty, $f:ident, $x:expr, $y:expr) => {
-        crate::simd::kernels_scalar::$f(crate::simd::S($x as f64), crate::simd::S($y as f64)).0
-            as $t
+    (kernel $t:ty, $f:ident, $x:expr $(, $y:expr)?) => {
+        one_lane!(precision kernels_scalar, $t, $f, $x $(, $y)?)
     };
     ($t:ty, $f:ident, $x:expr) => {
         <f64x4 as Value>::$f(f64x4::splat($x as f64)).as_array()[0] as $t
