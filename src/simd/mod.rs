@@ -70,7 +70,7 @@
 //! without AVX-512 (f64x8 is two AVX registers there). The machine was shared and its
 //! speed varied by up to 2x within minutes: absolute figures vary by about ±30% between
 //! runs and a row's ratio still by up to ±30% (recip, the same IEEE division on both
-//! sides, read 1.01 for f64 and 1.01 for f32 in this run, 0.60 to 1.16 in others).
+//! sides, read 0.97 for f64 and 1.01 for f32 in this run, 0.60 to 1.16 in others).
 //! "scalar / std" is the speed of the scalar path relative to std's function. One run,
 //! after the scalar kernels, the f32 kernels and the short logarithm path of 2026-12-02
 //! (second session).
