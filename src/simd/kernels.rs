@@ -630,7 +630,7 @@ macro_rules! f64_kernels {
 
             /// True where y is an integer (finite).
             #[inline(always)]
-            fn is_integer(y: $f) -> $m {
+            pub(crate) fn is_integer(y: $f) -> $m {
                 y.floor().simd_eq(y)
             }
 
@@ -1090,7 +1090,7 @@ macro_rules! f32_kernels {
             use super::super::scalar::{S, SM, SU};
             use super::constants::{PIO2_1, PIO2_2, PIO2_3};
             use super::constants_f32::*;
-            use super::$base::{estrin, ln_special, ln_table_reduce, pow2, splat};
+            use super::$base::{estrin, is_integer, ln_special, ln_table_reduce, pow2, splat};
             use crate::simd::scalar::OddLanes;
             use core::f64::consts::{FRAC_2_PI, LN_2, LOG2_E, LOG10_2, LOG10_E};
             #[allow(unused_imports)]
@@ -1104,15 +1104,20 @@ macro_rules! f32_kernels {
                 x.is_nan().select(x, p * pow2(k))
             }
 
-            /// e^x: k = round(x / ln2), r = x - k ln2 (one rounding; the tail of ln2
-            /// times |k| <= 150 is below 2^-48), e^r by its polynomial.
+            /// `k` and e^r for x = k ln2 + r: k = round(x / ln2), r = x - k ln2 (one
+            /// rounding; the tail of ln2 times |k| <= 152 is below 2^-48), e^r by its
+            /// polynomial.
+            #[inline(always)]
+            fn exp_reduced(x: $f) -> ($f, $f) {
+                let k = (x * splat(LOG2_E)).round_ties_even();
+                let r = (-k).mul_add(splat(LN_2), x);
+                (k, (r * r).mul_add(estrin(r, &EXP), r) + splat(1.0))
+            }
+
+            /// e^x.
             #[inline(always)]
             pub fn exp(x: $f) -> $f {
-                exponential(x, -104.0, 89.0, |x| {
-                    let k = (x * splat(LOG2_E)).round_ties_even();
-                    let r = (-k).mul_add(splat(LN_2), x);
-                    (k, (r * r).mul_add(estrin(r, &EXP), r) + splat(1.0))
-                })
+                exponential(x, -104.0, 89.0, exp_reduced)
             }
 
             /// 2^x: k = round(x), r = x - k exact, 2^r by its polynomial (exact at
@@ -1174,17 +1179,11 @@ macro_rules! f32_kernels {
                 })
             }
 
-            /// True where y is an integer (finite).
-            #[inline(always)]
-            fn is_integer(y: $f) -> $m {
-                y.floor().simd_eq(y)
-            }
-
             /// x^y with the special values of std's `powf`: e^(y ln|x|), the sign, and
             /// one blend with the special results. ln|x| to about 2^-45 relative (the
             /// four-term series; y ln|x| matters only up to the over/underflow at
             /// |y ln|x|| of about 104, so the result is within about 2^-38 before its
-            /// rounding to f32), e^w by [`exp`]'s reduction. Zeros and infinities of x
+            /// rounding to f32), e^w by [`exp_reduced`]. Zeros and infinities of x
             /// go through ln's -inf and inf, which e^w turns into 0 and inf.
             #[inline(always)]
             pub fn pow(x: $f, y: $f) -> $f {
@@ -1194,11 +1193,7 @@ macro_rules! f32_kernels {
                 let positive = ax.simd_gt(splat(0.0)) & ax.simd_lt(inf);
                 let (k, t, p) = ln_reduced(ax, &LN);
                 let ln_ax = positive.select(k.mul_add(splat(LN_2), t) + p, ln_special(ax));
-                let magnitude = exponential(y * ln_ax, -105.0, 90.0, |w| {
-                    let k = (w * splat(LOG2_E)).round_ties_even();
-                    let r = (-k).mul_add(splat(LN_2), w);
-                    (k, (r * r).mul_add(estrin(r, &EXP), r) + one)
-                });
+                let magnitude = exponential(y * ln_ax, -105.0, 90.0, exp_reduced);
                 // Negative x (-0 and -inf too) with an odd integer y: the sign bit set.
                 let y_integer = is_integer(y);
                 let y_odd = y_integer & !is_integer(y * splat(0.5));
