@@ -42,3 +42,7 @@ for d in (4,5):
 def F(r): return (mp.power(2,r)-1-r*mp.log(2))/r**2 if r != 0 else mp.log(2)**2/2
 for d in (4,5):
     c,e = fit(F, lambda r: r*r/mp.power(2,r) if r!=0 else mp.mpf('1e-30'), mp.mpf(-0.5), mp.mpf(0.5), d); print("exp2 F deg",d, c, "err", e, mp.log(e,2))
+# cbrt(m) = C(m - 1.5) on m in [1, 2], relative error (a Newton step follows)
+def T(z): return mp.cbrt(z + mp.mpf(1.5))
+for d in (4,):
+    c,e = fit(T, lambda z: 1/mp.cbrt(z + mp.mpf(1.5)), mp.mpf(-0.5), mp.mpf(0.5), d, npts=200, iters=40); print("cbrt C deg",d, c, "err", e, mp.log(e,2))

@@ -785,7 +785,7 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn cbrt(self) -> Self {
-                one_lane!($t, cbrt, self)
+                ScalarCbrt::scalar_cbrt(self)
             }
             #[inline(always)]
             fn powi(self, n: i32) -> Self {
@@ -984,6 +984,26 @@ impl HugeTrig for f32 {
     #[inline(always)]
     fn huge_trig(self) -> bool {
         self.abs() > crate::simd::F32_TRIG_LIMIT && self.is_finite()
+    }
+}
+
+/// A scalar's cube root, as its lanes take it: f64's `wide` function (on a splat), f32's
+/// own kernel.
+trait ScalarCbrt: Copy {
+    fn scalar_cbrt(self) -> Self;
+}
+
+impl ScalarCbrt for f64 {
+    #[inline(always)]
+    fn scalar_cbrt(self) -> Self {
+        one_lane!(f64, cbrt, self)
+    }
+}
+
+impl ScalarCbrt for f32 {
+    #[inline(always)]
+    fn scalar_cbrt(self) -> Self {
+        one_lane!(precision kernels_f32_scalar, f32, cbrt, self)
     }
 }
 

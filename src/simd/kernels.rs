@@ -1069,6 +1069,18 @@ pub(crate) mod constants_f32 {
     /// ln(1 + r) = r - r^2/2 + r^3 L(r), Taylor: with |r| < 2^-7 the first omitted
     /// term (r^7/7) is below 2^-44 of r.
     pub const LN: [f64; 4] = [0.3333333333333333, -0.25, 0.2, -0.16666666666666666];
+    /// cbrt(m) = C(m - 1.5) on m in [1, 2]: relative error below 2^-16.7, squared by
+    /// the Newton step that follows.
+    pub const CBRT: [f64; 5] = [
+        1.1447103490104473,
+        0.25428324700838845,
+        -0.056353156550517494,
+        0.02246798042545229,
+        -0.010603677152443269,
+    ];
+    /// 2^(1/3) and 2^(2/3), rounded to f64.
+    pub const CBRT_2: f64 = 1.2599210498948732;
+    pub const CBRT_4: f64 = 1.5874010519681994;
 }
 
 /// Instantiates the f32 kernels over an f64 lane type (`f64x8` for the f32 lane types,
@@ -1088,7 +1100,7 @@ macro_rules! f32_kernels {
         pub(crate) mod $module {
             #[allow(unused_imports)]
             use super::super::scalar::{S, SM, SU};
-            use super::constants::{PIO2_1, PIO2_2, PIO2_3};
+            use super::constants::{EXPONENT_MAGIC, PIO2_1, PIO2_2, PIO2_3};
             use super::constants_f32::*;
             use super::$base::{estrin, is_integer, ln_special, ln_table_reduce, pow2, splat};
             use crate::simd::scalar::OddLanes;
@@ -1219,6 +1231,35 @@ macro_rules! f32_kernels {
             pub fn acosh(x: $f) -> $f {
                 let value = ln(x + x.mul_add(x, splat(-1.0)).sqrt());
                 x.simd_lt(splat(1.0)).select(splat(f64::NAN), value)
+            }
+
+            /// Cube root: |x| = 2^(3q + r) m with m in [1, 2) and r in {0, 1, 2}; y =
+            /// cbrt(m) 2^(r/3) from a degree-4 polynomial in m - 1.5 and a table of
+            /// 2^(r/3), one Newton step on t = 2^r m (exact) that squares y's relative
+            /// error (2^-16.7 to about 2^-33), then times 2^q with x's sign. x itself
+            /// at 0, inf and NaN. Every f32 is a normal f64, so the exponent field is
+            /// the exponent.
+            #[inline(always)]
+            pub fn cbrt(x: $f) -> $f {
+                let a = x.abs();
+                let bits = a.to_bits();
+                let e = $f::from_bits((bits >> 52u32) | $u::splat(0x4330_0000_0000_0000))
+                    - splat(EXPONENT_MAGIC);
+                // floor(e / 3) for the integer e: (e + 1/2) / 3 is at least 1/6 from
+                // an integer, far more than the product's rounding.
+                let q = ((e + splat(0.5)) * splat(1.0 / 3.0)).floor();
+                let r = q.mul_add(splat(-3.0), e);
+                let m = $f::from_bits(
+                    (bits & $u::splat(0x000F_FFFF_FFFF_FFFF)) | $u::splat(0x3FF0_0000_0000_0000),
+                );
+                let t = m * pow2(r);
+                let c = r.simd_eq(splat(1.0)).select(splat(CBRT_2), splat(1.0));
+                let c = r.simd_eq(splat(2.0)).select(splat(CBRT_4), c);
+                let y = estrin(m - splat(1.5), &CBRT) * c;
+                let y2 = y * y;
+                let y = y - y2.mul_add(y, -t) / (y2 * splat(3.0));
+                let ok = a.simd_gt(splat(0.0)) & a.simd_lt(splat(f64::INFINITY));
+                ok.select((y * pow2(q)).copysign(x), x)
             }
 
             /// sqrt(x^2 + y^2) directly: for f32 values the squares are exact in f64

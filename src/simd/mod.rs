@@ -10,8 +10,8 @@
 //! Every function of [`Value`] is evaluated in SIMD, accurate to a few ulp over its whole
 //! domain, with std's special values (0, -0, ±inf, NaN, subnormals):
 //!
-//! * from `wide` (measured well in docs/SIMD_MATH.md): `sqrt`, `cbrt`,
-//!   `asin`, `acos`, `atan`, `atan2`;
+//! * from `wide` (measured well in docs/SIMD_MATH.md): `sqrt`, `cbrt` (f64; f32 has
+//!   its own, below), `asin`, `acos`, `atan`, `atan2`;
 //! * our own kernels (module `kernels`): `exp` (Cody-Waite reduction and the Taylor
 //!   polynomial of e^r - 1, one rounding in 1 + (e^r - 1): 1 ulp, mean 0.09 against
 //!   wide's 0.11), `sin`, `cos`, `sin_cos` and `tan` (Cody-Waite
@@ -43,7 +43,8 @@
 //!
 //! The f32 lane types evaluate in f64 and round once to f32 (wide's own f32 sine and
 //! cosine reach thousands of ulp past |x| = 2^10). `exp`, `exp2`, `ln`, `log2`, `log10`,
-//! `sin`, `cos`, `sin_cos`, `pow`, `acosh` and `hypot` have f32 kernels of their own for that: f64 arithmetic
+//! `sin`, `cos`, `sin_cos`, `pow`, `acosh`, `hypot` and `cbrt` have f32 kernels of their
+//! own for that: f64 arithmetic
 //! aimed at f32's precision, not f64's (near-minimax polynomials from
 //! scripts/f32_poly.py, a one-step reduction, no double-double, and no special-value
 //! side, since every f32 is a normal f64), about 2^-34 relative error before the
@@ -73,7 +74,9 @@
 //! sides, read 0.97 for f64 and 1.01 for f32 in this run, 0.60 to 1.16 in others).
 //! "scalar / std" is the speed of the scalar path relative to std's function. One run,
 //! after the scalar kernels, the f32 kernels and the short logarithm path of 2026-12-02
-//! (second session).
+//! (second session); the f32 cbrt row is from `cargo run --release --example
+//! simd_accuracy 200000 cbrt` after its kernel (2026-12-02, third session; the f64 row
+//! of that run: 233 | 172 | 50 | 30 | 1.68).
 //! "claimed" is the bound tests/it/simd_math.rs asserts on 100k samples per function. The
 //! ±LU\[1e5,1e22\] trig rows run std lane by lane (all lanes huge); a vector with no huge
 //! lane pays only one comparison for the fallback.
@@ -173,7 +176,7 @@
 //! | ln_1p | ±LU\[1e-7,9.99e-1\] | 0/0.000 | 1 | 1 | 46 | 47 | 69 | 55 | 1.26 |
 //! | ln_1p | LU\[1e0,3e38\] | 0/0.000 | 1 | 1 | 136 | 149 | 47 | 42 | 1.12 |
 //! | sqrt | LU\[1e-45,3e38\] | 0/0.000 | 1 | 0 | 1150 | 833 | 167 | 173 | 0.97 |
-//! | cbrt | ±LU\[1e-45,3e38\] | 0/0.000 | 1 | 0 | 190 | 177 | 38 | 57 | 0.67 |
+//! | cbrt | ±LU\[1e-45,3e38\] | 1/0.001 | 1 | 0 | 364 | 332 | 71 | 70 | 1.01 |
 //! | sin | U\[-1e1,1e1\] | 1/0.000 | 1 | 1 | 312 | 409 | 90 | 102 | 0.88 |
 //! | sin | U\[-1e5,1e5\] | 1/0.000 | 1 | 1 | 455 | 370 | 85 | 71 | 1.20 |
 //! | sin | ±LU\[1e5,3e38\] | 1/0.011 | 1 | 1 | 74 | 72 | 72 | 71 | 1.02 |
@@ -572,7 +575,7 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn cbrt(self) -> Self {
-                self.unary(f64x8::cbrt)
+                self.unary(kernels_f32_f64x8::cbrt)
             }
             #[inline(always)]
             fn pow(self, y: Self) -> Self {
