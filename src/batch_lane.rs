@@ -614,8 +614,10 @@ pub(crate) fn flush_tile<P: Lanes>(
 ) {
     let w = P::WIDTH;
     P::transpose(tile);
-    for (point, v) in tile[..count].iter().enumerate() {
-        v.store(&mut out[point * stride + start..][..w]);
+    // Row by row, each store's bounds checked against its point's row (one check the
+    // compiler can hoist), not against the whole block.
+    for (v, row) in tile[..count].iter().zip(out.chunks_mut(stride)) {
+        v.store(&mut row[start..start + w]);
     }
 }
 
