@@ -1236,9 +1236,10 @@ macro_rules! f32_kernels {
             /// Cube root: |x| = 2^(3q + r) m with m in [1, 2) and r in {0, 1, 2}; y =
             /// cbrt(m) 2^(r/3) from a degree-4 polynomial in m - 1.5 and a table of
             /// 2^(r/3), one Newton step on t = 2^r m (exact) that squares y's relative
-            /// error (2^-16.7 to about 2^-33), then times 2^q with x's sign. x itself
-            /// at 0, inf and NaN. Every f32 is a normal f64, so the exponent field is
-            /// the exponent.
+            /// error (2^-16.7 to about 2^-33), then times 2^q with x's sign. Every f32
+            /// is a normal f64, so the exponent field is the exponent; 0 and inf
+            /// (exponent fields 0 and 2047) come out as about 2^-341 and 2^341, which
+            /// round to f32's 0 and inf with x's sign. NaN is x itself.
             #[inline(always)]
             pub fn cbrt(x: $f) -> $f {
                 let a = x.abs();
@@ -1258,8 +1259,7 @@ macro_rules! f32_kernels {
                 let y = estrin(m - splat(1.5), &CBRT) * c;
                 let y2 = y * y;
                 let y = y - y2.mul_add(y, -t) / (y2 * splat(3.0));
-                let ok = a.simd_gt(splat(0.0)) & a.simd_lt(splat(f64::INFINITY));
-                ok.select((y * pow2(q)).copysign(x), x)
+                x.is_nan().select(x, (y * pow2(q)).copysign(x))
             }
 
             /// sqrt(x^2 + y^2) directly: for f32 values the squares are exact in f64

@@ -44,14 +44,13 @@
 //! The f32 lane types evaluate in f64 and round once to f32 (wide's own f32 sine and
 //! cosine reach thousands of ulp past |x| = 2^10). `exp`, `exp2`, `ln`, `log2`, `log10`,
 //! `sin`, `cos`, `sin_cos`, `pow`, `acosh`, `hypot` and `cbrt` have f32 kernels of their
-//! own for that: f64 arithmetic
-//! aimed at f32's precision, not f64's (near-minimax polynomials from
-//! scripts/f32_poly.py, a one-step reduction, no double-double, and no special-value
-//! side, since every f32 is a normal f64), about 2^-34 relative error before the
-//! rounding: within 1 f32 ulp, and the correctly rounded f32 except where the exact
-//! value lies within about 2^-10 ulp of a rounding boundary. The other functions run
-//! the f64 kernels (f32x8 as one f64x8, f32x16 as two). Lanes with |x| > 2^30 of the
-//! f32 trig functions use f32's std functions lane by lane.
+//! own for that: f64 arithmetic aimed at f32's precision, not f64's (near-minimax
+//! polynomials from scripts/f32_poly.py, a one-step reduction, no double-double, and no
+//! special-value side, since every f32 is a normal f64), about 2^-34 relative error
+//! before the rounding: within 1 f32 ulp, and the correctly rounded f32 except where the
+//! exact value lies within about 2^-10 ulp of a rounding boundary. The other functions
+//! run the f64 kernels (f32x8 as one f64x8, f32x16 as two). Lanes with |x| > 2^30 of
+//! the f32 trig functions use f32's std functions lane by lane.
 //!
 //! The scalar `Value` impls of `f64` and `f32` run the same kernels compiled for a single
 //! value (`kernels_scalar`, `kernels_f32_scalar`): the operations of one lane, in order,
