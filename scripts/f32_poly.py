@@ -46,3 +46,7 @@ for d in (4,5):
 def T(z): return mp.cbrt(z + mp.mpf(1.5))
 for d in (4,):
     c,e = fit(T, lambda z: 1/mp.cbrt(z + mp.mpf(1.5)), mp.mpf(-0.5), mp.mpf(0.5), d, npts=200, iters=40); print("cbrt C deg",d, c, "err", e, mp.log(e,2))
+# asin(s) = s + s^3 P(s^2) on s in [0, 1/2]: fit P(z) on z in [0, 1/4], relative error of asin
+def AS(z): return (mp.asin(mp.sqrt(z)) - mp.sqrt(z))/mp.sqrt(z)**3 if z > 0 else mp.mpf(1)/6
+for d in (6,):
+    c,e = fit(AS, lambda z: mp.sqrt(z)**3/mp.asin(mp.sqrt(z)) if z > 0 else mp.mpf('1e-30'), mp.mpf(0), mp.mpf(0.25), d, npts=150, iters=30); print("asin P deg",d, c, "err", e, mp.log(e,2))

@@ -785,7 +785,7 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn cbrt(self) -> Self {
-                ScalarCbrt::scalar_cbrt(self)
+                WideInF64::cbrt_(self)
             }
             #[inline(always)]
             fn powi(self, n: i32) -> Self {
@@ -862,11 +862,11 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn asin(self) -> Self {
-                one_lane!($t, asin, self)
+                WideInF64::asin_(self)
             }
             #[inline(always)]
             fn acos(self) -> Self {
-                one_lane!($t, acos, self)
+                WideInF64::acos_(self)
             }
             #[inline(always)]
             fn atan(self) -> Self {
@@ -987,23 +987,41 @@ impl HugeTrig for f32 {
     }
 }
 
-/// A scalar's cube root, as its lanes take it: f64's `wide` function (on a splat), f32's
-/// own kernel.
-trait ScalarCbrt: Copy {
-    fn scalar_cbrt(self) -> Self;
+/// The functions a scalar takes as its lanes do where f64 and f32 differ: f64 runs
+/// `wide`'s (on a splat), f32 its own kernels.
+trait WideInF64: Copy {
+    fn cbrt_(self) -> Self;
+    fn asin_(self) -> Self;
+    fn acos_(self) -> Self;
 }
 
-impl ScalarCbrt for f64 {
+impl WideInF64 for f64 {
     #[inline(always)]
-    fn scalar_cbrt(self) -> Self {
+    fn cbrt_(self) -> Self {
         one_lane!(f64, cbrt, self)
+    }
+    #[inline(always)]
+    fn asin_(self) -> Self {
+        one_lane!(f64, asin, self)
+    }
+    #[inline(always)]
+    fn acos_(self) -> Self {
+        one_lane!(f64, acos, self)
     }
 }
 
-impl ScalarCbrt for f32 {
+impl WideInF64 for f32 {
     #[inline(always)]
-    fn scalar_cbrt(self) -> Self {
+    fn cbrt_(self) -> Self {
         one_lane!(precision kernels_f32_scalar, f32, cbrt, self)
+    }
+    #[inline(always)]
+    fn asin_(self) -> Self {
+        one_lane!(precision kernels_f32_scalar, f32, asin, self)
+    }
+    #[inline(always)]
+    fn acos_(self) -> Self {
+        one_lane!(precision kernels_f32_scalar, f32, acos, self)
     }
 }
 

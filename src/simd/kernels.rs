@@ -1078,6 +1078,16 @@ pub(crate) mod constants_f32 {
         0.02246798042545229,
         -0.010603677152443269,
     ];
+    /// asin s = s + s^3 P(s^2) on s in [0, 1/2]: relative error below 2^-35.8.
+    pub const ASIN: [f64; 7] = [
+        0.16666667180260233,
+        0.07499948898438542,
+        0.04465997181657508,
+        0.030112530456184904,
+        0.024604677587291575,
+        0.007509583788923274,
+        0.03464619319777723,
+    ];
     /// 2^(1/3) and 2^(2/3), rounded to f64.
     pub const CBRT_2: f64 = 1.2599210498948732;
     pub const CBRT_4: f64 = 1.5874010519681994;
@@ -1104,7 +1114,7 @@ macro_rules! f32_kernels {
             use super::constants_f32::*;
             use super::$base::{estrin, is_integer, ln_special, ln_table_reduce, pow2, splat};
             use crate::simd::scalar::OddLanes;
-            use core::f64::consts::{FRAC_2_PI, LN_2, LOG2_E, LOG10_2, LOG10_E};
+            use core::f64::consts::{FRAC_2_PI, FRAC_PI_2, LN_2, LOG2_E, LOG10_2, LOG10_E, PI};
             #[allow(unused_imports)]
             use wide::{f64x4, f64x8, u64x4, u64x8};
 
@@ -1260,6 +1270,41 @@ macro_rules! f32_kernels {
                 let y2 = y * y;
                 let y = y - y2.mul_add(y, -t) / (y2 * splat(3.0));
                 x.is_nan().select(x, (y * pow2(q)).copysign(x))
+            }
+
+            /// The common part of asin and acos: `(r, far)` with r = asin s = s + s z
+            /// P(z), z in [0, 1/4], where s = |x| and z = x^2 for |x| <= 1/2 (`far`
+            /// false), and z = (1 - |x|) / 2 (exact), s = sqrt(z) past it, so that
+            /// asin|x| = pi/2 - 2 r there. NaN past |x| = 1 (the root of a negative
+            /// z) and for NaN.
+            #[inline(always)]
+            fn asin_parts(x: $f) -> ($f, $m) {
+                let a = x.abs();
+                let far = a.simd_gt(splat(0.5));
+                let z = far.select((splat(1.0) - a) * splat(0.5), a * a);
+                let s = far.select(z.sqrt(), a);
+                (s.mul_add(z * estrin(z, &ASIN), s), far)
+            }
+
+            /// Arcsine: r, or pi/2 - 2 r past |x| = 1/2 (at least pi/6 there), with x's
+            /// sign.
+            #[inline(always)]
+            pub fn asin(x: $f) -> $f {
+                let (r, far) = asin_parts(x);
+                far.select(r.mul_add(splat(-2.0), splat(FRAC_PI_2)), r)
+                    .copysign(x)
+            }
+
+            /// Arccosine: pi/2 - asin x for |x| <= 1/2 (at least pi/3), 2 r past 1/2
+            /// and pi - 2 r below -1/2.
+            #[inline(always)]
+            pub fn acos(x: $f) -> $f {
+                let (r, far) = asin_parts(x);
+                let near = splat(FRAC_PI_2) - r.copysign(x);
+                let far_value = x
+                    .simd_lt(splat(0.0))
+                    .select(r.mul_add(splat(-2.0), splat(PI)), r * splat(2.0));
+                far.select(far_value, near)
             }
 
             /// sqrt(x^2 + y^2) directly: for f32 values the squares are exact in f64

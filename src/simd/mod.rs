@@ -10,8 +10,8 @@
 //! Every function of [`Value`] is evaluated in SIMD, accurate to a few ulp over its whole
 //! domain, with std's special values (0, -0, ±inf, NaN, subnormals):
 //!
-//! * from `wide` (measured well in docs/SIMD_MATH.md): `sqrt`, `cbrt` (f64; f32 has
-//!   its own, below), `asin`, `acos`, `atan`, `atan2`;
+//! * from `wide` (measured well in docs/SIMD_MATH.md): `sqrt`, `cbrt`, `asin` and
+//!   `acos` (f64; f32 has its own, below), `atan`, `atan2`;
 //! * our own kernels (module `kernels`): `exp` (Cody-Waite reduction and the Taylor
 //!   polynomial of e^r - 1, one rounding in 1 + (e^r - 1): 1 ulp, mean 0.09 against
 //!   wide's 0.11), `sin`, `cos`, `sin_cos` and `tan` (Cody-Waite
@@ -43,14 +43,15 @@
 //!
 //! The f32 lane types evaluate in f64 and round once to f32 (wide's own f32 sine and
 //! cosine reach thousands of ulp past |x| = 2^10). `exp`, `exp2`, `ln`, `log2`, `log10`,
-//! `sin`, `cos`, `sin_cos`, `pow`, `acosh`, `hypot` and `cbrt` have f32 kernels of their
-//! own for that: f64 arithmetic aimed at f32's precision, not f64's (near-minimax
-//! polynomials from scripts/f32_poly.py, a one-step reduction, no double-double, and no
-//! special-value side, since every f32 is a normal f64), about 2^-34 relative error
-//! before the rounding: within 1 f32 ulp, and the correctly rounded f32 except where the
-//! exact value lies within about 2^-10 ulp of a rounding boundary. The other functions
-//! run the f64 kernels (f32x8 as one f64x8, f32x16 as two). Lanes with |x| > 2^30 of
-//! the f32 trig functions use f32's std functions lane by lane.
+//! `sin`, `cos`, `sin_cos`, `pow`, `acosh`, `hypot`, `cbrt`, `asin` and `acos` have f32
+//! kernels of their own for that: f64 arithmetic aimed at f32's precision, not f64's
+//! (near-minimax polynomials from scripts/f32_poly.py, a one-step reduction, no
+//! double-double, and no special-value side, since every f32 is a normal f64), about
+//! 2^-34 relative error before the rounding: within 1 f32 ulp, and the correctly
+//! rounded f32 except where the exact value lies within about 2^-10 ulp of a rounding
+//! boundary. The other functions run the f64 kernels (f32x8 as one f64x8, f32x16 as
+//! two). Lanes with |x| > 2^30 of the f32 trig functions use f32's std functions lane
+//! by lane.
 //!
 //! The scalar `Value` impls of `f64` and `f32` run the same kernels compiled for a single
 //! value (`kernels_scalar`, `kernels_f32_scalar`): the operations of one lane, in order,
@@ -73,9 +74,10 @@
 //! sides, read 0.97 for f64 and 1.01 for f32 in this run, 0.60 to 1.16 in others).
 //! "scalar / std" is the speed of the scalar path relative to std's function. One run,
 //! after the scalar kernels, the f32 kernels and the short logarithm path of 2026-12-02
-//! (second session); the f32 cbrt row is from `cargo run --release --example
-//! simd_accuracy 200000 cbrt` after its kernel (2026-12-02, third session; the f64 row
-//! of that run: 233 | 172 | 50 | 30 | 1.68).
+//! (second session); the f32 cbrt, asin and acos rows are from `cargo run --release
+//! --example simd_accuracy 200000 cbrt` (and `asin`, `acos`) after their kernels
+//! (2026-12-02, third session; the f64 rows of those runs were as below in kind: cbrt
+//! 1.68, asin 0.99 and 1.52, acos 1.18 and 1.84).
 //! "claimed" is the bound tests/it/simd_math.rs asserts on 100k samples per function. The
 //! ±LU\[1e5,1e22\] trig rows run std lane by lane (all lanes huge); a vector with no huge
 //! lane pays only one comparison for the fallback.
@@ -185,10 +187,10 @@
 //! | tan | U\[-1e1,1e1\] | 0/0.000 | 1 | 1 | 188 | 179 | 43 | 42 | 1.04 |
 //! | tan | U\[-1e5,1e5\] | 0/0.000 | 1 | 1 | 199 | 182 | 44 | 37 | 1.21 |
 //! | tan | ±LU\[1e5,3e38\] | 1/0.034 | 1 | 1 | 35 | 34 | 35 | 36 | 0.97 |
-//! | asin | U\[-1e0,1e0\] | 0/0.000 | 1 | 1 | 284 | 240 | 74 | 89 | 0.83 |
-//! | asin | ±(1-LU\[1e-7,1e-1\]) | 0/0.000 | 1 | 1 | 338 | 327 | 76 | 92 | 0.83 |
-//! | acos | U\[-1e0,1e0\] | 0/0.000 | 1 | 1 | 275 | 231 | 76 | 77 | 1.00 |
-//! | acos | ±(1-LU\[1e-7,1e-1\]) | 0/0.000 | 1 | 1 | 343 | 311 | 75 | 69 | 1.09 |
+//! | asin | U\[-1e0,1e0\] | 1/0.000 | 1 | 1 | 378 | 308 | 101 | 88 | 1.15 |
+//! | asin | ±(1-LU\[1e-7,1e-1\]) | 1/0.000 | 1 | 1 | 374 | 308 | 105 | 91 | 1.15 |
+//! | acos | U\[-1e0,1e0\] | 1/0.000 | 1 | 1 | 612 | 551 | 191 | 134 | 1.42 |
+//! | acos | ±(1-LU\[1e-7,1e-1\]) | 1/0.000 | 1 | 1 | 620 | 555 | 194 | 126 | 1.54 |
 //! | atan | ±LU\[1e-6,1e6\] | 0/0.000 | 1 | 1 | 362 | 307 | 72 | 78 | 0.92 |
 //! | atan2 | x ±LU\[1e-5,1e5\]; y ±LU\[1e-5,1e5\] | 0/0.000 | 1 | 1 | 251 | 214 | 48 | 40 | 1.18 |
 //! | sinh | U\[-8.94e1,8.94e1\] | 0/0.000 | 1 | 2 | 81 | 78 | 57 | 46 | 1.24 |
@@ -608,11 +610,11 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn asin(self) -> Self {
-                self.unary(f64x8::asin)
+                self.unary(kernels_f32_f64x8::asin)
             }
             #[inline(always)]
             fn acos(self) -> Self {
-                self.unary(f64x8::acos)
+                self.unary(kernels_f32_f64x8::acos)
             }
             #[inline(always)]
             fn atan(self) -> Self {
