@@ -239,6 +239,14 @@ macro_rules! f64_kernels {
                 $f::from_bits(biased << 52u32)
             }
 
+            /// The exponent field of `bits` (sign bit clear) minus the bias, as a float:
+            /// k for a normal 2^k m, the inverse of [`pow2`].
+            #[inline(always)]
+            pub(crate) fn unbiased_exponent(bits: $u) -> $f {
+                $f::from_bits((bits >> 52u32) | $u::splat(0x4330_0000_0000_0000))
+                    - splat(EXPONENT_MAGIC)
+            }
+
             /// `v * 2^k` for integer-valued `k` in [-1100, 1100] and `v` in [0.5, 2]:
             /// the first product is exact, so only the second rounds (also into the
             /// subnormal range) or overflows.
@@ -389,8 +397,7 @@ macro_rules! f64_kernels {
                 // Adding 0.625 to the mantissa carries into the exponent for m >= 1.375.
                 let t = bits + $u::splat(0x000A_0000_0000_0000);
                 let exponent_bits = t & $u::splat(0x7FF0_0000_0000_0000);
-                let k = $f::from_bits((t >> 52u32) | $u::splat(0x4330_0000_0000_0000))
-                    - splat(EXPONENT_MAGIC);
+                let k = unbiased_exponent(t);
                 let m = $f::from_bits(bits - exponent_bits + $u::splat(0x3FF0_0000_0000_0000));
                 let (c, t_hi, t_lo) = log_table_rows((t >> 45u32) & $u::splat(127));
                 (k, m.mul_add(c, splat(-1.0)), t_hi, t_lo, c, exponent_bits)
@@ -1110,9 +1117,11 @@ macro_rules! f32_kernels {
         pub(crate) mod $module {
             #[allow(unused_imports)]
             use super::super::scalar::{S, SM, SU};
-            use super::constants::{EXPONENT_MAGIC, PIO2_1, PIO2_2, PIO2_3};
+            use super::constants::{PIO2_1, PIO2_2, PIO2_3};
             use super::constants_f32::*;
-            use super::$base::{estrin, is_integer, ln_special, ln_table_reduce, pow2, splat};
+            use super::$base::{
+                estrin, is_integer, ln_special, ln_table_reduce, pow2, splat, unbiased_exponent,
+            };
             use crate::simd::scalar::OddLanes;
             use core::f64::consts::{FRAC_2_PI, FRAC_PI_2, LN_2, LOG2_E, LOG10_2, LOG10_E, PI};
             #[allow(unused_imports)]
@@ -1254,8 +1263,7 @@ macro_rules! f32_kernels {
             pub fn cbrt(x: $f) -> $f {
                 let a = x.abs();
                 let bits = a.to_bits();
-                let e = $f::from_bits((bits >> 52u32) | $u::splat(0x4330_0000_0000_0000))
-                    - splat(EXPONENT_MAGIC);
+                let e = unbiased_exponent(bits);
                 // floor(e / 3) for the integer e: (e + 1/2) / 3 is at least 1/6 from
                 // an integer, far more than the product's rounding.
                 let q = ((e + splat(0.5)) * splat(1.0 / 3.0)).floor();
