@@ -171,6 +171,7 @@ macro_rules! f64_kernels {
             #[allow(unused_imports)]
             use super::super::scalar::{S, SM, SU};
             use super::constants::*;
+            use crate::simd::exp2_table::EXP2_TABLE;
             use crate::simd::log_table::LOG_TABLE;
             use core::f64::consts::{LN_2, LOG2_E, LOG10_E};
             #[allow(unused_imports)]
@@ -224,7 +225,11 @@ macro_rules! f64_kernels {
             /// The part of `dispatch!` for lanes that are not all on the fast side.
             #[cold]
             #[inline(never)]
-            fn not_all_fast(ok: $m, fast: impl FnOnce() -> $f, general: impl FnOnce() -> $f) -> $f {
+            pub(crate) fn not_all_fast(
+                ok: $m,
+                fast: impl FnOnce() -> $f,
+                general: impl FnOnce() -> $f,
+            ) -> $f {
                 if ok.any() {
                     ok.select(fast(), general())
                 } else {
@@ -385,6 +390,18 @@ macro_rules! f64_kernels {
                     $f::new(rows.map(|row| row[1])),
                     $f::new(rows.map(|row| row[2])),
                 )
+            }
+
+            /// The bits of 2^(i/64) for i the low 6 bits of each lane of `index` (the f32
+            /// pow kernel's exponential table).
+            #[inline(always)]
+            pub(crate) fn exp2_table_bits(index: $u) -> $u {
+                let lanes = index.to_array();
+                if $uniform {
+                    // All lanes hold the same value: one row, read once.
+                    return $u::splat(EXP2_TABLE[(lanes[0] & 63) as usize].to_bits());
+                }
+                $u::new(lanes.map(|i| EXP2_TABLE[(i & 63) as usize].to_bits()))
             }
 
             /// The table reduction of a positive normal finite x = 2^k m (m in
@@ -1098,6 +1115,21 @@ pub(crate) mod constants_f32 {
     /// 2^(1/3) and 2^(2/3), rounded to f64.
     pub const CBRT_2: f64 = 1.2599210498948732;
     pub const CBRT_4: f64 = 1.5874010519681994;
+    /// log2(1 + r) = r P(r) on |r| <= 2^-7 (pow's logarithm): relative error below
+    /// 2^-41.5.
+    pub const POW_LOG2: [f64; 5] = [
+        1.4426950408889647,
+        -0.7213475201634227,
+        0.48089834656188535,
+        -0.3606921426291273,
+        0.28855738393511854,
+    ];
+    /// 2^r = 1 + r Q(r) on |r| <= 1/128 (pow's exponential, after the table): relative
+    /// error below 2^-36.8.
+    pub const POW_EXP2: [f64; 3] = [0.6931471805682093, 0.24022699426384939, 0.05550398512319984];
+    /// 1.5 2^46: adding it to |w| < 2^45 rounds w to a multiple of 1/64 and puts 64 times
+    /// that multiple, in two's complement, into the low mantissa bits.
+    pub const EXP2_SHIFT: f64 = 105553116266496.0;
 }
 
 /// Instantiates the f32 kernels over an f64 lane type (`f64x8` for the f32 lane types,
@@ -1109,7 +1141,9 @@ pub(crate) mod constants_f32 {
 /// value lies within about 2^-10 ulp of a rounding boundary, and then 1 ulp off.
 /// Every f32, subnormals included, is a normal f64, and every result before rounding
 /// is finite and normal in f64 (arguments are clamped where the f32 result is 0 or inf
-/// anyway), so no kernel needs a general side.
+/// anyway), so no kernel needs a general side for its arguments; pow has one for its
+/// special values (zeros, infinities, NaN, negative bases), to keep them off the
+/// common path.
 macro_rules! f32_kernels {
     ($module:ident, $base:ident, $f:ident, $u:ident, $m:ident) => {
         /// f32 kernels in f64 for one lane type.
@@ -1120,7 +1154,8 @@ macro_rules! f32_kernels {
             use super::constants::{PIO2_1, PIO2_2, PIO2_3};
             use super::constants_f32::*;
             use super::$base::{
-                estrin, is_integer, ln_special, ln_table_reduce, pow2, splat, unbiased_exponent,
+                estrin, exp2_table_bits, is_integer, ln_special, ln_table_reduce, not_all_fast,
+                pow2, splat, unbiased_exponent,
             };
             use crate::simd::scalar::OddLanes;
             use core::f64::consts::{FRAC_2_PI, FRAC_PI_2, LN_2, LOG2_E, LOG10_2, LOG10_E, PI};
@@ -1210,35 +1245,89 @@ macro_rules! f32_kernels {
                 })
             }
 
-            /// x^y with the special values of std's `powf`: e^(y ln|x|), the sign, and
-            /// one blend with the special results. ln|x| to about 2^-45 relative (the
-            /// four-term series; y ln|x| matters only up to the over/underflow at
-            /// |y ln|x|| of about 104, so the result is within about 2^-38 before its
-            /// rounding to f32), e^w by [`exp_reduced`]. Zeros and infinities of x
-            /// go through ln's -inf and inf, which e^w turns into 0 and inf.
+            /// log2 x = k - log2 c + log2(1 + r) for positive finite x = 2^k m, with c
+            /// and r = m c - 1 (|r| < 2^-7) from the logarithms' table and log2(1 + r)
+            /// by `POW_LOG2`: about 2^-41.5 relative. Where the polynomial's part
+            /// matters (x near 1, k = 0 and c = 1) nothing cancels.
+            #[inline(always)]
+            fn log2_positive(x: $f) -> $f {
+                let (k, r, t, _, _, _) = ln_table_reduce(x);
+                let head = r.mul_add(splat(POW_LOG2[0]), t.mul_add(splat(LOG2_E), k));
+                (r * r).mul_add(estrin(r, &POW_LOG2[1..]), head)
+            }
+
+            /// 2^w for w in [-152, 129]: j = round(64 w) (by [`EXP2_SHIFT`]), r = w -
+            /// j/64 exact (|r| <= 1/128), 2^(j/64) from the table with floor(j/64)
+            /// added to its exponent field, times 1 + r Q(r) (`POW_EXP2`, 2^-36.8).
+            #[inline(always)]
+            fn exp2_by_table(w: $f) -> $f {
+                let shifted = w + splat(EXP2_SHIFT);
+                let r = w - (shifted - splat(EXP2_SHIFT));
+                let bits = shifted.to_bits();
+                // The low 52 bits are 2^51 + j: shifted right by 6 that is 2^45 +
+                // floor(j/64), whose low 12 bits, moved to the exponent field, add
+                // floor(j/64) to it (the rest shifts out).
+                let scale = $f::from_bits(exp2_table_bits(bits) + ((bits >> 6u32) << 52u32));
+                // r Q(r) as r c0 + r^2 (c1 + c2 r): two multiply-adds deep after r^2.
+                let rq = (r * r).mul_add(
+                    r.mul_add(splat(POW_EXP2[2]), splat(POW_EXP2[1])),
+                    r * splat(POW_EXP2[0]),
+                );
+                scale.mul_add(rq, scale)
+            }
+
+            /// x^y with the special values of std's `powf`: 2^(y log2|x|) by
+            /// [`log2_positive`] and [`exp2_by_table`], negated for a negative x and
+            /// an odd y. y log2|x| is clamped to [-152, 129], past which the f32
+            /// result is 0 or inf anyway; its error is at most about 152 times
+            /// log2's (2^-41.5), so the result is within about 2^-34 before its
+            /// rounding to f32.
+            ///
+            /// Three sides, each taken only if some lane needs it: positive finite x
+            /// with finite y (no sign to find: the common case, with the fewest
+            /// instructions on the scalar path); finite nonzero x with finite y, x
+            /// negative only with an integer y (the sign from y's parity); the cold
+            /// rest (zeros, infinities, NaN, negative x with a non-integer y), where
+            /// ln's special values (-inf at 0, inf at inf) give 0 and inf through the
+            /// same exponential. A lane gets the same bits from every side that
+            /// accepts it.
             #[inline(always)]
             pub fn pow(x: $f, y: $f) -> $f {
+                let zero = splat(0.0);
                 let one = splat(1.0);
                 let inf = splat(f64::INFINITY);
                 let ax = x.abs();
-                let positive = ax.simd_gt(splat(0.0)) & ax.simd_lt(inf);
-                let (k, t, p) = ln_reduced(ax, &LN);
-                let ln_ax = positive.select(k.mul_add(splat(LN_2), t) + p, ln_special(ax));
-                let magnitude = exponential(y * ln_ax, -105.0, 90.0, exp_reduced);
-                // Negative x (-0 and -inf too) with an odd integer y: the sign bit set.
+                let finite_y = y.abs().simd_lt(inf);
+                let magnitude = |w: $f| exp2_by_table(w.max(splat(-152.0)).min(splat(129.0)));
+                let positive = move || magnitude(y * log2_positive(ax));
+                if (x.simd_gt(zero) & x.simd_lt(inf) & finite_y).all() {
+                    return positive();
+                }
+                // Where x is negative, y is an integer here, and y - 2 floor(y/2) is its
+                // parity (0 or 1, exactly): the sign is x's for odd y, +1 otherwise,
+                // taken without a branch (the scalar path would branch on a select).
+                let signed = move || {
+                    let parity = (y * splat(0.5)).floor().mul_add(splat(-2.0), y);
+                    positive().copysign(parity.mul_add(x - ax, ax))
+                };
                 let y_integer = is_integer(y);
-                let y_odd = y_integer & !is_integer(y * splat(0.5));
-                let sign = (x.is_sign_negative() & y_odd).select(splat(-0.0), splat(0.0));
-                let value = $f::from_bits(magnitude.to_bits() ^ sign.to_bits());
-                // 1 for y = 0, x = 1, and |x| = 1 with y = +-inf (0 times inf above);
-                // NaN for a negative finite x with a non-integer y (inf is an integer
-                // here).
-                let to_one = y.simd_eq(splat(0.0))
-                    | x.simd_eq(one)
-                    | (ax.simd_eq(one) & y.abs().simd_eq(inf));
-                let to_nan = x.simd_lt(splat(0.0)) & x.simd_gt(-inf) & !y_integer;
-                let special = to_one.select(one, splat(f64::NAN));
-                (to_one | to_nan).select(special, value)
+                let ok =
+                    ax.simd_gt(zero) & ax.simd_lt(inf) & finite_y & (x.simd_gt(zero) | y_integer);
+                dispatch!(ok, signed, move || {
+                    let flip = x.is_sign_negative() & y_integer & !is_integer(y * splat(0.5));
+                    let finite = ax.simd_gt(zero) & ax.simd_lt(inf);
+                    let w = y * finite.select(log2_positive(ax), ln_special(ax));
+                    let m = w.is_nan().select(w, magnitude(w));
+                    let value = flip.select(-m, m);
+                    // 1 for y = 0, x = 1, and |x| = 1 with y = +-inf (0 times inf
+                    // above); NaN for a negative finite x with a non-integer y (inf is
+                    // an integer here).
+                    let to_one =
+                        y.simd_eq(zero) | x.simd_eq(one) | (ax.simd_eq(one) & y.abs().simd_eq(inf));
+                    let to_nan = x.simd_lt(zero) & x.simd_gt(-inf) & !y_integer;
+                    let special = to_one.select(one, splat(f64::NAN));
+                    (to_one | to_nan).select(special, value)
+                })
             }
 
             /// acosh x = ln(x + sqrt(x^2 - 1)): for f32 x, x^2 - 1 is exact in f64 next

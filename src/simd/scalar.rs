@@ -160,6 +160,10 @@ impl SU {
     pub fn to_array(self) -> [u64; 1] {
         [self.0]
     }
+    #[inline(always)]
+    pub fn new(lanes: [u64; 1]) -> Self {
+        SU(lanes[0])
+    }
 }
 
 macro_rules! binary {
