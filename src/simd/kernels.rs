@@ -660,29 +660,28 @@ macro_rules! f64_kernels {
 
             /// x^y with the C99/IEEE special cases of std's `powf` (sketch B): ln|x| in
             /// double-double, y ln|x| by an exact product, then e^(hi + lo).
+            ///
+            /// Three sides, each taken only if some lane needs it: positive normal x
+            /// with finite y (no sign and no integer test: the common case, with the
+            /// fewest instructions on the scalar path); normal x with finite y, x
+            /// negative only with an integer y (the sign from y's parity, without a
+            /// branch); the cold rest (subnormal x, zeros, infinities, NaN, negative x
+            /// with a non-integer y). A lane gets the same bits from every side that
+            /// accepts it.
             #[inline(always)]
             pub fn pow(x: $f, y: $f) -> $f {
                 let zero = splat(0.0);
                 let one = splat(1.0);
                 let inf = splat(f64::INFINITY);
                 let ax = x.abs();
+                let finite_y = y.abs().simd_lt(inf);
                 // y ln|x| as a double-double, from ln|x| as one.
-                let y_ln = |(l_hi, l_lo): ($f, $f)| {
+                let y_ln = move |(l_hi, l_lo): ($f, $f)| {
                     let y_hi = y * l_hi;
                     (y_hi, y.mul_add(l_hi, -y_hi) + y * l_lo)
                 };
-                // General case: normal finite x (others get ln 1 here).
-                let normal = ax.simd_ge(splat(f64::MIN_POSITIVE)) & ax.simd_lt(inf);
-                let (y_hi, y_lo) = y_ln(ln_parts(normal.select(ax, one), None, None));
-                // Normal x, positive or with an integer y, finite y and y ln|x| not
-                // NaN (y = 0 and x = 1 give y_hi = 0 and the exact 1): e^(y ln|x|),
-                // negated for a negative x and an odd y (the general side's bits).
-                let y_integer = is_integer(y);
-                let flip = x.is_sign_negative() & y_integer & !is_integer(y * splat(0.5));
-                let ok =
-                    normal & (x.simd_gt(zero) | y_integer) & y.abs().simd_lt(inf) & !y_hi.is_nan();
                 // Past +-760 the result is inf or 0 whatever the low part; clamp so the
-                // reduction stays in range (the general side's clamp, NaN aside).
+                // reduction stays in range (NaN only on the general side, as 0 inf).
                 let clamp = move |(y_hi, y_lo): ($f, $f)| {
                     let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
                     (
@@ -690,19 +689,34 @@ macro_rules! f64_kernels {
                         clamped.select(zero, y_lo),
                     )
                 };
-                let fast = move || {
-                    let (y_hi, y_lo) = clamp((y_hi, y_lo));
-                    let magnitude = exp_double_double(y_hi, y_lo);
-                    flip.select(-magnitude, magnitude)
+                // e^(y ln|x|) for normal x and finite y.
+                let magnitude = move || {
+                    let (y_hi, y_lo) = clamp(y_ln(ln_parts(ax, None, None)));
+                    exp_double_double(y_hi, y_lo)
                 };
-                dispatch!(ok, fast, move || {
+                let normal = ax.simd_ge(splat(f64::MIN_POSITIVE)) & ax.simd_lt(inf);
+                if (normal & x.simd_gt(zero) & finite_y).all() {
+                    return magnitude();
+                }
+                // Where x is negative, y is an integer here, and y - 2 floor(y/2) is its
+                // parity p (0 or 1, exactly): p x + (1 - p) |x| has x's sign for odd y
+                // and is positive otherwise (and wherever x is), without a branch (the
+                // scalar path would branch on a select).
+                let signed = move || {
+                    let parity = (y * splat(0.5)).floor().mul_add(splat(-2.0), y);
+                    magnitude().copysign(parity.mul_add(x, (one - parity) * ax))
+                };
+                let y_integer = is_integer(y);
+                let ok = normal & finite_y & (x.simd_gt(zero) | y_integer);
+                dispatch!(ok, signed, move || {
+                    let flip = x.is_sign_negative() & y_integer & !is_integer(y * splat(0.5));
                     // Finite nonzero x, subnormals included.
                     let (y_hi, y_lo) = clamp(y_ln(ln_parts_positive(ax)));
                     let magnitude = exp_double_double(y_hi, y_lo);
                     let general = flip.select(-magnitude, magnitude);
                     // Negative finite x with a non-integer finite y: not a real number.
-                    let general = (x.simd_lt(zero) & !y_integer & y.abs().simd_lt(inf))
-                        .select(splat(f64::NAN), general);
+                    let general =
+                        (x.simd_lt(zero) & !y_integer & finite_y).select(splat(f64::NAN), general);
                     // y = +-inf (x finite, nonzero): |x| = 1 gives 1; growth or decay otherwise.
                     let y_inf = y.abs().simd_eq(inf);
                     // (Mask lanes are all-ones bit patterns, NaN as floats: combine them with
