@@ -50,13 +50,18 @@ for d in (4,):
 def AS(z): return (mp.asin(mp.sqrt(z)) - mp.sqrt(z))/mp.sqrt(z)**3 if z > 0 else mp.mpf(1)/6
 for d in (6,):
     c,e = fit(AS, lambda z: mp.sqrt(z)**3/mp.asin(mp.sqrt(z)) if z > 0 else mp.mpf('1e-30'), mp.mpf(0), mp.mpf(0.25), d, npts=150, iters=30); print("asin P deg",d, c, "err", e, mp.log(e,2))
-# pow: log2(1 + r) = r P(r) on |r| <= 2^-7 (the logarithms' table), relative error of
-# log2(1 + r); 2^r = 1 + r Q(r) on |r| <= 1/128 (after the 64-row table of
+# pow and log2: log2(1 + r) = r P(r) on |r| <= 2^-7 (the logarithms' table), relative
+# error of log2(1 + r); 2^r = 1 + r Q(r) on |r| <= 1/128 (after the 64-row table of
 # scripts/exp2_table.py), relative error of 2^r.
 h7 = mp.mpf(2)**-7*mp.mpf(1.001)
 def L2(r): return mp.log(1+r,2)/r if r != 0 else 1/mp.log(2)
 for d in (4,):
     c,e = fit(L2, lambda r: r/mp.log(1+r,2) if r != 0 else mp.log(2), -h7, h7, d, npts=120, iters=30); print("pow log2 P deg",d, c, "err", e, mp.log(e,2))
+# ln(1 + r) = r + r^2 Q(r) on the same interval (f32 ln and log10), relative error of
+# ln(1 + r).
+def LQ(r): return (mp.log(1+r)-r)/r**2 if r != 0 else mp.mpf(-0.5)
+for d in (3,):
+    c,e = fit(LQ, lambda r: r*r/mp.log(1+r) if r != 0 else mp.mpf('1e-30'), -h7, h7, d, npts=120, iters=30); print("ln Q deg",d, c, "err", e, mp.log(e,2))
 def X2(r): return (mp.power(2,r)-1)/r if r != 0 else mp.log(2)
 for d in (2,):
     c,e = fit(X2, lambda r: r/mp.power(2,r) if r != 0 else mp.mpf(1), -h7, h7, d, npts=120, iters=30); print("pow exp2 Q deg",d, c, "err", e, mp.log(e,2))

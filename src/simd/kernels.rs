@@ -1104,9 +1104,14 @@ pub(crate) mod constants_f32 {
         0.00015465371680856824,
         1.5213595285663589e-05,
     ];
-    /// ln(1 + r) = r - r^2/2 + r^3 L(r), Taylor: with |r| < 2^-7 the first omitted
-    /// term (r^7/7) is below 2^-44 of r.
-    pub const LN: [f64; 4] = [0.3333333333333333, -0.25, 0.2, -0.16666666666666666];
+    /// ln(1 + r) = r + r^2 Q(r) on |r| <= 2^-7: relative error below 2^-41.5 (pow's
+    /// log2 is the same logarithm, scaled).
+    pub const LN: [f64; 4] = [
+        -0.4999999998051912,
+        0.3333333331107959,
+        -0.2500127415865555,
+        0.2000120114823595,
+    ];
     /// cbrt(m) = C(m - 1.5) on m in [1, 2]: relative error below 2^-16.7, squared by
     /// the Newton step that follows.
     pub const CBRT: [f64; 5] = [
@@ -1129,8 +1134,8 @@ pub(crate) mod constants_f32 {
     /// 2^(1/3) and 2^(2/3), rounded to f64.
     pub const CBRT_2: f64 = 1.2599210498948732;
     pub const CBRT_4: f64 = 1.5874010519681994;
-    /// log2(1 + r) = r P(r) on |r| <= 2^-7 (pow's logarithm): relative error below
-    /// 2^-41.5.
+    /// log2(1 + r) = r P(r) on |r| <= 2^-7 (the logarithm of log2 and pow): relative
+    /// error below 2^-41.5.
     pub const POW_LOG2: [f64; 5] = [
         1.4426950408889647,
         -0.7213475201634227,
@@ -1214,60 +1219,76 @@ macro_rules! f32_kernels {
                 })
             }
 
-            /// `k` and ln m as `(k, t, p)` with ln m = t + p for positive finite x =
-            /// 2^k m (the f64 kernels' table: c near 1/m, t = -ln c, r = m c - 1 exact,
-            /// p = ln(1 + r) = r - r^2/2 + r^3 series(r): to 2^-44 relative with
-            /// `LN`, to f64's precision with the f64 kernels' seven terms).
+            /// The table reduction of positive finite x = 2^k m as `(k, t, r)` (the f64
+            /// kernels' table: c near 1/m with t = -ln c, and r = m c - 1 exact, |r| <
+            /// 2^-7), so that ln x = k ln2 + t + ln(1 + r).
             #[inline(always)]
-            fn ln_reduced(x: $f, series: &[f64]) -> ($f, $f, $f) {
+            fn ln_reduced(x: $f) -> ($f, $f, $f) {
                 let (k, r, t_hi, _, _, _) = ln_table_reduce(x);
-                let p = (r * r).mul_add(r.mul_add(estrin(r, series), splat(-0.5)), r);
-                (k, t_hi, p)
+                (k, t_hi, r)
             }
 
-            /// `f(k, t, p)` for positive finite x, ln's special values elsewhere (where
-            /// the reduction reads garbage bits of x, and its result is not taken).
+            /// ln(1 + r) = r + r^2 Q(r) (`LN`, 2^-41.5 relative) for the reduced r.
             #[inline(always)]
-            fn of_ln(x: $f, f: impl Fn(($f, $f, $f)) -> $f) -> $f {
-                let ok = x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY));
-                ok.select(f(ln_reduced(x, &LN)), ln_special(x))
+            fn ln_1p_reduced(r: $f) -> $f {
+                (r * r).mul_add(estrin(r, &LN), r)
             }
 
-            /// Natural logarithm: k ln2 + t + p (k ln2 + t in one rounding).
+            /// `f(k, t, r)` of [`ln_reduced`] for positive finite x, ln's special values
+            /// elsewhere (where the reduction reads garbage bits of x, and its result
+            /// is not taken): those on the cold side, so that a positive finite x, on
+            /// the scalar path, pays one branch for them instead of their comparisons
+            /// and blends.
+            #[inline(always)]
+            fn of_ln(x: $f, f: impl Fn(($f, $f, $f)) -> $f + Copy) -> $f {
+                dispatch!(
+                    x.simd_gt(splat(0.0)) & x.simd_lt(splat(f64::INFINITY)),
+                    move || f(ln_reduced(x)),
+                    move || ln_special(x),
+                )
+            }
+
+            /// Natural logarithm: (k ln2 + t + r) + r^2 Q(r), the last multiply-add
+            /// waiting for the polynomial only (k ln2 + t in one rounding; where k = 0
+            /// and c = 1, next to 1, that sum is r exactly).
             #[inline(always)]
             pub fn ln(x: $f) -> $f {
-                of_ln(x, |(k, t, p)| k.mul_add(splat(LN_2), t) + p)
-            }
-
-            /// Base-2 logarithm: (k + t / ln2) + p / ln2, exactly k at 2^k (the first
-            /// sum waits only for the table, not for the polynomial).
-            #[inline(always)]
-            pub fn log2(x: $f) -> $f {
-                of_ln(x, |(k, t, p)| {
-                    p.mul_add(splat(LOG2_E), t.mul_add(splat(LOG2_E), k))
+                of_ln(x, |(k, t, r)| {
+                    (r * r).mul_add(estrin(r, &LN), r + k.mul_add(splat(LN_2), t))
                 })
             }
 
-            /// Base-10 logarithm: (k log10(2) + t log10(e)) + p log10(e).
+            /// log2 x = k - log2 c + log2(1 + r) from [`ln_reduced`]'s parts: (k + t /
+            /// ln2 + r P0) + r^2 (P1 + ...) with log2(1 + r) = r P(r) (`POW_LOG2`, about
+            /// 2^-41.5 relative); exactly k at 2^k (where r = t = 0). Where the
+            /// polynomial's part matters (x near 1, k = 0 and c = 1) nothing cancels.
+            #[inline(always)]
+            fn log2_reduced((k, t, r): ($f, $f, $f)) -> $f {
+                let head = r.mul_add(splat(POW_LOG2[0]), t.mul_add(splat(LOG2_E), k));
+                (r * r).mul_add(estrin(r, &POW_LOG2[1..]), head)
+            }
+
+            /// Base-2 logarithm ([`log2_reduced`]).
+            #[inline(always)]
+            pub fn log2(x: $f) -> $f {
+                of_ln(x, log2_reduced)
+            }
+
+            /// Base-10 logarithm: (k log10(2) + t log10(e)) + ln(1 + r) log10(e).
             #[inline(always)]
             pub fn log10(x: $f) -> $f {
-                of_ln(x, |(k, t, p)| {
-                    p.mul_add(
+                of_ln(x, |(k, t, r)| {
+                    ln_1p_reduced(r).mul_add(
                         splat(LOG10_E),
                         k.mul_add(splat(LOG10_2), t * splat(LOG10_E)),
                     )
                 })
             }
 
-            /// log2 x = k - log2 c + log2(1 + r) for positive finite x = 2^k m, with c
-            /// and r = m c - 1 (|r| < 2^-7) from the logarithms' table and log2(1 + r)
-            /// by `POW_LOG2`: about 2^-41.5 relative. Where the polynomial's part
-            /// matters (x near 1, k = 0 and c = 1) nothing cancels.
+            /// log2 of positive finite x ([`log2_reduced`] without the special values).
             #[inline(always)]
             fn log2_positive(x: $f) -> $f {
-                let (k, r, t, _, _, _) = ln_table_reduce(x);
-                let head = r.mul_add(splat(POW_LOG2[0]), t.mul_add(splat(LOG2_E), k));
-                (r * r).mul_add(estrin(r, &POW_LOG2[1..]), head)
+                log2_reduced(ln_reduced(x))
             }
 
             /// 2^w for w in [-152, 129]: j = round(64 w) (by [`EXP2_SHIFT`]), r = w -
