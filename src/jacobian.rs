@@ -580,28 +580,109 @@ impl<D: TangentDual> Workspace<D> {
             yd.set_poison();
         }
         // Each Jacobian into the (cached) staging buffer, then streamed to its place, or
-        // straight to its place: one call of the point's code either way.
+        // straight to its place: one call of the point's code either way. The staging
+        // buffer has room for a row's whole vectors past its last entry (see
+        // `points_one_pass`).
         let stream = self.stream;
         let mut staging = core::mem::take(&mut self.staging);
         if stream {
-            staging.resize(n * m, D::Elem::default());
+            staging.resize(n * m + D::DIRECTIONS, D::Elem::default());
         }
-        let result = xs
-            .chunks_exact(m)
-            .zip(jacs.chunks_exact_mut(n * m))
-            .enumerate()
-            .try_for_each(|(p, (x, jac))| {
-                let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
-                let out = if stream { &mut staging[..] } else { &mut *jac };
-                self.jacobian_inner::<false>(eval, x, out, value)
-                    .map_err(|e| (p, e))?;
-                if stream {
-                    crate::lanes::stream_copy(jac, &staging);
-                }
-                Ok(())
-            });
+        let result = if m <= D::DIRECTIONS && stream {
+            self.points_one_pass::<true>(eval, xs, jacs, values, &mut staging)
+        } else if m <= D::DIRECTIONS {
+            self.points_one_pass::<false>(eval, xs, jacs, values, &mut [])
+        } else {
+            xs.chunks_exact(m)
+                .zip(jacs.chunks_exact_mut(n * m))
+                .enumerate()
+                .try_for_each(|(p, (x, jac))| {
+                    let value = values.as_deref_mut().map(|v| &mut v[p * n..(p + 1) * n]);
+                    let out = if stream {
+                        &mut staging[..n * m]
+                    } else {
+                        &mut *jac
+                    };
+                    self.jacobian_inner::<false>(eval, x, out, value)
+                        .map_err(|e| (p, e))?;
+                    if stream {
+                        crate::lanes::stream_copy(jac, &staging[..n * m]);
+                    }
+                    Ok(())
+                })
+        };
         self.staging = staging;
         result
+    }
+
+    /// [`Self::points`] when one evaluation holds all m directions (`m <= DIRECTIONS`),
+    /// the common case for small and medium m: the unit tangents are seeded once per
+    /// task and each point only sets the inputs' values; each output row is written as
+    /// whole lane vectors wherever the destination has room past its m entries. The
+    /// lanes past m (zeros, or NaN after an infinite value) land on the next row, which
+    /// is written after it and covers them, so only the task's last row (or a row of the
+    /// staging buffer without room) is written entry by entry. Same values, same order
+    /// of operations, so the same bits as [`Self::jacobian_inner`]; about a third fewer
+    /// instructions per point than the general loop on m = 16 (callgrind,
+    /// ext_rosenbrock: 1474 -> 965), half on m = 3 (robertson: 275 -> 149).
+    #[inline(always)]
+    fn points_one_pass<const STREAM: bool>(
+        &mut self,
+        eval: Eval<'_, D>,
+        xs: &[D::Elem],
+        jacs: &mut [D::Elem],
+        mut values: Option<&mut [D::Elem]>,
+        staging: &mut [D::Elem],
+    ) -> Result<(), (usize, Error)> {
+        let (m, n) = (self.x.len(), self.y.len());
+        let nm = n * m;
+        if self.seeded != Some(0) {
+            for (j, xd) in self.x.iter_mut().enumerate() {
+                *xd = D::unit(D::Elem::default(), j);
+            }
+            self.seeded = Some(0);
+        }
+        let points = xs.len() / m;
+        let (xs, jacs) = (&xs[..points * m], &mut jacs[..points * nm]);
+        let (x, y) = (&mut self.x[..], &mut self.y[..]);
+        for (p, xp) in xs.chunks_exact(m).enumerate() {
+            for (xd, &v) in x.iter_mut().zip(xp) {
+                xd.set_value(v);
+            }
+            eval(x, y).map_err(|e| (p, e))?;
+            // The point's rows and everything after them in the task (or the staging
+            // buffer): room for the spill of whole vectors.
+            let out = if STREAM {
+                &mut *staging
+            } else {
+                &mut jacs[p * nm..]
+            };
+            for (i, yd) in y.iter_mut().enumerate() {
+                if yd.is_poison() {
+                    for yd in y.iter_mut() {
+                        yd.set_poison();
+                    }
+                    let error = Error::OutputNotWritten {
+                        output: i,
+                        point: None,
+                    };
+                    return Err((p, error));
+                }
+                let start = i * m;
+                match out.get_mut(start..start + D::DIRECTIONS) {
+                    Some(whole) => yd.write_tangents(whole),
+                    None => yd.write_tangents(&mut out[start..start + m]),
+                }
+                if let Some(values) = values.as_deref_mut() {
+                    values[p * n + i] = yd.value();
+                }
+                yd.set_poison();
+            }
+            if STREAM {
+                crate::lanes::stream_copy(&mut jacs[p * nm..(p + 1) * nm], &staging[..nm]);
+            }
+        }
+        Ok(())
     }
 
     /// One point's Jacobian. `GUARDED`: `eval` checks the outputs itself (and catches a
