@@ -293,32 +293,24 @@ where
             staging.resize(P::WIDTH * n * m, P::Elem::default());
         }
         // One pass of exactly m directions over at least a tile of entries: the path
-        // with every trip count known (see `block_exact`).
-        let exact = m == K && n * m >= P::WIDTH;
-        let mut flat = core::mem::take(&mut self.flat);
-        if exact {
+        // with every trip count known (see `block_exact`), in a loop of its own.
+        let result = if m == K && n * m >= P::WIDTH {
+            let mut flat = core::mem::take(&mut self.flat);
             flat.resize(n * m, P::zero());
-        }
-        let mut full = |this: &mut Self,
-                        xs: &[P::Elem],
-                        jacs: &mut [P::Elem],
-                        values: Option<&mut [P::Elem]>| {
-            if exact {
-                this.block_exact(eval, xs, jacs, values, &mut flat)
-            } else {
-                this.block::<true>(eval, xs, P::WIDTH, jacs, values)
-            }
-        };
-        let result =
+            let result = self.blocks_exact(eval, xs, jacs, values, &mut staging, &mut flat);
+            self.flat = flat;
+            result
+        } else {
             for_each_block::<P>(m, n, n * m, xs, jacs, values, |xs, count, jacs, values| {
-                // Full block: constant trip counts let the compiler unroll gathers and scatters.
+                // Full block: constant trip counts let the compiler unroll gathers and
+                // scatters.
                 if count == P::WIDTH {
                     // Into the (cached) staging buffer, then streamed to its place, or
                     // straight to its place: one call, so the full-block path is
                     // compiled once.
                     let stream = self.stream;
                     let out = if stream { &mut staging[..] } else { &mut *jacs };
-                    full(self, xs, out, values)?;
+                    self.block::<true>(eval, xs, P::WIDTH, out, values)?;
                     if stream {
                         crate::lanes::stream_copy(jacs, &staging);
                     }
@@ -326,23 +318,74 @@ where
                 } else {
                     self.partial_block(eval, xs, count, jacs, values)
                 }
-            });
+            })
+        };
         self.staging = staging;
-        self.flat = flat;
         result
+    }
+
+    /// The blocks of [`Self::blocks`] when one pass holds exactly the m directions and a
+    /// Jacobian has at least `WIDTH` entries (see [`Self::block_exact`]): the full
+    /// blocks in a loop over exact chunks of the inputs and outputs, with the seeding
+    /// and the choice of destination (staging buffer or not) out of it, then the last,
+    /// partial block if any. Per block of robertson (m = n = 3, f64x8) the general block
+    /// loop spent about 166 instructions on slicing, bounds checks and reloads.
+    #[inline(always)]
+    fn blocks_exact(
+        &mut self,
+        eval: BlockEval<'_, P, K>,
+        xs: &[P::Elem],
+        jacs: &mut [P::Elem],
+        mut values: Option<&mut [P::Elem]>,
+        staging: &mut [P::Elem],
+        flat: &mut [P],
+    ) -> Result<(), (usize, Error)> {
+        let (w, n) = (P::WIDTH, self.y.len());
+        let nm = n * K;
+        let points = xs.len() / K;
+        let full = points - points % w;
+        let stream = self.stream;
+        self.seed(0);
+        let blocks = xs[..full * K]
+            .chunks_exact(w * K)
+            .zip(jacs[..full * nm].chunks_exact_mut(w * nm));
+        for (b, (xs, jacs)) in blocks.enumerate() {
+            let values = values
+                .as_deref_mut()
+                .map(|v| &mut v[b * w * n..(b + 1) * w * n]);
+            let out = if stream {
+                &mut staging[..w * nm]
+            } else {
+                &mut *jacs
+            };
+            self.block_exact(eval, xs, out, values, flat)
+                .map_err(|error| (b * w, error))?;
+            if stream {
+                crate::lanes::stream_copy(jacs, &staging[..w * nm]);
+            }
+        }
+        if full < points {
+            let values = values.map(|v| &mut v[full * n..points * n]);
+            let (xs, jacs) = (&xs[full * K..points * K], &mut jacs[full * nm..points * nm]);
+            self.partial_block(eval, xs, points - full, jacs, values)
+                .map_err(|error| (full, error))?;
+        }
+        Ok(())
     }
 
     /// A full block when one pass holds exactly the m directions (`m == K`, so every
     /// trip count but n is a constant) and a Jacobian has at least `WIDTH` entries: the
-    /// inputs loaded for m = K, one evaluation, one check of all outputs, the
-    /// outputs' tangents copied one after the other into `flat` (the order of a
-    /// point's Jacobian), and the entries in groups of `WIDTH` read from it,
-    /// transposed and stored, the last group overlapping the one before it (its
-    /// entries are stored twice, with the same bits) so that no entry goes lane by
-    /// lane. Small Jacobians (robertson: 3 x 3) spent most of a block in the general
-    /// path's bookkeeping; reading each entry as `y[e / K].tangents[e % K]` cost a
-    /// division and a bounds check per entry (callgrind, robertson: 116 -> 84
-    /// instructions per point with `flat`).
+    /// inputs loaded for m = K, one evaluation (the unit tangents seeded by the
+    /// caller), one check of all outputs, the outputs' tangents copied one after the
+    /// other into `flat` (the order of a point's Jacobian), and the entries in groups of
+    /// `WIDTH` read from it, transposed and stored. The last `nm % WIDTH` entries, if
+    /// any, go lane by lane when they are at most a quarter of a tile (robertson's
+    /// ninth entry: about 18 instructions instead of a second transpose's 79 on AVX2),
+    /// otherwise as a last group overlapping the one before it (its entries are stored
+    /// twice, with the same bits). Small Jacobians (robertson: 3 x 3) spent most of a
+    /// block in the general path's bookkeeping; reading each entry as
+    /// `y[e / K].tangents[e % K]` cost a division and a bounds check per entry
+    /// (callgrind, robertson: 116 -> 84 instructions per point with `flat`).
     #[inline(always)]
     fn block_exact(
         &mut self,
@@ -359,7 +402,6 @@ where
         let xs = &xs[..w * K];
         let jacs = &mut jacs[..w * nm];
         load_block::<P, _, true>(xs, &mut self.x[..K], w, |xd, v| xd.value = v);
-        self.seed(0);
         eval(&self.x, &mut self.y);
         check_and_repoison(&mut self.y, w, values)?;
         // The tangents in the order of a point's Jacobian (copies of K vectors per
@@ -367,17 +409,29 @@ where
         for (to, yd) in flat.chunks_exact_mut(K).zip(&self.y) {
             to.copy_from_slice(&yd.tangents);
         }
-        let mut start = 0;
-        loop {
-            let first = start.min(nm - w);
+        let rest = nm % w;
+        let whole = nm - rest;
+        for first in (0..whole).step_by(w) {
             let mut tile = [P::zero(); 16];
             tile[..w].copy_from_slice(&flat[first..first + w]);
             flush_tile(&mut tile[..w], jacs, nm, first, w);
-            start += w;
-            if start >= nm {
-                return Ok(());
-            }
         }
+        if rest == 0 {
+        } else if 4 * rest <= w {
+            for (e, v) in flat.iter().enumerate().skip(whole) {
+                let mut lanes = [P::Elem::default(); 16];
+                v.store(&mut lanes[..w]);
+                for (row, &lane) in jacs.chunks_exact_mut(nm).zip(&lanes[..w]) {
+                    row[e] = lane;
+                }
+            }
+        } else {
+            let first = nm - w;
+            let mut tile = [P::zero(); 16];
+            tile[..w].copy_from_slice(&flat[first..]);
+            flush_tile(&mut tile[..w], jacs, nm, first, w);
+        }
+        Ok(())
     }
 
     /// The last block of a task with fewer than `WIDTH` points (at most one per task):
