@@ -266,14 +266,24 @@ pub enum Stores {
 /// per core; its L3, 32 MiB, is shared).
 pub const STREAMING_MIN_BYTES: usize = 16 << 20;
 
-/// The smallest piece [`Stores::Auto`] streams: 4 KiB. Each piece is computed into a
-/// small cached buffer and copied out, its partial cache lines at either end with plain
-/// stores; below a few KiB the copy and the partial lines cost more than streaming
-/// saves. Measured with `cargo bench --bench batch -- stores/` (docs/RESULTS.md):
-/// streaming gains on trigonometric (16 KiB blocks) and brusselator (128 KiB points),
-/// loses on ext_rosenbrock (2 KiB points) and robertson (576-byte blocks), and is even
-/// on elementary_mix (1.5 KiB blocks).
-pub const STREAMING_MIN_PIECE: usize = 4 << 10;
+/// The smallest piece [`Stores::Auto`] streams: 4 KiB on targets with AVX-512F, 1 KiB
+/// on the others. Each piece is computed into a small cached buffer and copied out, its
+/// partial cache lines at either end with plain stores; below some size the copy and the
+/// partial lines cost more than streaming saves. Where that size lies depends on how
+/// much dearer a plain store to memory is than a streaming one, which the two machines
+/// measured with `cargo bench --bench batch -- stores/` (docs/RESULTS.md) differ on: on
+/// an AMD Zen 5 with AVX-512 streaming gained on trigonometric (16 KiB blocks) and
+/// brusselator (128 KiB points), lost on ext_rosenbrock (2 KiB points) and robertson
+/// (576-byte blocks) and was even on elementary_mix (1.5 KiB blocks); on an AMD EPYC
+/// with AVX2 only, it gained on ext_rosenbrock (1.13x to 1.69x over three runs) and
+/// elementary_mix (1.29x) too, was even on arm7 (896-byte blocks) and lost on
+/// robertson. The target's AVX-512F is what tells the two apart at compile time.
+pub const STREAMING_MIN_PIECE: usize =
+    if cfg!(all(target_arch = "x86_64", target_feature = "avx512f")) {
+        4 << 10
+    } else {
+        1 << 10
+    };
 
 impl Stores {
     /// Whether a batch whose Jacobians take `bytes` bytes, written in pieces of `piece`

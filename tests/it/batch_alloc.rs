@@ -143,9 +143,9 @@ fn allocations_do_not_grow_with_batch_size() {
                 let what = format!("{} threads {threads} {options:?}", f.name());
                 eprintln!("{what}: {few} and {many} allocations");
                 // Streaming stores (`Stores::Auto` on an output of 16 MiB or more in
-                // pieces of 4 KiB or more: here only brusselator's 128 points, in tangent
-                // lanes, one 128 KiB Jacobian per piece) add a staging buffer per
-                // workspace.
+                // pieces of `STREAMING_MIN_PIECE` or more: here only brusselator's 128
+                // points, in tangent lanes, one 128 KiB Jacobian per piece) add a
+                // staging buffer per workspace.
                 let staging = |points: usize| {
                     let bytes = points * n * m * size_of::<f64>();
                     usize::from(options.stores.streams(bytes, n * m * size_of::<f64>()))
