@@ -376,9 +376,10 @@ where
     /// A full block when one pass holds exactly the m directions (`m == K`, so every
     /// trip count but n is a constant) and a Jacobian has at least `WIDTH` entries: the
     /// inputs loaded for m = K, one evaluation (the unit tangents seeded by the
-    /// caller), one check of all outputs, the outputs' tangents copied one after the
-    /// other into `flat` (the order of a point's Jacobian), and the entries in groups of
-    /// `WIDTH` read from it, transposed and stored. The last `nm % WIDTH` entries, if
+    /// caller), one check of all outputs, and the entries transposed and stored in
+    /// groups of `WIDTH`: straight from each output's tangents when K is a multiple of
+    /// `WIDTH`; otherwise from the outputs' tangents copied one after the other into
+    /// `flat` (the order of a point's Jacobian). The last `nm % WIDTH` entries, if
     /// any, go lane by lane when they are at most a quarter of a tile (robertson's
     /// ninth entry: about 18 instructions instead of a second transpose's 79 on AVX2),
     /// otherwise as a last group overlapping the one before it (its entries are stored
@@ -404,6 +405,19 @@ where
         load_block::<P, _, true>(xs, &mut self.x[..K], w, |xd, v| xd.value = v);
         eval(&self.x, &mut self.y);
         check_and_repoison(&mut self.y, w, values)?;
+        if K.is_multiple_of(w) {
+            // Every output's tangents are whole tiles: straight from the duals to the
+            // transposes (trigonometric: K = 16; a copy through `flat` was a 1 KiB
+            // memcpy per output).
+            for (i, yd) in self.y.iter().enumerate() {
+                for c in (0..K).step_by(w) {
+                    let mut tile = [P::zero(); 16];
+                    tile[..w].copy_from_slice(&yd.tangents[c..c + w]);
+                    flush_tile(&mut tile[..w], jacs, nm, i * K + c, w);
+                }
+            }
+            return Ok(());
+        }
         // The tangents in the order of a point's Jacobian (copies of K vectors per
         // output, no index arithmetic per entry), then each tile a window of them.
         for (to, yd) in flat.chunks_exact_mut(K).zip(&self.y) {
