@@ -193,8 +193,10 @@ where
     /// Jacobians (and values) of every point in `xs` (`points * m` coordinates; `jacs`
     /// `points * n * m`, `values` `points * n`), in blocks of `P::WIDTH` points aligned
     /// at the first point. One panic guard covers all blocks; if the user function
-    /// panics or leaves an output unwritten, the points are rerun one at a time to name
-    /// the lowest one that fails (relative to `xs`). Lengths are the caller's to check.
+    /// panics or leaves an output unwritten, the first failing block's points are rerun
+    /// one at a time to name the lowest one that fails on its own, or the block's first
+    /// point if none does (a function whose failure depends on several points of a
+    /// block); points relative to `xs`. Lengths are the caller's to check.
     ///
     /// ```
     /// use batchjac::batch_lane::LaneBlockWorkspace;
@@ -228,20 +230,41 @@ where
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.blocks_unguarded(f, xs, jacs, values.as_deref_mut())
         }));
-        let (from, error) = match run {
+        let w = P::WIDTH;
+        let (mut from, mut error, panicked) = match run {
             Ok(Ok(())) => return Ok(()),
-            Ok(Err((start, error))) => (start, error),
+            Ok(Err((start, error))) => (start, error, false),
             Err(payload) => (
                 0,
                 Error::FunctionPanicked {
                     point: Some(0),
                     message: panic_message(&*payload),
                 },
+                true,
             ),
         };
-        // A block failed: rerun its points (for a panic, every point from the start) one
-        // at a time, so the error names exactly the lowest point that fails on its own.
-        for k in from..points {
+        if panicked {
+            // Which block panicked is not known: rerun the blocks from the start, each
+            // guarded, up to the first that fails.
+            for start in (0..points).step_by(w) {
+                let count = w.min(points - start);
+                let result = self.jacobian_block(
+                    f,
+                    &xs[start * m..(start + count) * m],
+                    count,
+                    &mut jacs[start * n * m..(start + count) * n * m],
+                    None,
+                );
+                if let Err(block_error) = result {
+                    (from, error) = (start, block_error);
+                    break;
+                }
+            }
+        }
+        // The failing block's points one at a time: the error names the lowest that fails
+        // on its own. Only that block's: which block fails first does not depend on how
+        // the batch is split into tasks, but a later point's own failure would.
+        for k in from..(from + w).min(points) {
             let result = self.jacobian_block(
                 f,
                 &xs[k * m..(k + 1) * m],

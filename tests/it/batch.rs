@@ -507,6 +507,118 @@ fn failing_points_are_reported_lowest_first_for_any_threads_and_grain() {
     let _ = std::panic::take_hook();
 }
 
+/// m = n = 3, so that f64x8 batch lanes take the exact one-pass block loop (9 entries
+/// per Jacobian). Leaves y[2] unwritten when x[0] is `alone` (a point that fails on its
+/// own) or when one block holds both `together` values (a failure that needs two points
+/// in one block; each of them alone is fine).
+struct FaultyBlock {
+    alone: f64,
+    together: [f64; 2],
+    /// Panic instead of leaving y[2] unwritten.
+    panic: bool,
+}
+impl VectorFn for FaultyBlock {
+    fn inputs(&self) -> usize {
+        3
+    }
+    fn outputs(&self) -> usize {
+        3
+    }
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        y[0] = x[0] * x[1];
+        y[1] = x[1] * x[2];
+        let is = |v: f64| x[0].eq(R::from_f64(v)).any();
+        if is(self.alone) || (is(self.together[0]) && is(self.together[1])) {
+            if self.panic {
+                panic!("deliberate failure of a block");
+            }
+            return;
+        }
+        y[2] = x[0] + x[2];
+    }
+}
+
+/// The exact block loop names the failing point as the general one does: the lowest
+/// point that fails on its own, or, if none does, the first point of the lowest block
+/// that fails as a whole, for any thread count and grain.
+#[test]
+fn exact_blocks_report_the_failing_point() {
+    let points = 100;
+    let xs: Vec<f64> = (0..points).flat_map(|k| [k as f64, 1.0, 2.0]).collect();
+    let mut jacs = vec![0.0; points * 9];
+    // Points 17 and 18 share the block of points 16..24, which then fails first; its
+    // points are rerun one at a time: with none failing alone the block's first point
+    // is named, whatever fails in later blocks (60), as it would be with that block in
+    // a task of its own; point 21, in that block, fails alone and is named; 17 and 25
+    // never share a block, so 60 is the first failure.
+    for (f, expected) in [
+        (
+            FaultyBlock {
+                alone: 1000.0,
+                together: [17.0, 18.0],
+                panic: false,
+            },
+            16,
+        ),
+        (
+            FaultyBlock {
+                alone: 60.0,
+                together: [17.0, 18.0],
+                panic: false,
+            },
+            16,
+        ),
+        (
+            FaultyBlock {
+                alone: 21.0,
+                together: [17.0, 18.0],
+                panic: false,
+            },
+            21,
+        ),
+        (
+            FaultyBlock {
+                alone: 60.0,
+                together: [17.0, 25.0],
+                panic: false,
+            },
+            60,
+        ),
+    ] {
+        // The same with a panic: the panicking block is found by rerunning the blocks.
+        let panicking = FaultyBlock { panic: true, ..f };
+        for f in [f, panicking] {
+            for threads in [1, 2] {
+                for grain in [None, Some(8), Some(points)] {
+                    let options = BatchOptions {
+                        grain,
+                        mode: Mode::BatchLanes,
+                        lanes: LaneType::F64x8,
+                        ..Default::default()
+                    };
+                    let err = in_pool(threads, || {
+                        jacobian_batch_with_options(&f, &xs, &mut jacs, None, &options)
+                    })
+                    .unwrap_err();
+                    let what = format!(
+                        "alone {} together {:?} panic {} threads {threads} grain {grain:?}",
+                        f.alone, f.together, f.panic
+                    );
+                    match err {
+                        Error::FunctionPanicked { point, .. } if f.panic => {
+                            assert_eq!(point, Some(expected), "{what}")
+                        }
+                        Error::OutputNotWritten { output: 2, point } if !f.panic => {
+                            assert_eq!(point, Some(expected), "{what}")
+                        }
+                        other => panic!("{what}: {other}"),
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A NaN or an infinity in one point's input reaches that point's Jacobian and no
 /// other: every other point keeps the bits of a clean run.
 #[test]
