@@ -624,7 +624,7 @@ impl<D: TangentDual> Workspace<D> {
     /// staging buffer without room) is written entry by entry. Same values, same order
     /// of operations, so the same bits as [`Self::jacobian_inner`]; about a third fewer
     /// instructions per point than the general loop on m = 16 (callgrind,
-    /// ext_rosenbrock: 1474 -> 965), half on m = 3 (robertson: 275 -> 149).
+    /// ext_rosenbrock: 1474 -> 975), half on m = 3 (robertson: 275 -> 142).
     #[inline(always)]
     fn points_one_pass<const STREAM: bool>(
         &mut self,
