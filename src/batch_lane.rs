@@ -98,8 +98,9 @@ pub struct LaneBlockWorkspace<P: Lanes, const K: usize> {
     /// Jacobian: filled by a running index, so it lives in memory anyway; here it is
     /// not zeroed again for every block (and needs no allocation: WIDTH <= 16).
     tile: [P; 16],
-    /// The outputs' tangents one after the other (n x K) for [`Self::block_exact`]:
-    /// entry e of a point's Jacobian is lane point of `flat[e]`. Empty until needed.
+    /// The outputs' tangents one after the other (n x K) for [`Self::block_exact`]
+    /// when K is not a multiple of WIDTH: entry e of a point's Jacobian is lane point
+    /// of `flat[e]`. Empty until needed.
     flat: Vec<P>,
 }
 
@@ -318,8 +319,12 @@ where
         // One pass of exactly m directions over at least a tile of entries: the path
         // with every trip count known (see `block_exact`), in a loop of its own.
         let result = if m == K && n * m >= P::WIDTH {
+            // `flat` only where the outputs' tangents are not whole tiles (see
+            // `block_exact`).
             let mut flat = core::mem::take(&mut self.flat);
-            flat.resize(n * m, P::zero());
+            if !K.is_multiple_of(P::WIDTH) {
+                flat.resize(n * m, P::zero());
+            }
             let result = self.blocks_exact(eval, xs, jacs, values, &mut staging, &mut flat);
             self.flat = flat;
             result
@@ -424,7 +429,6 @@ where
         let w = P::WIDTH;
         let n = self.y.len();
         let nm = n * K;
-        let flat = &mut flat[..nm];
         let xs = &xs[..w * K];
         let jacs = &mut jacs[..w * nm];
         load_block::<P, _, true>(xs, &mut self.x[..K], w, |xd, v| xd.value = v);
@@ -445,6 +449,7 @@ where
         }
         // The tangents in the order of a point's Jacobian (copies of K vectors per
         // output, no index arithmetic per entry), then each tile a window of them.
+        let flat = &mut flat[..nm];
         for (to, yd) in flat.chunks_exact_mut(K).zip(&self.y) {
             to.copy_from_slice(&yd.tangents);
         }
