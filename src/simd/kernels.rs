@@ -172,7 +172,7 @@ macro_rules! f64_kernels {
             use super::super::scalar::{S, SM, SU};
             use super::constants::*;
             use crate::simd::exp2_table::EXP2_TABLE;
-            use crate::simd::log_table::LOG_TABLE;
+            use crate::simd::log_table::{LOG_TABLE, LOG2_TABLE};
             use core::f64::consts::{LN_2, LOG2_E, LOG10_E};
             #[allow(unused_imports)]
             use wide::{f64x4, f64x8, u64x4, u64x8};
@@ -374,22 +374,19 @@ macro_rules! f64_kernels {
                 magnitude.copysign(x)
             }
 
-            /// The rows of the logarithm table at each lane's index (below 128): c,
-            /// and -ln c as a double-double.
+            /// The rows of a logarithm table (src/simd/log_table.rs) at each lane's
+            /// index (below 128), column by column: c, the function of c rounded, and
+            /// the function of c as a double-double. Columns a caller does not use
+            /// are not read.
             #[inline(always)]
-            pub(crate) fn log_table_rows(index: $u) -> ($f, $f, $f) {
+            pub(crate) fn log_table_rows(table: &[[f64; 4]; 128], index: $u) -> [$f; 4] {
                 let lanes = index.to_array();
                 if $uniform {
                     // All lanes hold the same value: one row, read once.
-                    let row = LOG_TABLE[(lanes[0] & 127) as usize];
-                    return (splat(row[0]), splat(row[1]), splat(row[2]));
+                    return table[(lanes[0] & 127) as usize].map(splat);
                 }
-                let rows = lanes.map(|i| LOG_TABLE[(i & 127) as usize]);
-                (
-                    $f::new(rows.map(|row| row[0])),
-                    $f::new(rows.map(|row| row[1])),
-                    $f::new(rows.map(|row| row[2])),
-                )
+                let rows = lanes.map(|i| table[(i & 127) as usize]);
+                core::array::from_fn(|column| $f::new(rows.map(|row| row[column])))
             }
 
             /// The bits of 2^(i/64) for i the low 6 bits of each lane of `index` (the f32
@@ -405,26 +402,19 @@ macro_rules! f64_kernels {
             }
 
             /// The table reduction of a positive normal finite x = 2^k m (m in
-            /// [0.6875, 1.375)): `(k, r, t_hi, t_lo, c, exponent bits of x's 2^k)` with
-            /// c from the table near 1/m, r = m c - 1 exact (|r| < 2^-7) and -ln c =
-            /// t_hi + t_lo.
+            /// [0.6875, 1.375)) with one of the logarithm tables: `(k, r, row, exponent
+            /// bits of x's 2^k)`, with the table's row for m (`[c, f, f_hi, f_lo]`, c
+            /// near 1/m, f the function of c) and r = m c - 1 exact (|r| < 2^-7).
             #[inline(always)]
-            pub(crate) fn ln_table_reduce(x: $f) -> ($f, $f, $f, $f, $f, $u) {
+            pub(crate) fn ln_table_reduce(x: $f, table: &[[f64; 4]; 128]) -> ($f, $f, [$f; 4], $u) {
                 let bits = x.to_bits();
                 // Adding 0.625 to the mantissa carries into the exponent for m >= 1.375.
                 let t = bits + $u::splat(0x000A_0000_0000_0000);
                 let exponent_bits = t & $u::splat(0x7FF0_0000_0000_0000);
                 let k = unbiased_exponent(t);
                 let m = $f::from_bits(bits - exponent_bits + $u::splat(0x3FF0_0000_0000_0000));
-                let (c, t_hi, t_lo) = log_table_rows((t >> 45u32) & $u::splat(127));
-                (k, m.mul_add(c, splat(-1.0)), t_hi, t_lo, c, exponent_bits)
-            }
-
-            /// [`ln_table_reduce`] without what only [`ln_parts`] needs.
-            #[inline(always)]
-            fn ln_reduce(x: $f) -> ($f, $f, $f, $f) {
-                let (k, r, t_hi, t_lo, _, _) = ln_table_reduce(x);
-                (k, r, t_hi, t_lo)
+                let row = log_table_rows(table, (t >> 45u32) & $u::splat(127));
+                (k, m.mul_add(row[0], splat(-1.0)), row, exponent_bits)
             }
 
             /// ln(1 + r) as an unrounded double-double `(s, lo)` for 2^-500 < |r| <
@@ -467,16 +457,14 @@ macro_rules! f64_kernels {
             /// error-free (Fast2Sum and TwoSum) up to the last few terms.
             #[inline(always)]
             fn ln_parts(x: $f, low: Option<$f>, k_adjust: Option<$f>) -> ($f, $f) {
-                let (k, r, t_hi, t_lo, c, exponent_bits) = ln_table_reduce(x);
+                let (k, r, [c, _, t_hi, t_lo], exponent_bits) = ln_table_reduce(x, &LOG_TABLE);
                 let k = match k_adjust {
                     Some(adjust) => k + adjust,
                     None => k,
                 };
-                // k ln2 + (-ln c): k LN2_HI is exact; Fast2Sum, as |k ln2| >= 0.69 > |ln c|
-                // unless k = 0 (then the sum is exact).
-                let k_ln2 = k * splat(LN2_HI);
-                let s1 = k_ln2 + t_hi;
-                let e1 = t_hi - (s1 - k_ln2);
+                // k ln2 + (-ln c): k LN2_HI and t_hi are multiples of 2^-32 below 2^10
+                // in size, so the product and the sum are both exact.
+                let s1 = k * splat(LN2_HI) + t_hi;
                 // + r: Fast2Sum, as s1 = 0 (k = 0, c = 1) or |s1| >= |r|: |k ln2 - ln c|
                 // >= 0.32 for k != 0, and for k = 0 the table keeps |r| <= 0.52 |ln c|
                 // wherever c != 1 (checked on 200,000 points of m's range).
@@ -490,7 +478,7 @@ macro_rules! f64_kernels {
                 let s3 = s2 + half_r2;
                 let e3 = half_r2 - (s3 - s2);
                 let series = r2 * r * estrin(r, &LOG1P_SERIES);
-                let mut lo = series + half_r2_lo + (e1 + e2 + e3) + (t_lo + k * splat(LN2_LO));
+                let mut lo = series + half_r2_lo + (e2 + e3) + k.mul_add(splat(LN2_LO), t_lo);
                 if let Some(low) = low {
                     // ln(1 + r + r_lo) = ln(1 + r) + r_lo (1 - r) to well below 2^-66,
                     // r_lo = low c 2^-k (2^-k from the exponent bits: 2046 - biased k,
@@ -571,7 +559,8 @@ macro_rules! f64_kernels {
             }
 
             /// Base-2 logarithm: for normal x, log2 x = k + log2(1/c) + log2(1 + r)
-            /// summed in the base-2 domain with error-free sums on the way, so k
+            /// summed in the base-2 domain (log2(1/c) from a table of its own) with
+            /// error-free sums on the way, so k
             /// (exact at powers of two) needs no product by 1/ln2 and the polynomial
             /// needs no double-double (within 1 ulp: the rounding of the r^2 term is
             /// below 2^-61 of the result); ln's special values and subnormals as
@@ -593,14 +582,10 @@ macro_rules! f64_kernels {
                     small,
                     x.simd_ge(splat(f64::MIN_POSITIVE)) & x.simd_lt(splat(f64::INFINITY)) & !near,
                     move || {
-                        let (k, r, t_hi, t_lo) = ln_reduce(x);
-                        // log2(1/c) = t / ln2 as a double-double, added to k (Fast2Sum:
-                        // |t / ln2| < 0.55, so |k| >= 1 is the larger or k = 0).
-                        let t2 = t_hi * splat(LOG2_E);
-                        let t2_err = t_hi.mul_add(splat(LOG2_E), -t2)
-                            + t_hi.mul_add(splat(LOG2_E_TAIL), t_lo * splat(LOG2_E));
-                        let a = k + t2;
-                        let a_err = t2 - (a - k);
+                        let (k, r, [_, _, t_hi, t_lo], _) = ln_table_reduce(x, &LOG2_TABLE);
+                        // k + log2(1/c): exact, as k and t_hi are multiples of 2^-42
+                        // below 2^11 in size.
+                        let a = k + t_hi;
                         // r / ln2 as a double-double, added by Fast2Sum: exact, as a is
                         // 0 (c = 1, k = 0) or has an exponent at least rl's (|rl| <
                         // 2^-6.5 <= |a| where k != 0; where k = 0, |a| = |ln c| / ln2
@@ -612,7 +597,7 @@ macro_rules! f64_kernels {
                         // (ln(1 + r) - r) / ln2 = (-r^2/2 + r^3 P(r)) / ln2.
                         let tail = (r * r * splat(LOG2_E))
                             * r.mul_add(estrin(r, &LOG1P_SERIES), splat(-0.5));
-                        s + (tail + (rl_err + s_err) + (a_err + t2_err))
+                        s + (tail + (rl_err + s_err) + t_lo)
                     },
                     move || near.select(small(), scaled_ln(x, LOG2_E, LOG2_E_TAIL)),
                 )
@@ -1182,6 +1167,7 @@ macro_rules! f32_kernels {
                 estrin, exp2_table_bits, is_integer, ln_special, ln_table_reduce, not_all_fast,
                 pow2, sign_of_power, splat, unbiased_exponent,
             };
+            use crate::simd::log_table::LOG_TABLE;
             use crate::simd::scalar::OddLanes;
             use core::f64::consts::{FRAC_2_PI, FRAC_PI_2, LN_2, LOG2_E, LOG10_2, LOG10_E, PI};
             #[allow(unused_imports)]
@@ -1230,8 +1216,8 @@ macro_rules! f32_kernels {
             /// 2^-7), so that ln x = k ln2 + t + ln(1 + r).
             #[inline(always)]
             fn ln_reduced(x: $f) -> ($f, $f, $f) {
-                let (k, r, t_hi, _, _, _) = ln_table_reduce(x);
-                (k, t_hi, r)
+                let (k, r, [_, t, _, _], _) = ln_table_reduce(x, &LOG_TABLE);
+                (k, t, r)
             }
 
             /// ln(1 + r) = r + r^2 Q(r) (`LN`, 2^-41.5 relative) for the reduced r.

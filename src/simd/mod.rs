@@ -890,3 +890,45 @@ real_for_lanes!(f64x4, f64, 4);
 real_for_lanes!(f64x8, f64, 8);
 real_for_lanes!(f32x8, f32, 8);
 real_for_lanes!(f32x16, f32, 16);
+
+#[cfg(test)]
+mod tests {
+    use super::kernels::constants::LN2_HI;
+    use super::log_table::{LOG_TABLE, LOG2_TABLE};
+
+    /// The logarithm tables hold what the kernels' exact sums assume: in each row
+    /// `[c, f, hi, lo]`, hi a multiple of 2^-32 (ln) or 2^-42 (log2), like k LN2_HI
+    /// (or k), lo at most half that step, hi + lo rounding to f; both tables share c;
+    /// f within an ulp of -ln c from std and of -ln c / ln 2 from the ln table.
+    #[test]
+    fn log_tables_split_exactly() {
+        let is_multiple = |v: f64, bits: i32| {
+            let scaled = v * 2f64.powi(bits);
+            scaled == scaled.round()
+        };
+        assert!(is_multiple(LN2_HI, 32));
+        assert!(!is_multiple(LN2_HI, 31));
+        let ulps = |a: f64, b: f64| (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs();
+        for (i, (ln_row, log2_row)) in LOG_TABLE.iter().zip(&LOG2_TABLE).enumerate() {
+            for (row, bits) in [(ln_row, 32), (log2_row, 42)] {
+                let [_, f, hi, lo] = *row;
+                assert!(
+                    is_multiple(hi, bits),
+                    "row {i}: {hi:e} not a multiple of 2^-{bits}"
+                );
+                assert!(lo.abs() <= 2f64.powi(-bits - 1), "row {i}: low part {lo:e}");
+                assert_eq!(hi + lo, f, "row {i}");
+            }
+            let c = ln_row[0];
+            assert_eq!(c, log2_row[0], "row {i}");
+            if c == 1.0 {
+                assert_eq!(ln_row[1..], [0.0; 3], "row {i}");
+                assert_eq!(log2_row[1..], [0.0; 3], "row {i}");
+            } else {
+                assert!(ulps(ln_row[1], -c.ln()) <= 1, "row {i}: -ln c");
+                let log2 = ln_row[1] / core::f64::consts::LN_2;
+                assert!(ulps(log2_row[1], log2) <= 2, "row {i}: -log2 c");
+            }
+        }
+    }
+}
