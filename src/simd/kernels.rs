@@ -655,6 +655,44 @@ macro_rules! f64_kernels {
                 parity.mul_add(x, (splat(1.0) - parity) * ax)
             }
 
+            /// y ln|x| as a double-double, from ln|x| as one (`pow`).
+            #[inline(always)]
+            fn y_times_ln(y: $f, (l_hi, l_lo): ($f, $f)) -> ($f, $f) {
+                let y_hi = y * l_hi;
+                (y_hi, y.mul_add(l_hi, -y_hi) + y * l_lo)
+            }
+
+            /// e^(y_hi + y_lo) for `pow`'s double-double y ln|x|, of any size (NaN
+            /// included): below 708 in size (2^k and the result normal) one product by
+            /// 2^k, the bits of [`exp_double_double`]'s two exact scalings there;
+            /// beyond, through it, clamped ([`clamp_power`]).
+            #[inline(always)]
+            fn exp_of_power((y_hi, y_lo): ($f, $f)) -> $f {
+                dispatch!(
+                    y_hi.abs().simd_lt(splat(708.0)),
+                    move || {
+                        let (k, r, r_lo) = reduce(y_hi, y_lo);
+                        (expm1_reduced(r, r_lo) + splat(1.0)) * pow2(k)
+                    },
+                    move || {
+                        let (y_hi, y_lo) = clamp_power((y_hi, y_lo));
+                        exp_double_double(y_hi, y_lo)
+                    },
+                )
+            }
+
+            /// `pow`'s y ln|x| clamped to +-760, past which the result is inf or 0
+            /// whatever the low part, so that the reduction stays in range (NaN stays
+            /// NaN, as 0 inf).
+            #[inline(always)]
+            fn clamp_power((y_hi, y_lo): ($f, $f)) -> ($f, $f) {
+                let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
+                (
+                    clamped.select(splat(760.0).copysign(y_hi), y_hi),
+                    clamped.select(splat(0.0), y_lo),
+                )
+            }
+
             /// x^y with the C99/IEEE special cases of std's `powf` (sketch B): ln|x| in
             /// double-double, y ln|x| by an exact product, then e^(hi + lo).
             ///
@@ -672,25 +710,7 @@ macro_rules! f64_kernels {
                 let inf = splat(f64::INFINITY);
                 let ax = x.abs();
                 let finite_y = y.abs().simd_lt(inf);
-                // y ln|x| as a double-double, from ln|x| as one.
-                let y_ln = move |(l_hi, l_lo): ($f, $f)| {
-                    let y_hi = y * l_hi;
-                    (y_hi, y.mul_add(l_hi, -y_hi) + y * l_lo)
-                };
-                // Past +-760 the result is inf or 0 whatever the low part; clamp so the
-                // reduction stays in range (NaN only on the general side, as 0 inf).
-                let clamp = move |(y_hi, y_lo): ($f, $f)| {
-                    let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
-                    (
-                        clamped.select(splat(760.0).copysign(y_hi), y_hi),
-                        clamped.select(zero, y_lo),
-                    )
-                };
-                // e^(y ln|x|) for normal x and finite y.
-                let magnitude = move || {
-                    let (y_hi, y_lo) = clamp(y_ln(ln_parts(ax, None, None)));
-                    exp_double_double(y_hi, y_lo)
-                };
+                let magnitude = move || exp_of_power(y_times_ln(y, ln_parts(ax, None, None)));
                 let normal = ax.simd_ge(splat(f64::MIN_POSITIVE)) & ax.simd_lt(inf);
                 if (normal & x.simd_gt(zero) & finite_y).all() {
                     return magnitude();
@@ -702,7 +722,7 @@ macro_rules! f64_kernels {
                 dispatch!(ok, signed, move || {
                     let flip = x.is_sign_negative() & y_integer & !is_integer(y * splat(0.5));
                     // Finite nonzero x, subnormals included.
-                    let (y_hi, y_lo) = clamp(y_ln(ln_parts_positive(ax)));
+                    let (y_hi, y_lo) = clamp_power(y_times_ln(y, ln_parts_positive(ax)));
                     let magnitude = exp_double_double(y_hi, y_lo);
                     let general = flip.select(-magnitude, magnitude);
                     // Negative finite x with a non-integer finite y: not a real number.
@@ -771,12 +791,19 @@ macro_rules! f64_kernels {
                 magnitude.copysign(x)
             }
 
-            /// acosh x = ln_1p(t + sqrt(2t + t^2)) with t = x - 1 (exact near 1); ln(2x)
-            /// past 2^28.
+            /// acosh x = ln(1 + v) with v = t + sqrt(2t + t^2) and t = x - 1 (exact
+            /// near 1), through the double-double u + (v - (u - 1)), u = 1 + v rounded,
+            /// as [`ln_1p`] takes it for v >= 2^-7, but for every v: no branch between
+            /// ln_1p's sides, which random arguments on both sides of x = 1 + 2^-15
+            /// would mispredict; ln(2x) past 2^28.
             #[inline(always)]
             pub fn acosh(x: $f) -> $f {
                 let t = x - splat(1.0);
-                let near = move || ln_1p(t + t.mul_add(t, t + t).sqrt());
+                let near = move || {
+                    let v = t + t.mul_add(t, t + t).sqrt();
+                    let u = splat(1.0) + v;
+                    ln_parts(u, Some(v - (u - splat(1.0))), None).0
+                };
                 let ok = x.simd_ge(splat(1.0)) & x.simd_le(splat(268435456.0));
                 let far = move || ln(x) + splat(LN_2);
                 dispatch2!(
