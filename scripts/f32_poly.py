@@ -50,6 +50,12 @@ for d in (4,):
 def AS(z): return (mp.asin(mp.sqrt(z)) - mp.sqrt(z))/mp.sqrt(z)**3 if z > 0 else mp.mpf(1)/6
 for d in (6,):
     c,e = fit(AS, lambda z: mp.sqrt(z)**3/mp.asin(mp.sqrt(z)) if z > 0 else mp.mpf('1e-30'), mp.mpf(0), mp.mpf(0.25), d, npts=150, iters=30); print("asin P deg",d, c, "err", e, mp.log(e,2))
+# atan(t) = t + t^3 P(t^2) on t in [0, tan(pi/8)] (a little past): fit P(z) on z = t^2,
+# relative error of atan.
+t8 = mp.tan(mp.pi/8)*mp.mpf(1.00001)
+def AT(z): return (mp.atan(mp.sqrt(z)) - mp.sqrt(z))/mp.sqrt(z)**3 if z > 0 else mp.mpf(-1)/3
+for d in (6,):
+    c,e = fit(AT, lambda z: mp.sqrt(z)**3/mp.atan(mp.sqrt(z)) if z > 0 else mp.mpf('1e-30'), mp.mpf(0), t8**2, d, npts=150, iters=30); print("atan P deg",d, c, "err", e, mp.log(e,2))
 # pow and log2: log2(1 + r) = r P(r) on |r| <= 2^-7 (the logarithms' table), relative
 # error of log2(1 + r); 2^r = 1 + r Q(r) on |r| <= 1/128 (after the 64-row table of
 # scripts/exp2_table.py), relative error of 2^r.

@@ -870,7 +870,7 @@ macro_rules! real_for_float {
             }
             #[inline(always)]
             fn atan(self) -> Self {
-                one_lane!($t, atan, self)
+                WideInF64::atan_(self)
             }
             #[inline(always)]
             fn atan2(self, x: Self) -> Self {
@@ -993,6 +993,7 @@ trait WideInF64: Copy {
     fn cbrt_(self) -> Self;
     fn asin_(self) -> Self;
     fn acos_(self) -> Self;
+    fn atan_(self) -> Self;
 }
 
 impl WideInF64 for f64 {
@@ -1008,6 +1009,10 @@ impl WideInF64 for f64 {
     fn acos_(self) -> Self {
         one_lane!(f64, acos, self)
     }
+    #[inline(always)]
+    fn atan_(self) -> Self {
+        one_lane!(f64, atan, self)
+    }
 }
 
 impl WideInF64 for f32 {
@@ -1022,6 +1027,10 @@ impl WideInF64 for f32 {
     #[inline(always)]
     fn acos_(self) -> Self {
         one_lane!(precision kernels_f32_scalar, f32, acos, self)
+    }
+    #[inline(always)]
+    fn atan_(self) -> Self {
+        one_lane!(precision kernels_f32_scalar, f32, atan, self)
     }
 }
 

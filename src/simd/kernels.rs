@@ -1149,6 +1149,19 @@ pub(crate) mod constants_f32 {
         0.007509583788923274,
         0.03464619319777723,
     ];
+    /// atan z = z + z^3 P(z^2) on |z| <= tan(pi/8): relative error below 2^-40.2.
+    pub const ATAN: [f64; 7] = [
+        -0.3333333329571853,
+        0.1999999432556271,
+        -0.14285423595787533,
+        0.1110400346974117,
+        -0.08996837027850259,
+        0.06991205691113306,
+        -0.037924142154878875,
+    ];
+    /// tan(pi/8) and tan(3pi/8), the f32 arctangent's reduction thresholds.
+    pub const TAN_PI_8: f64 = 0.41421356237309503;
+    pub const TAN_3PI_8: f64 = 2.414213562373095;
     /// 2^(1/3) and 2^(2/3), rounded to f64.
     pub const CBRT_2: f64 = 1.2599210498948732;
     pub const CBRT_4: f64 = 1.5874010519681994;
@@ -1196,7 +1209,9 @@ macro_rules! f32_kernels {
             };
             use crate::simd::log_table::LOG_TABLE;
             use crate::simd::scalar::OddLanes;
-            use core::f64::consts::{FRAC_2_PI, FRAC_PI_2, LN_2, LOG2_E, LOG10_2, LOG10_E, PI};
+            use core::f64::consts::{
+                FRAC_2_PI, FRAC_PI_2, FRAC_PI_4, LN_2, LOG2_E, LOG10_2, LOG10_E, PI,
+            };
             #[allow(unused_imports)]
             use wide::{f64x4, f64x8, u64x4, u64x8};
 
@@ -1450,6 +1465,26 @@ macro_rules! f32_kernels {
                     .simd_lt(splat(0.0))
                     .select(r.mul_add(splat(-2.0), splat(PI)), r * splat(2.0));
                 far.select(far_value, near)
+            }
+
+            /// Arctangent: |x| reduced by one division to |z| <= tan(pi/8), z = -1/|x|
+            /// past tan(3pi/8) (atan |x| = pi/2 + atan z), (|x| - 1)/(|x| + 1) past
+            /// tan(pi/8) (pi/4 + atan z), |x| itself below; atan z = z + z^3 P(z^2)
+            /// (`ATAN`); x's sign. Exact operands for the division (an f32 value plus or
+            /// minus 1 is exact in f64), so z carries one rounding; NaN stays NaN, +-inf
+            /// gives +-pi/2 (z = -0), and +-0 stays.
+            #[inline(always)]
+            pub fn atan(x: $f) -> $f {
+                let a = x.abs();
+                let one = splat(1.0);
+                let far = a.simd_gt(splat(TAN_3PI_8));
+                let mid = a.simd_gt(splat(TAN_PI_8));
+                let numerator = far.select(-one, mid.select(a - one, a));
+                let denominator = far.select(a, mid.select(a + one, one));
+                let offset = far.select(splat(FRAC_PI_2), mid.select(splat(FRAC_PI_4), splat(0.0)));
+                let z = numerator / denominator;
+                let z2 = z * z;
+                (offset + z.mul_add(z2 * estrin(z2, &ATAN), z)).copysign(x)
             }
 
             /// sqrt(x^2 + y^2) directly: for f32 values the squares are exact in f64

@@ -11,7 +11,7 @@
 //! domain, with std's special values (0, -0, ±inf, NaN, subnormals):
 //!
 //! * from `wide` (measured well in docs/SIMD_MATH.md): `sqrt`, `cbrt`, `asin` and
-//!   `acos` (f64; f32 has its own, below), `atan`, `atan2`;
+//!   `acos` and `atan` (f64; f32 has its own, below), `atan2`;
 //! * our own kernels (module `kernels`): `exp` (Cody-Waite reduction and the Taylor
 //!   polynomial of e^r - 1, one rounding in 1 + (e^r - 1): 1 ulp, mean 0.09 against
 //!   wide's 0.11), `sin`, `cos`, `sin_cos` and `tan` (Cody-Waite
@@ -43,11 +43,12 @@
 //!
 //! The f32 lane types evaluate in f64 and round once to f32 (wide's own f32 sine and
 //! cosine reach thousands of ulp past |x| = 2^10). `exp`, `exp2`, `ln`, `log2`, `log10`,
-//! `sin`, `cos`, `sin_cos`, `pow`, `acosh`, `hypot`, `cbrt`, `asin` and `acos` have f32
+//! `sin`, `cos`, `sin_cos`, `pow`, `acosh`, `hypot`, `cbrt`, `asin`, `acos` and `atan` have f32
 //! kernels of their own for that: f64 arithmetic aimed at f32's precision, not f64's
 //! (near-minimax polynomials from scripts/f32_poly.py, a one-step reduction, no
 //! double-double, and, pow aside, no special-value side, since every f32 is a normal
-//! f64; pow computes 2^(y log2|x|) with a 64-row table for the exponential), about
+//! f64; pow computes 2^(y log2|x|) with a 64-row table for the exponential; atan
+//! reduces |x| to |z| <= tan(pi/8) with one division), about
 //! 2^-34 relative error before the rounding: within 1 f32 ulp, and the correctly
 //! rounded f32 except where the exact value lies within about 2^-10 ulp of a rounding
 //! boundary. The other functions run the f64 kernels (f32x8 as one f64x8, f32x16 as
@@ -626,7 +627,7 @@ macro_rules! lane_math_f32 {
             }
             #[inline(always)]
             fn atan(self) -> Self {
-                self.unary(f64x8::atan)
+                self.unary(kernels_f32_f64x8::atan)
             }
             #[inline(always)]
             fn atan2(self, x: Self) -> Self {
