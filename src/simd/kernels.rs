@@ -791,18 +791,17 @@ macro_rules! f64_kernels {
                 magnitude.copysign(x)
             }
 
-            /// acosh x = ln(1 + v) with v = t + sqrt(2t + t^2) and t = x - 1 (exact
-            /// near 1), through the double-double u + (v - (u - 1)), u = 1 + v rounded,
-            /// as [`ln_1p`] takes it for v >= 2^-7, but for every v: no branch between
-            /// ln_1p's sides, which random arguments on both sides of x = 1 + 2^-15
-            /// would mispredict; ln(2x) past 2^28.
+            /// acosh x = ln(x + s) with s = sqrt(x^2 - 1) = sqrt(t^2 + 2t), t = x - 1
+            /// (exact near 1, so s carries its two roundings only), through the
+            /// double-double u + (s - (u - x)), u = x + s rounded (Fast2Sum: x > s), so
+            /// that the sum's rounding costs nothing; ln(2x) past 2^28.
             #[inline(always)]
             pub fn acosh(x: $f) -> $f {
                 let t = x - splat(1.0);
                 let near = move || {
-                    let v = t + t.mul_add(t, t + t).sqrt();
-                    let u = splat(1.0) + v;
-                    ln_parts(u, Some(v - (u - splat(1.0))), None).0
+                    let s = t.mul_add(t, t + t).sqrt();
+                    let u = x + s;
+                    ln_parts(u, Some(s - (u - x)), None).0
                 };
                 let ok = x.simd_ge(splat(1.0)) & x.simd_le(splat(268435456.0));
                 let far = move || ln(x) + splat(LN_2);
