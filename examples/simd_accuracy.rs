@@ -187,6 +187,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(2_000_000);
+    // The throughput buffer is the first BUFFER samples of each row.
+    if count < BUFFER {
+        eprintln!("samples per case: at least {BUFFER} (the throughput buffer), got {count}");
+        std::process::exit(2);
+    }
     // Optional second argument: only the functions whose name contains it.
     let filter = std::env::args().nth(2).unwrap_or_default();
     let selected = |case: &Case| case.func.name().contains(filter.as_str());

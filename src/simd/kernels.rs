@@ -665,7 +665,9 @@ macro_rules! f64_kernels {
             /// e^(y_hi + y_lo) for `pow`'s double-double y ln|x|, of any size (NaN
             /// included): below 708 in size (2^k and the result normal) one product by
             /// 2^k, the bits of [`exp_double_double`]'s two exact scalings there;
-            /// beyond, through it, clamped ([`clamp_power`]).
+            /// beyond, through it, clamped to +-760 (past which the result is inf or 0
+            /// whatever the low part) so that the reduction stays in range (NaN stays
+            /// NaN, as 0 inf).
             #[inline(always)]
             fn exp_of_power((y_hi, y_lo): ($f, $f)) -> $f {
                 dispatch!(
@@ -675,21 +677,12 @@ macro_rules! f64_kernels {
                         (expm1_reduced(r, r_lo) + splat(1.0)) * pow2(k)
                     },
                     move || {
-                        let (y_hi, y_lo) = clamp_power((y_hi, y_lo));
-                        exp_double_double(y_hi, y_lo)
+                        let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
+                        exp_double_double(
+                            clamped.select(splat(760.0).copysign(y_hi), y_hi),
+                            clamped.select(splat(0.0), y_lo),
+                        )
                     },
-                )
-            }
-
-            /// `pow`'s y ln|x| clamped to +-760, past which the result is inf or 0
-            /// whatever the low part, so that the reduction stays in range (NaN stays
-            /// NaN, as 0 inf).
-            #[inline(always)]
-            fn clamp_power((y_hi, y_lo): ($f, $f)) -> ($f, $f) {
-                let clamped = y_hi.abs().simd_gt(splat(760.0)) | y_hi.is_nan();
-                (
-                    clamped.select(splat(760.0).copysign(y_hi), y_hi),
-                    clamped.select(splat(0.0), y_lo),
                 )
             }
 
@@ -722,8 +715,7 @@ macro_rules! f64_kernels {
                 dispatch!(ok, signed, move || {
                     let flip = x.is_sign_negative() & y_integer & !is_integer(y * splat(0.5));
                     // Finite nonzero x, subnormals included.
-                    let (y_hi, y_lo) = clamp_power(y_times_ln(y, ln_parts_positive(ax)));
-                    let magnitude = exp_double_double(y_hi, y_lo);
+                    let magnitude = exp_of_power(y_times_ln(y, ln_parts_positive(ax)));
                     let general = flip.select(-magnitude, magnitude);
                     // Negative finite x with a non-integer finite y: not a real number.
                     let general =
