@@ -26,8 +26,9 @@
 //!   their logarithms, a degree-9 series and error-free sums give ln x as a
 //!   double-double with about 2^-66 relative error, rounded once for `ln`),
 //!   `pow`/`powf` (that double-double logarithm and a double-double exponential, the
-//!   full IEEE special-case table), `log2`/`log10` (the same
-//!   logarithm times the constant in double-double: 1 ulp, exact at powers of two),
+//!   full IEEE special-case table), `log2` (the same reduction with a table of
+//!   log2 of the 1/m approximations, summed in base 2: 1 ulp, exact at powers of two),
+//!   `log10` (the double-double logarithm times log10(e) in double-double: 1 ulp),
 //!   `ln_1p` (the logarithm of 1 + x as a double-double, so the rounding of 1 + x
 //!   costs nothing), `asinh`/`acosh`/`atanh`/`hypot` (compositions that stay accurate
 //!   near ±1 and 0), and `powi` by binary powering (bit for bit as std's `powi`).
