@@ -292,7 +292,89 @@ where
         jacs: &mut [P::Elem],
         values: Option<&mut [P::Elem]>,
     ) -> Result<(), (usize, Error)> {
-        self.blocks(&|x, y| f.eval(x, y), xs, jacs, values)
+        let (m, n) = (self.x.len(), self.y.len());
+        // `Self::INLINED` first: a constant after monomorphisation, so the inlined path
+        // is not even compiled for the other lane types and pass widths.
+        // One closure for both paths (the inlined path's partial block uses it): each
+        // instance is one more copy of `eval` to compile.
+        let eval = |x: &[Dual<P, P, K>], y: &mut [Dual<P, P, K>]| f.eval(x, y);
+        if Self::INLINED && m == K && n <= INLINED_MAX_OUTPUTS && n * m >= P::WIDTH {
+            return self.blocks_inlined(f, &eval, xs, jacs, values);
+        }
+        self.blocks(&eval, xs, jacs, values)
+    }
+
+    /// Whether small one-pass functions take [`Self::blocks_inlined`] with this lane
+    /// type and pass width: K <= [`INLINED_MAX_INPUTS`], on the 512-bit lane types
+    /// (f64x8, f32x16: the ones [`crate::LaneType::Auto`] picks for batch lanes), so
+    /// that each function compiles one more copy of its `eval` per pass width there
+    /// and nowhere else.
+    const INLINED: bool =
+        K <= INLINED_MAX_INPUTS && P::WIDTH * core::mem::size_of::<P::Elem>() == 64;
+
+    /// The blocks of a small function (m = K <= [`INLINED_MAX_INPUTS`] inputs, n <=
+    /// [`INLINED_MAX_OUTPUTS`] outputs, at least `WIDTH` entries): each full block's
+    /// duals are locals of this loop, compiled once per function with its `eval`
+    /// inlined, the unit tangents constants. The compiler then keeps the duals in
+    /// registers, where [`Self::blocks`] reads and writes them in the workspace behind
+    /// a call (robertson, one thread, AVX2: 72.6 -> 30.4 instructions per point, about
+    /// twice the Jacobians per second, the same bits). The last, partial
+    /// block goes through [`Self::blocks`]' path, with `eval`: `f` behind a reference.
+    #[inline(never)]
+    fn blocks_inlined<F: VectorFn>(
+        &mut self,
+        f: &F,
+        eval: BlockEval<'_, P, K>,
+        xs: &[P::Elem],
+        jacs: &mut [P::Elem],
+        mut values: Option<&mut [P::Elem]>,
+    ) -> Result<(), (usize, Error)> {
+        let (w, n) = (P::WIDTH, self.y.len());
+        let nm = n * K;
+        let points = xs.len() / K;
+        let full = points - points % w;
+        let stream = self.stream;
+        let mut staging = core::mem::take(&mut self.staging);
+        if stream {
+            staging.resize(w * nm, P::Elem::default());
+        }
+        let mut flat = core::mem::take(&mut self.flat);
+        flat.resize(INLINED_MAX_OUTPUTS * K, P::zero());
+        let mut run = || {
+            let blocks = xs[..full * K]
+                .chunks_exact(w * K)
+                .zip(jacs[..full * nm].chunks_exact_mut(w * nm));
+            for (b, (xs, jacs)) in blocks.enumerate() {
+                let values = values
+                    .as_deref_mut()
+                    .map(|v| &mut v[b * w * n..(b + 1) * w * n]);
+                let out = if stream {
+                    &mut staging[..w * nm]
+                } else {
+                    &mut *jacs
+                };
+                block_inlined::<P, F, K>(f, xs, n, out, values, &mut flat)
+                    .map_err(|error| (b * w, error))?;
+                if stream {
+                    crate::lanes::stream_copy(jacs, &staging[..w * nm]);
+                }
+            }
+            Ok(())
+        };
+        let mut result = run();
+        if result.is_ok() && full < points {
+            // A panic may have left the workspace's outputs written: the block path
+            // expects poison.
+            poison_values(&mut self.y);
+            let values = values.map(|v| &mut v[full * n..points * n]);
+            let (xs, jacs) = (&xs[full * K..points * K], &mut jacs[full * nm..points * nm]);
+            result = self
+                .partial_block(eval, xs, points - full, jacs, values)
+                .map_err(|error| (full, error));
+        }
+        self.staging = staging;
+        self.flat = flat;
+        result
     }
 
     /// [`Self::blocks_unguarded`] with the user's function behind a reference: the
@@ -300,7 +382,9 @@ where
     /// width, not once more for every function, and each function compiles only its
     /// `eval` (inlined into the closure) per lane type and pass width. The indirect
     /// call per block and pass costs what a direct call of a non-inlined `eval` would
-    /// (callgrind, robertson: 30.5 M instructions with `eval` inlined, 30.2 M without).
+    /// (callgrind, robertson: 30.5 M instructions with `eval` inlined, 30.2 M without):
+    /// with the duals in the workspace, inlining alone gains nothing. Small one-pass
+    /// functions take [`Self::blocks_inlined`] instead, whose duals are locals.
     #[inline(never)]
     fn blocks(
         &mut self,
@@ -409,11 +493,7 @@ where
     /// caller), one check of all outputs, and the entries transposed and stored in
     /// groups of `WIDTH`: straight from each output's tangents when K is a multiple of
     /// `WIDTH`; otherwise from the outputs' tangents copied one after the other into
-    /// `flat` (the order of a point's Jacobian). The last `nm % WIDTH` entries, if
-    /// any, go lane by lane when they are at most a quarter of a tile (robertson's
-    /// ninth entry: about 18 instructions instead of a second transpose's 79 on AVX2),
-    /// otherwise as a last group overlapping the one before it (its entries are stored
-    /// twice, with the same bits). Small Jacobians (robertson: 3 x 3) spent most of a
+    /// `flat` (the order of a point's Jacobian; [`store_flat`]). Small Jacobians (robertson: 3 x 3) spent most of a
     /// block in the general path's bookkeeping; reading each entry as
     /// `y[e / K].tangents[e % K]` cost a division and a bounds check per entry
     /// (callgrind, robertson: 116 -> 84 instructions per point with `flat`).
@@ -453,31 +533,7 @@ where
         for (to, yd) in flat.chunks_exact_mut(K).zip(&self.y) {
             to.copy_from_slice(&yd.tangents);
         }
-        let rest = nm % w;
-        let whole = nm - rest;
-        for first in (0..whole).step_by(w) {
-            let mut tile = [P::zero(); 16];
-            tile[..w].copy_from_slice(&flat[first..first + w]);
-            flush_tile(&mut tile[..w], jacs, nm, first, w);
-        }
-        match rest {
-            0 => {}
-            rest if 4 * rest <= w => {
-                for (e, v) in flat.iter().enumerate().skip(whole) {
-                    let mut lanes = [P::Elem::default(); 16];
-                    v.store(&mut lanes[..w]);
-                    for (row, &lane) in jacs.chunks_exact_mut(nm).zip(&lanes[..w]) {
-                        row[e] = lane;
-                    }
-                }
-            }
-            _ => {
-                let first = nm - w;
-                let mut tile = [P::zero(); 16];
-                tile[..w].copy_from_slice(&flat[first..]);
-                flush_tile(&mut tile[..w], jacs, nm, first, w);
-            }
-        }
+        store_flat(flat, jacs);
         Ok(())
     }
 
@@ -593,6 +649,156 @@ where
             self.x[j].tangents[j - c0] = one;
         }
         self.seeded = Some(c0);
+    }
+}
+
+/// The most inputs for which a full block of a one-pass function (m = K) runs in a loop
+/// compiled for the function, its duals in locals ([`LaneBlockWorkspace`]'s inlined
+/// path); beyond it the duals are too large to stay in registers and the shared block
+/// driver is as fast (trigonometric and ext_rosenbrock, m = 16, lost 30-70% that way).
+pub(crate) const INLINED_MAX_INPUTS: usize = 8;
+
+/// The most outputs for the inlined path (see [`INLINED_MAX_INPUTS`]): its outputs are
+/// a local array of this many duals, of which the function writes the first n.
+pub(crate) const INLINED_MAX_OUTPUTS: usize = 8;
+
+/// One full block of the inlined path: the inputs' duals built here with constant unit
+/// tangents, `f.eval` on locals, every output checked (and its values written, if
+/// asked), then the entries stored by [`store_outputs`] compiled for this n. Every
+/// index into the local arrays is a constant (the checks are written out for each
+/// output up to [`INLINED_MAX_OUTPUTS`] with a test of `i < n`), so the compiler can
+/// keep them in registers.
+#[inline(always)]
+fn block_inlined<P: PointLanes, F: VectorFn, const K: usize>(
+    f: &F,
+    xs: &[P::Elem],
+    n: usize,
+    jacs: &mut [P::Elem],
+    mut values: Option<&mut [P::Elem]>,
+    flat: &mut [P],
+) -> Result<(), Error>
+where
+    P::Elem: Element,
+{
+    let w = P::WIDTH;
+    let one = P::splat(<P::Elem as crate::Float>::from_f64(1.0));
+    let mut x = [Dual::constant(P::zero()); K];
+    for (j, xd) in x.iter_mut().enumerate() {
+        xd.tangents[j] = one;
+    }
+    load_block::<P, _, true>(&xs[..w * K], &mut x, w, |xd, v| xd.value = v);
+    let mut y = [Dual::<P, P, K>::constant(P::poison()); INLINED_MAX_OUTPUTS];
+    f.eval(&x, &mut y[..n]);
+    // Written out for each index (a loop with this body is not unrolled, and an index
+    // that is not a constant keeps `y` in memory).
+    macro_rules! each_output {
+        ($($i:literal)*) => {$(
+            if $i < n {
+                let value = y[$i].value;
+                if value.is_poison() {
+                    return Err(unwritten($i, value));
+                }
+                if let Some(values) = values.as_deref_mut() {
+                    for k in 0..w {
+                        values[k * n + $i] = value.lane(k);
+                    }
+                }
+            }
+        )*};
+    }
+    const _: () = assert!(INLINED_MAX_OUTPUTS == 8);
+    each_output!(0 1 2 3 4 5 6 7);
+    // The smallest Jacobians (K <= 4 inputs, n <= 4 outputs), whose time goes to moving
+    // entries: stores compiled for each n, every entry's place in `y` a constant
+    // (robertson: 40 -> 30 instructions per point). The others through `flat`, whose
+    // copy is small beside their `eval`; compiling the stores for every n there would
+    // cost compile time for little (a third of the inlined path's).
+    if SmallStores::<K>::YES && n <= 4 {
+        match n {
+            1 => store_outputs::<P, K, 1>(&y, jacs),
+            2 => store_outputs::<P, K, 2>(&y, jacs),
+            3 => store_outputs::<P, K, 3>(&y, jacs),
+            _ => store_outputs::<P, K, 4>(&y, jacs),
+        }
+        return Ok(());
+    }
+    macro_rules! each_copy {
+        ($($i:literal)*) => {$(
+            if $i < n {
+                flat[$i * K..($i + 1) * K].copy_from_slice(&y[$i].tangents);
+            }
+        )*};
+    }
+    each_copy!(0 1 2 3 4 5 6 7);
+    store_flat(&flat[..n * K], jacs);
+    Ok(())
+}
+
+/// Whether [`block_inlined`] compiles its stores for each n with K inputs (an
+/// associated constant, so that the other branch is not compiled at all).
+struct SmallStores<const K: usize>;
+
+impl<const K: usize> SmallStores<K> {
+    const YES: bool = K <= 4;
+}
+
+/// A full block's Jacobians (`WIDTH` x N x K entries into `jacs`) from the tangents of
+/// its N outputs, in groups of `WIDTH` entries through register transposes, the last
+/// `N * K % WIDTH` entries as [`store_flat`] writes them. Entry e of a point's Jacobian
+/// is `y[e / K].tangents[e % K]`, a constant place for constant N and K.
+#[inline(always)]
+fn store_outputs<P: Lanes, const K: usize, const N: usize>(
+    y: &[Dual<P, P, K>; INLINED_MAX_OUTPUTS],
+    jacs: &mut [P::Elem],
+) {
+    let (w, nm) = (P::WIDTH, N * K);
+    let jacs = &mut jacs[..w * nm];
+    let entry = |e: usize| y[e / K].tangents[e % K];
+    let rest = nm % w;
+    let whole = nm - rest;
+    for first in (0..whole).step_by(w) {
+        let mut tile = [P::zero(); 16];
+        for (r, t) in tile[..w].iter_mut().enumerate() {
+            *t = entry(first + r);
+        }
+        flush_tile(&mut tile[..w], jacs, nm, first, w);
+    }
+    match rest {
+        0 => {}
+        rest if 4 * rest <= w => {
+            for e in whole..nm {
+                let mut lanes = [P::Elem::default(); 16];
+                entry(e).store(&mut lanes[..w]);
+                for (row, &lane) in jacs.chunks_exact_mut(nm).zip(&lanes[..w]) {
+                    row[e] = lane;
+                }
+            }
+        }
+        _ => {
+            let first = nm - w;
+            let mut tile = [P::zero(); 16];
+            for (r, t) in tile[..w].iter_mut().enumerate() {
+                *t = entry(first + r);
+            }
+            flush_tile(&mut tile[..w], jacs, nm, first, w);
+        }
+    }
+}
+
+/// The error for output `i` of a block left unwritten (`value` holds the poison
+/// pattern in some lane): names the first such lane.
+#[cold]
+#[inline(never)]
+fn unwritten<P: Lanes>(i: usize, value: P) -> Error
+where
+    P::Elem: crate::Float,
+{
+    let lane = (0..P::WIDTH)
+        .find(|&k| crate::Float::is_poison(value.lane(k)))
+        .unwrap_or(0);
+    Error::OutputNotWritten {
+        output: i,
+        point: Some(lane),
     }
 }
 
@@ -715,9 +921,10 @@ pub(crate) fn flush_tile<P: Lanes>(
 ) {
     let w = P::WIDTH;
     P::transpose(tile);
-    // Row by row, each store's bounds checked against its point's row (one check the
-    // compiler can hoist), not against the whole block.
-    for (v, row) in tile[..count].iter().zip(out.chunks_mut(stride)) {
+    // Row by row, each store's bounds checked against its point's row, whose length is
+    // `stride` for every row (one check the compiler hoists; with `chunks_mut` the last
+    // row may be shorter, and robertson paid a compare and a branch per row).
+    for (v, row) in tile[..count].iter().zip(out.chunks_exact_mut(stride)) {
         v.store(&mut row[start..start + w]);
     }
 }
@@ -735,6 +942,43 @@ pub(crate) fn flush_partial_tile<P: Lanes>(
     for (r, v) in tile.iter().enumerate() {
         for point in 0..count {
             out[point * stride + start + r] = v.lane(point);
+        }
+    }
+}
+
+/// A full block's Jacobians from its tangents in the order of a point's Jacobian
+/// (`flat`: nm >= `WIDTH` lane vectors, entry e of point k is lane k of `flat[e]`) into
+/// `jacs` (`WIDTH` x nm), in groups of `WIDTH` entries through register transposes. The
+/// last `nm % WIDTH` entries, if any, go lane by lane when they are at most a quarter of
+/// a tile (robertson's ninth entry: about 18 instructions instead of a second
+/// transpose's 79 on AVX2), otherwise as a last group overlapping the one before it
+/// (its entries are stored twice, with the same bits).
+#[inline(always)]
+fn store_flat<P: Lanes>(flat: &[P], jacs: &mut [P::Elem]) {
+    let (w, nm) = (P::WIDTH, flat.len());
+    let rest = nm % w;
+    let whole = nm - rest;
+    for first in (0..whole).step_by(w) {
+        let mut tile = [P::zero(); 16];
+        tile[..w].copy_from_slice(&flat[first..first + w]);
+        flush_tile(&mut tile[..w], jacs, nm, first, w);
+    }
+    match rest {
+        0 => {}
+        rest if 4 * rest <= w => {
+            for (e, v) in flat.iter().enumerate().skip(whole) {
+                let mut lanes = [P::Elem::default(); 16];
+                v.store(&mut lanes[..w]);
+                for (row, &lane) in jacs.chunks_exact_mut(nm).zip(&lanes[..w]) {
+                    row[e] = lane;
+                }
+            }
+        }
+        _ => {
+            let first = nm - w;
+            let mut tile = [P::zero(); 16];
+            tile[..w].copy_from_slice(&flat[first..]);
+            flush_tile(&mut tile[..w], jacs, nm, first, w);
         }
     }
 }
@@ -887,6 +1131,115 @@ mod tests {
     use super::*;
     use crate::suite::SuiteFunction;
     use crate::{LaneType, Options, jacobian_with_options};
+
+    /// m inputs, n outputs: products, a sine, a negation (a -0.0 tangent) and
+    /// constants, so that every entry of the Jacobian is computed.
+    struct Mixed {
+        m: usize,
+        n: usize,
+        /// The output left unwritten, if any.
+        skip: Option<usize>,
+    }
+
+    impl VectorFn for Mixed {
+        fn inputs(&self) -> usize {
+            self.m
+        }
+        fn outputs(&self) -> usize {
+            self.n
+        }
+        fn eval<R: crate::Real>(&self, x: &[R], y: &mut [R]) {
+            let m = self.m;
+            for i in (0..self.n).filter(|&i| Some(i) != self.skip) {
+                let (a, b, c) = (x[i % m], x[(i + 1) % m], x[(i + 2) % m]);
+                y[i] = a * b * (i + 1) as f64 + c.sin() - (-a) * 0.5 - 1.5;
+            }
+        }
+    }
+
+    /// Full blocks of a small one-pass function (the inlined path) against the same
+    /// points one at a time (the shared block path): the same bits, values included,
+    /// for every m <= 8 and n <= 8 with at least a tile of entries, in f64 and f32.
+    #[test]
+    fn inlined_blocks_match_the_block_path() {
+        fn check<P: PointLanes, const M: usize>(n: usize)
+        where
+            P::Elem: Element,
+        {
+            let m = M;
+            let f = Mixed { m, n, skip: None };
+            // Two full blocks and a partial one.
+            let points = 2 * P::WIDTH + 3;
+            let xs: Vec<P::Elem> = (0..points * m)
+                .map(|i| crate::Float::from_f64(0.37 * i as f64 - 2.0))
+                .collect();
+            let mut workspace = LaneBlockWorkspace::<P, M>::new(m, n);
+            let zero = P::Elem::default();
+            let (mut jacs, mut values) = (vec![zero; points * n * m], vec![zero; points * n]);
+            workspace
+                .jacobian_points(&f, &xs, &mut jacs, Some(&mut values))
+                .unwrap();
+            for k in 0..points {
+                let (mut jac, mut value) = (vec![zero; n * m], vec![zero; n]);
+                workspace
+                    .jacobian_block(&f, &xs[k * m..(k + 1) * m], 1, &mut jac, Some(&mut value))
+                    .unwrap();
+                let bits = |v: &[P::Elem]| {
+                    v.iter()
+                        .map(|&e| crate::Float::to_f64(e).to_bits())
+                        .collect::<Vec<_>>()
+                };
+                let what = format!("m {m} n {n} width {} point {k}", P::WIDTH);
+                assert_eq!(
+                    bits(&jacs[k * n * m..(k + 1) * n * m]),
+                    bits(&jac),
+                    "{what}"
+                );
+                assert_eq!(bits(&values[k * n..(k + 1) * n]), bits(&value), "{what}");
+            }
+        }
+        macro_rules! each_m {
+            ($p:ty: $($m:literal)*) => {$(
+                for n in 1..=INLINED_MAX_OUTPUTS {
+                    if n * $m >= <$p as Lanes>::WIDTH {
+                        check::<$p, $m>(n);
+                    }
+                }
+            )*};
+        }
+        each_m!(wide::f64x8: 1 2 3 4 5 6 7 8);
+        each_m!(wide::f32x16: 2 4 8);
+    }
+
+    /// An output left unwritten in a full block of the inlined path is named, with the
+    /// first point that lacks it, as the shared path names it.
+    #[test]
+    fn inlined_blocks_name_an_unwritten_output() {
+        for m in [3, 1] {
+            let f = Mixed {
+                m,
+                n: 8,
+                skip: Some(5),
+            };
+            let xs = vec![0.5; 20 * m];
+            let mut jacs = vec![0.0; 20 * 8 * m];
+            let result = if m == 3 {
+                LaneBlockWorkspace::<wide::f64x8, 3>::new(m, 8)
+                    .jacobian_points(&f, &xs, &mut jacs, None)
+            } else {
+                LaneBlockWorkspace::<wide::f64x8, 1>::new(m, 8)
+                    .jacobian_points(&f, &xs, &mut jacs, None)
+            };
+            assert_eq!(
+                result,
+                Err(Error::OutputNotWritten {
+                    output: 5,
+                    point: Some(0)
+                }),
+                "m {m}"
+            );
+        }
+    }
 
     /// With one-lane "point vectors" (P = f64) the batch-lane driver must reproduce the
     /// scalar tangent-lane Jacobian: same operations on the same values.

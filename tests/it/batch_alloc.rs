@@ -153,7 +153,9 @@ fn allocations_do_not_grow_with_batch_size() {
                 // Batch lanes with the default lanes (f64x8) run one pass of exactly m
                 // directions for m <= 8 and m = 16; with at least 8 entries per Jacobian
                 // the workspace keeps the outputs' tangents in one more buffer, unless
-                // they are whole tiles of 8 (m = 8 or 16): so for m < 8.
+                // they are whole tiles of 8 (m = 8 or 16): so for m < 8. (With at most
+                // 8 outputs, m = 8 takes the inlined path, which has the buffer too; no
+                // suite function has m = 8.)
                 let tangent_copy = |points: usize| {
                     let batch_lanes = choose_mode_for(&f, points) == Mode::BatchLanes;
                     usize::from(batch_lanes && m < 8 && n * m >= 8)
