@@ -14,6 +14,7 @@
 //! impl VectorFn for Rosenbrock {
 //!     fn inputs(&self) -> usize { 2 }
 //!     fn outputs(&self) -> usize { 2 }
+//!     #[inline] // see VectorFn: lets the batch loops inline it
 //!     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
 //!         y[0] = (x[1] - x[0] * x[0]) * 10.0;
 //!         y[1] = -x[0] + 1.0;

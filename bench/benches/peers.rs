@@ -13,6 +13,11 @@
 //!   - `num-dual`: the `num-dual` crate's `DualSVec64<M>` (statically sized gradient
 //!     duals, hand-seeded: its fastest way to a full Jacobian), written as its users
 //!     would (constants on the right, `sin_cos`);
+//!
+//!   - `num-dual-inline`: the same with `#[inline]` on each function, as README teaches
+//!     for batchjac's `eval`. In the default profile (16 codegen units, no LTO) it made
+//!     num-dual's robertson 7x faster and its trigonometric, ext_rosenbrock and mlp 2-5x
+//!     slower (AVX2), so the ratios take the faster of the two;
 //!   - `analytic`: the hand-written Jacobians;
 //!   - `central-fd`: `verify::fd_jacobian`, on at most 2048 points (0.2 ms per mlp
 //!     Jacobian).
@@ -43,9 +48,12 @@ use std::time::Duration;
 mod user_suite;
 
 /// The suite functions written once more, for num-dual's number types, straight from
-/// docs/SUITE.md (not from src/suite.rs), with its indices.
-#[allow(clippy::needless_range_loop)]
-mod peer {
+/// docs/SUITE.md (not from src/suite.rs), with its indices: in `peer` as they are, in
+/// `peer_inline` with `#[inline]` on each (as the batchjac user suite's `eval`s have
+/// it). Each helps num-dual on some functions and hurts it on others in the default
+/// profile, so both are timed and the faster one is the peer.
+macro_rules! peer_functions {
+    ($($attr:meta)?) => {
     use num_dual::DualNum;
 
     /// A scalar of num-dual with f64 primal values.
@@ -56,6 +64,7 @@ mod peer {
         T::from(value)
     }
 
+    $(#[$attr])?
     pub fn ext_rosenbrock<T: Scalar>(x: &[T], y: &mut [T]) {
         for i in 0..8 {
             let (a, b) = (x[2 * i], x[2 * i + 1]);
@@ -64,6 +73,7 @@ mod peer {
         }
     }
 
+    $(#[$attr])?
     pub fn trigonometric<T: Scalar>(x: &[T], y: &mut [T]) {
         let mut sin = [constant::<T>(0.0); 16];
         let mut cos = [constant::<T>(0.0); 16];
@@ -77,6 +87,7 @@ mod peer {
         }
     }
 
+    $(#[$attr])?
     pub fn arm7<T: Scalar>(x: &[T], y: &mut [T]) {
         let mut theta = constant::<T>(0.0);
         let (mut px, mut py) = (constant::<T>(0.0), constant::<T>(0.0));
@@ -121,6 +132,7 @@ mod peer {
             }
         }
 
+        $(#[$attr])?
         pub fn eval<T: Scalar>(&self, x: &[T], y: &mut [T]) {
             let mut h = [constant::<T>(0.0); 32];
             for (i, hi) in h.iter_mut().enumerate() {
@@ -154,6 +166,7 @@ mod peer {
         }
     }
 
+    $(#[$attr])?
     pub fn brusselator<T: Scalar>(x: &[T], y: &mut [T]) {
         const N: usize = 8;
         let (a, b, alpha) = (3.4, 1.0, 10.0);
@@ -180,12 +193,14 @@ mod peer {
         }
     }
 
+    $(#[$attr])?
     pub fn robertson<T: Scalar>(x: &[T], y: &mut [T]) {
         y[0] = x[0] * -0.04 + x[1] * x[2] * 1e4;
         y[1] = x[0] * 0.04 - x[1] * x[2] * 1e4 - x[1] * x[1] * 3e7;
         y[2] = x[1] * x[1] * 3e7;
     }
 
+    $(#[$attr])?
     pub fn elementary_mix<T: Scalar>(x: &[T], y: &mut [T]) {
         y[0] = x[0].exp() * x[1].sin();
         y[1] = (x[2] * x[2] + 1.0).ln() / (x[3] * x[3] + 1.0).sqrt();
@@ -196,6 +211,17 @@ mod peer {
         y[4] = (x[0] * x[3]).tanh() + (x[1] * x[1] + 2.0).cbrt();
         y[5] = (x[0] * x[0] + b * b).sqrt() + x[3].asinh() + ((-x[1]).exp() + 1.0).recip();
     }
+    };
+}
+
+#[allow(clippy::needless_range_loop)]
+mod peer {
+    peer_functions!();
+}
+
+#[allow(clippy::needless_range_loop)]
+mod peer_inline {
+    peer_functions!(inline);
 }
 
 /// The Jacobian at `x` with num-dual: M inputs seeded as `DualSVec64<M>` unit
@@ -223,30 +249,53 @@ fn num_dual_jacobian<const M: usize, const N: usize>(
 /// num-dual's Jacobians of a suite function over a batch of points.
 type NumDualBatch = Box<dyn Fn(&[f64], &mut [f64])>;
 
-/// The num-dual batch driver for a suite function: the per-point Jacobian in a loop.
-fn num_dual_batch(function: &SuiteFunction) -> NumDualBatch {
-    macro_rules! batch {
-        ($m:literal, $n:literal, $eval:expr) => {{
-            let eval = $eval;
-            Box::new(move |xs: &[f64], jacs: &mut [f64]| {
-                for (x, jac) in xs.chunks_exact($m).zip(jacs.chunks_exact_mut($n * $m)) {
-                    num_dual_jacobian::<$m, $n>(&eval, x, jac);
-                }
-            })
-        }};
-    }
-    match function.name() {
-        "ext_rosenbrock" => batch!(16, 16, |x: &[_], y: &mut [_]| peer::ext_rosenbrock(x, y)),
-        "trigonometric" => batch!(16, 16, |x: &[_], y: &mut [_]| peer::trigonometric(x, y)),
-        "arm7" => batch!(7, 2, |x: &[_], y: &mut [_]| peer::arm7(x, y)),
-        "mlp" => {
-            let weights = peer::MlpWeights::new();
-            batch!(32, 4, move |x: &[_], y: &mut [_]| weights.eval(x, y))
+/// One num-dual batch driver: the per-point Jacobian of `$eval` (M = `$m` inputs,
+/// N = `$n` outputs) in a loop.
+macro_rules! num_dual_loop {
+    ($m:literal, $n:literal, $eval:expr) => {{
+        let eval = $eval;
+        Box::new(move |xs: &[f64], jacs: &mut [f64]| {
+            for (x, jac) in xs.chunks_exact($m).zip(jacs.chunks_exact_mut($n * $m)) {
+                num_dual_jacobian::<$m, $n>(&eval, x, jac);
+            }
+        })
+    }};
+}
+
+/// The num-dual batch driver of a suite function with the functions of module `$peer`.
+macro_rules! num_dual_batch_in {
+    ($peer:ident, $function:expr) => {
+        match $function.name() {
+            "ext_rosenbrock" => {
+                num_dual_loop!(16, 16, |x: &[_], y: &mut [_]| $peer::ext_rosenbrock(x, y))
+            }
+            "trigonometric" => {
+                num_dual_loop!(16, 16, |x: &[_], y: &mut [_]| $peer::trigonometric(x, y))
+            }
+            "arm7" => num_dual_loop!(7, 2, |x: &[_], y: &mut [_]| $peer::arm7(x, y)),
+            "mlp" => {
+                let weights = $peer::MlpWeights::new();
+                num_dual_loop!(32, 4, move |x: &[_], y: &mut [_]| weights.eval(x, y))
+            }
+            "brusselator" => {
+                num_dual_loop!(128, 128, |x: &[_], y: &mut [_]| $peer::brusselator(x, y))
+            }
+            "robertson" => num_dual_loop!(3, 3, |x: &[_], y: &mut [_]| $peer::robertson(x, y)),
+            "elementary_mix" => {
+                num_dual_loop!(4, 6, |x: &[_], y: &mut [_]| $peer::elementary_mix(x, y))
+            }
+            other => panic!("no num-dual version of {other}"),
         }
-        "brusselator" => batch!(128, 128, |x: &[_], y: &mut [_]| peer::brusselator(x, y)),
-        "robertson" => batch!(3, 3, |x: &[_], y: &mut [_]| peer::robertson(x, y)),
-        "elementary_mix" => batch!(4, 6, |x: &[_], y: &mut [_]| peer::elementary_mix(x, y)),
-        other => panic!("no num-dual version of {other}"),
+    };
+}
+
+/// The num-dual batch driver for a suite function: the per-point Jacobian in a loop,
+/// with the functions as written (`inline: false`) or marked `#[inline]`.
+fn num_dual_batch(function: &SuiteFunction, inline: bool) -> NumDualBatch {
+    if inline {
+        num_dual_batch_in!(peer_inline, function)
+    } else {
+        num_dual_batch_in!(peer, function)
     }
 }
 
@@ -378,9 +427,12 @@ fn peers(c: &mut Criterion) {
         let batch = function.batch_size();
         let xs = function.points(batch);
         let mut jacs = vec![0.0; batch * n * m];
-        let num_dual = num_dual_batch(&function);
+        let num_dual = num_dual_batch(&function, false);
         num_dual(&xs, &mut jacs);
         assert_matches_analytic(&function, &xs, &jacs, "num-dual");
+        let num_dual_inline = num_dual_batch(&function, true);
+        num_dual_inline(&xs, &mut jacs);
+        assert_matches_analytic(&function, &xs, &jacs, "num-dual-inline");
 
         let mut group = c.benchmark_group(format!("peers/{}", function.name()));
         group.throughput(Throughput::Elements(batch as u64));
@@ -389,6 +441,9 @@ fn peers(c: &mut Criterion) {
         time_user_sparse(&mut group, &function, &xs, &mut jacs);
         group.bench_function("num-dual", |b| {
             b.iter(|| num_dual(black_box(&xs), &mut jacs))
+        });
+        group.bench_function("num-dual-inline", |b| {
+            b.iter(|| num_dual_inline(black_box(&xs), &mut jacs))
         });
         time_batchjac(
             &mut group,
@@ -450,7 +505,7 @@ impl DualVisitor<f64> for WorkspaceLatency<'_, '_> {
 fn latency(c: &mut Criterion) {
     for function in SuiteFunction::all() {
         let (m, n) = (function.inputs(), function.outputs());
-        let num_dual = num_dual_batch(&function);
+        let num_dual = num_dual_batch(&function, false);
         let mut group = c.benchmark_group(format!("latency/{}", function.name()));
         for batch in [1usize, 64] {
             let xs = function.points(batch);

@@ -2,7 +2,8 @@
 
 //! The docs/SUITE.md functions written the way README teaches a new user: one struct per
 //! function implementing `VectorFn` straight from the definitions, constants as `f64`
-//! literals on the right (`x * 10.0`), no `scale`, no hand-tuned sharing.
+//! literals on the right (`x * 10.0`), `#[inline]` on `eval` (README's advice), no
+//! `scale`, no hand-tuned sharing.
 //!
 //! The sharing that is here is what the num-dual peer of bench/benches/peers.rs also does,
 //! and what anyone writing the formula would: `sin_cos` where both are needed and the
@@ -21,6 +22,7 @@ impl VectorFn for ExtRosenbrock {
     fn outputs(&self) -> usize {
         16
     }
+    #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         for i in 0..8 {
             y[2 * i] = (x[2 * i + 1] - x[2 * i] * x[2 * i]) * 10.0;
@@ -39,6 +41,7 @@ impl VectorFn for Trigonometric {
     fn outputs(&self) -> usize {
         16
     }
+    #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         let mut sin = [R::from_f64(0.0); 16];
         let mut cos = [R::from_f64(0.0); 16];
@@ -63,6 +66,7 @@ impl VectorFn for Arm7 {
     fn outputs(&self) -> usize {
         2
     }
+    #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         let mut theta = R::from_f64(0.0);
         let (mut px, mut py) = (R::from_f64(0.0), R::from_f64(0.0));
@@ -116,6 +120,7 @@ impl VectorFn for Mlp {
     fn outputs(&self) -> usize {
         4
     }
+    #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         let mut h = [R::from_f64(0.0); 32];
         for i in 0..32 {
@@ -155,6 +160,7 @@ impl VectorFn for Brusselator {
     fn outputs(&self) -> usize {
         128
     }
+    #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         const N: usize = 8;
         let (a, b, alpha) = (3.4, 1.0, 10.0);
@@ -186,6 +192,7 @@ impl VectorFn for Robertson {
     fn outputs(&self) -> usize {
         3
     }
+    #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         y[0] = x[0] * -0.04 + x[1] * x[2] * 1e4;
         y[1] = x[0] * 0.04 - x[1] * x[2] * 1e4 - x[1] * x[1] * 3e7;
@@ -203,6 +210,7 @@ impl VectorFn for ElementaryMix {
     fn outputs(&self) -> usize {
         6
     }
+    #[inline]
     fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
         y[0] = x[0].exp() * x[1].sin();
         y[1] = (x[2] * x[2] + 1.0).ln() / (x[3] * x[3] + 1.0).sqrt();
