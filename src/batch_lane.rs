@@ -327,51 +327,25 @@ where
         eval: BlockEval<'_, P, K>,
         xs: &[P::Elem],
         jacs: &mut [P::Elem],
-        mut values: Option<&mut [P::Elem]>,
+        values: Option<&mut [P::Elem]>,
     ) -> Result<(), (usize, Error)> {
-        let (w, n) = (P::WIDTH, self.y.len());
-        let nm = n * K;
-        let points = xs.len() / K;
-        let full = points - points % w;
-        let stream = self.stream;
+        let n = self.y.len();
         let mut staging = core::mem::take(&mut self.staging);
-        if stream {
-            staging.resize(w * nm, P::Elem::default());
+        if self.stream {
+            staging.resize(P::WIDTH * n * K, P::Elem::default());
         }
+        let staging_used = if self.stream {
+            Some(&mut staging[..])
+        } else {
+            None
+        };
         let mut flat = core::mem::take(&mut self.flat);
         flat.resize(INLINED_MAX_OUTPUTS * K, P::zero());
-        let mut run = || {
-            let blocks = xs[..full * K]
-                .chunks_exact(w * K)
-                .zip(jacs[..full * nm].chunks_exact_mut(w * nm));
-            for (b, (xs, jacs)) in blocks.enumerate() {
-                let values = values
-                    .as_deref_mut()
-                    .map(|v| &mut v[b * w * n..(b + 1) * w * n]);
-                let out = if stream {
-                    &mut staging[..w * nm]
-                } else {
-                    &mut *jacs
-                };
+        let result =
+            full_blocks_exact::<P, K>(xs, jacs, values, n, staging_used, |xs, out, values| {
                 block_inlined::<P, F, K>(f, xs, n, out, values, &mut flat)
-                    .map_err(|error| (b * w, error))?;
-                if stream {
-                    crate::lanes::stream_copy(jacs, &staging[..w * nm]);
-                }
-            }
-            Ok(())
-        };
-        let mut result = run();
-        if result.is_ok() && full < points {
-            // A panic may have left the workspace's outputs written: the block path
-            // expects poison.
-            poison_values(&mut self.y);
-            let values = values.map(|v| &mut v[full * n..points * n]);
-            let (xs, jacs) = (&xs[full * K..points * K], &mut jacs[full * nm..points * nm]);
-            result = self
-                .partial_block(eval, xs, points - full, jacs, values)
-                .map_err(|error| (full, error));
-        }
+            })
+            .and_then(|rest| self.rest_exact(eval, rest));
         self.staging = staging;
         self.flat = flat;
         result
@@ -438,8 +412,8 @@ where
 
     /// The blocks of [`Self::blocks`] when one pass holds exactly the m directions and a
     /// Jacobian has at least `WIDTH` entries (see [`Self::block_exact`]): the full
-    /// blocks in a loop over exact chunks of the inputs and outputs, with the seeding
-    /// and the choice of destination (staging buffer or not) out of it, then the last,
+    /// blocks in a loop over exact chunks of the inputs and outputs
+    /// ([`full_blocks_exact`]), with the seeding out of it, then the last,
     /// partial block if any. Per block of robertson (m = n = 3, f64x8) the general block
     /// loop spent about 166 instructions on slicing, bounds checks and reloads
     /// (callgrind, with the lane-by-lane remainder of [`Self::block_exact`]: 81.9 -> 75.1
@@ -450,41 +424,41 @@ where
         eval: BlockEval<'_, P, K>,
         xs: &[P::Elem],
         jacs: &mut [P::Elem],
-        mut values: Option<&mut [P::Elem]>,
+        values: Option<&mut [P::Elem]>,
         staging: &mut [P::Elem],
         flat: &mut [P],
     ) -> Result<(), (usize, Error)> {
-        let (w, n) = (P::WIDTH, self.y.len());
-        let nm = n * K;
-        let points = xs.len() / K;
-        let full = points - points % w;
-        let stream = self.stream;
+        let n = self.y.len();
+        let staging = if self.stream { Some(staging) } else { None };
         self.seed(0);
-        let blocks = xs[..full * K]
-            .chunks_exact(w * K)
-            .zip(jacs[..full * nm].chunks_exact_mut(w * nm));
-        for (b, (xs, jacs)) in blocks.enumerate() {
-            let values = values
-                .as_deref_mut()
-                .map(|v| &mut v[b * w * n..(b + 1) * w * n]);
-            let out = if stream {
-                &mut staging[..w * nm]
-            } else {
-                &mut *jacs
-            };
+        let rest = full_blocks_exact::<P, K>(xs, jacs, values, n, staging, |xs, out, values| {
             self.block_exact(eval, xs, out, values, flat)
-                .map_err(|error| (b * w, error))?;
-            if stream {
-                crate::lanes::stream_copy(jacs, &staging[..w * nm]);
-            }
-        }
-        if full < points {
-            let values = values.map(|v| &mut v[full * n..points * n]);
-            let (xs, jacs) = (&xs[full * K..points * K], &mut jacs[full * nm..points * nm]);
-            self.partial_block(eval, xs, points - full, jacs, values)
-                .map_err(|error| (full, error))?;
-        }
-        Ok(())
+        })?;
+        self.rest_exact(eval, rest)
+    }
+
+    /// The last, partial block of a one-pass batch (m = K) after its full blocks
+    /// ([`full_blocks_exact`]), through the shared block path.
+    #[inline(always)]
+    fn rest_exact(
+        &mut self,
+        eval: BlockEval<'_, P, K>,
+        rest: Option<ExactRest<'_, P::Elem>>,
+    ) -> Result<(), (usize, Error)> {
+        let Some(ExactRest {
+            first,
+            xs,
+            jacs,
+            values,
+        }) = rest
+        else {
+            return Ok(());
+        };
+        // A panic in an earlier call may have left the workspace's outputs written: the
+        // block path expects poison.
+        poison_values(&mut self.y);
+        self.partial_block(eval, xs, xs.len() / K, jacs, values)
+            .map_err(|error| (first, error))
     }
 
     /// A full block when one pass holds exactly the m directions (`m == K`, so every
@@ -946,6 +920,59 @@ pub(crate) fn flush_partial_tile<P: Lanes>(
     }
 }
 
+/// What [`full_blocks_exact`] leaves: the points past the last full block (fewer
+/// than `WIDTH`), starting at point `first` of the batch.
+struct ExactRest<'a, E> {
+    first: usize,
+    xs: &'a [E],
+    jacs: &'a mut [E],
+    values: Option<&'a mut [E]>,
+}
+
+/// The full blocks of a one-pass batch (m = K inputs, `n` outputs) in a loop over
+/// exact chunks of the inputs and outputs: `block(xs, out, values)` computes one
+/// block's Jacobians into `out`, its place in `jacs` or, when streaming (`staging`
+/// given), the staging buffer, which is then streamed to that place. On failure, the
+/// failing block's first point and the error; otherwise the points left over, if any.
+#[inline(always)]
+fn full_blocks_exact<'a, P: Lanes, const K: usize>(
+    xs: &'a [P::Elem],
+    jacs: &'a mut [P::Elem],
+    mut values: Option<&'a mut [P::Elem]>,
+    n: usize,
+    mut staging: Option<&mut [P::Elem]>,
+    mut block: impl FnMut(&[P::Elem], &mut [P::Elem], Option<&mut [P::Elem]>) -> Result<(), Error>,
+) -> Result<Option<ExactRest<'a, P::Elem>>, (usize, Error)> {
+    let w = P::WIDTH;
+    let nm = n * K;
+    let points = xs.len() / K;
+    let full = points - points % w;
+    let (jacs, rest_jacs) = jacs[..points * nm].split_at_mut(full * nm);
+    let blocks = xs[..full * K]
+        .chunks_exact(w * K)
+        .zip(jacs.chunks_exact_mut(w * nm));
+    for (b, (xs, jacs)) in blocks.enumerate() {
+        let values = values
+            .as_deref_mut()
+            .map(|v| &mut v[b * w * n..(b + 1) * w * n]);
+        // One call of `block` whatever the destination, so that it is compiled once.
+        let out = match staging.as_deref_mut() {
+            Some(staging) => &mut staging[..w * nm],
+            None => &mut *jacs,
+        };
+        block(xs, out, values).map_err(|error| (b * w, error))?;
+        if let Some(staging) = staging.as_deref() {
+            crate::lanes::stream_copy(jacs, &staging[..w * nm]);
+        }
+    }
+    Ok((full < points).then(|| ExactRest {
+        first: full,
+        xs: &xs[full * K..points * K],
+        jacs: rest_jacs,
+        values: values.map(|v| &mut v[full * n..points * n]),
+    }))
+}
+
 /// A full block's Jacobians from its tangents in the order of a point's Jacobian
 /// (`flat`: nm >= `WIDTH` lane vectors, entry e of point k is lane k of `flat[e]`) into
 /// `jacs` (`WIDTH` x nm), in groups of `WIDTH` entries through register transposes. The
@@ -1179,16 +1206,24 @@ mod tests {
             workspace
                 .jacobian_points(&f, &xs, &mut jacs, Some(&mut values))
                 .unwrap();
+            // Through the staging buffer and the streaming copy: the same entries.
+            workspace.stream = true;
+            let mut streamed = vec![zero; points * n * m];
+            workspace
+                .jacobian_points(&f, &xs, &mut streamed, None)
+                .unwrap();
+            workspace.stream = false;
+            let bits = |v: &[P::Elem]| {
+                v.iter()
+                    .map(|&e| crate::Float::to_f64(e).to_bits())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(bits(&jacs), bits(&streamed), "m {m} n {n} streamed");
             for k in 0..points {
                 let (mut jac, mut value) = (vec![zero; n * m], vec![zero; n]);
                 workspace
                     .jacobian_block(&f, &xs[k * m..(k + 1) * m], 1, &mut jac, Some(&mut value))
                     .unwrap();
-                let bits = |v: &[P::Elem]| {
-                    v.iter()
-                        .map(|&e| crate::Float::to_f64(e).to_bits())
-                        .collect::<Vec<_>>()
-                };
                 let what = format!("m {m} n {n} width {} point {k}", P::WIDTH);
                 assert_eq!(
                     bits(&jacs[k * n * m..(k + 1) * n * m]),
