@@ -293,11 +293,11 @@ where
         values: Option<&mut [P::Elem]>,
     ) -> Result<(), (usize, Error)> {
         let (m, n) = (self.x.len(), self.y.len());
-        // `Self::INLINED` first: a constant after monomorphisation, so the inlined path
-        // is not even compiled for the other lane types and pass widths.
         // One closure for both paths (the inlined path's partial block uses it): each
         // instance is one more copy of `eval` to compile.
         let eval = |x: &[Dual<P, P, K>], y: &mut [Dual<P, P, K>]| f.eval(x, y);
+        // `Self::INLINED` first: a constant after monomorphisation, so the inlined path
+        // is not even compiled for the other lane types and pass widths.
         if Self::INLINED && m == K && n <= INLINED_MAX_OUTPUTS && n * m >= P::WIDTH {
             return self.blocks_inlined(f, &eval, xs, jacs, values);
         }
@@ -467,8 +467,9 @@ where
     /// caller), one check of all outputs, and the entries transposed and stored in
     /// groups of `WIDTH`: straight from each output's tangents when K is a multiple of
     /// `WIDTH`; otherwise from the outputs' tangents copied one after the other into
-    /// `flat` (the order of a point's Jacobian; [`store_flat`]). Small Jacobians (robertson: 3 x 3) spent most of a
-    /// block in the general path's bookkeeping; reading each entry as
+    /// `flat` (the order of a point's Jacobian; [`store_flat`]). Small Jacobians
+    /// (robertson: 3 x 3) spent most of a block in the general path's bookkeeping;
+    /// reading each entry as
     /// `y[e / K].tangents[e % K]` cost a division and a bounds check per entry
     /// (callgrind, robertson: 116 -> 84 instructions per point with `flat`).
     #[inline(always)]
@@ -717,46 +718,19 @@ impl<const K: usize> SmallStores<K> {
 }
 
 /// A full block's Jacobians (`WIDTH` x N x K entries into `jacs`) from the tangents of
-/// its N outputs, in groups of `WIDTH` entries through register transposes, the last
-/// `N * K % WIDTH` entries as [`store_flat`] writes them. Entry e of a point's Jacobian
-/// is `y[e / K].tangents[e % K]`, a constant place for constant N and K.
+/// its N outputs, through [`store_tiles`]. Entry e of a point's Jacobian is
+/// `y[e / K].tangents[e % K]`, a constant place for constant N and K.
 #[inline(always)]
 fn store_outputs<P: Lanes, const K: usize, const N: usize>(
     y: &[Dual<P, P, K>; INLINED_MAX_OUTPUTS],
     jacs: &mut [P::Elem],
 ) {
-    let (w, nm) = (P::WIDTH, N * K);
-    let jacs = &mut jacs[..w * nm];
-    let entry = |e: usize| y[e / K].tangents[e % K];
-    let rest = nm % w;
-    let whole = nm - rest;
-    for first in (0..whole).step_by(w) {
-        let mut tile = [P::zero(); 16];
-        for (r, t) in tile[..w].iter_mut().enumerate() {
-            *t = entry(first + r);
+    store_tiles::<P>(N * K, jacs, |first, tile| {
+        for (r, t) in tile.iter_mut().enumerate() {
+            let e = first + r;
+            *t = y[e / K].tangents[e % K];
         }
-        flush_tile(&mut tile[..w], jacs, nm, first, w);
-    }
-    match rest {
-        0 => {}
-        rest if 4 * rest <= w => {
-            for e in whole..nm {
-                let mut lanes = [P::Elem::default(); 16];
-                entry(e).store(&mut lanes[..w]);
-                for (row, &lane) in jacs.chunks_exact_mut(nm).zip(&lanes[..w]) {
-                    row[e] = lane;
-                }
-            }
-        }
-        _ => {
-            let first = nm - w;
-            let mut tile = [P::zero(); 16];
-            for (r, t) in tile[..w].iter_mut().enumerate() {
-                *t = entry(first + r);
-            }
-            flush_tile(&mut tile[..w], jacs, nm, first, w);
-        }
-    }
+    });
 }
 
 /// The error for output `i` of a block left unwritten (`value` holds the poison
@@ -975,27 +949,39 @@ fn full_blocks_exact<'a, P: Lanes, const K: usize>(
 
 /// A full block's Jacobians from its tangents in the order of a point's Jacobian
 /// (`flat`: nm >= `WIDTH` lane vectors, entry e of point k is lane k of `flat[e]`) into
-/// `jacs` (`WIDTH` x nm), in groups of `WIDTH` entries through register transposes. The
-/// last `nm % WIDTH` entries, if any, go lane by lane when they are at most a quarter of
-/// a tile (robertson's ninth entry: about 18 instructions instead of a second
-/// transpose's 79 on AVX2), otherwise as a last group overlapping the one before it
-/// (its entries are stored twice, with the same bits).
+/// `jacs` (`WIDTH` x nm), through [`store_tiles`].
 #[inline(always)]
 fn store_flat<P: Lanes>(flat: &[P], jacs: &mut [P::Elem]) {
-    let (w, nm) = (P::WIDTH, flat.len());
+    store_tiles::<P>(flat.len(), jacs, |first, tile| {
+        tile.copy_from_slice(&flat[first..first + tile.len()]);
+    });
+}
+
+/// A full block's Jacobians (`WIDTH` x nm entries, nm >= `WIDTH`) into `jacs`, where
+/// `fill(e, tile)` gives entries e, e + 1, ... of a point's Jacobian as lane vectors
+/// (lane k: point k): in groups of `WIDTH` through register transposes. The last
+/// `nm % WIDTH` entries, if any, go lane by lane when they are at most a quarter of a
+/// tile (robertson's ninth entry: about 18 instructions instead of a second transpose's
+/// 79 on AVX2), otherwise as a last group overlapping the one before it (its entries
+/// are stored twice, with the same bits).
+#[inline(always)]
+fn store_tiles<P: Lanes>(nm: usize, jacs: &mut [P::Elem], fill: impl Fn(usize, &mut [P])) {
+    let w = P::WIDTH;
     let rest = nm % w;
     let whole = nm - rest;
     for first in (0..whole).step_by(w) {
         let mut tile = [P::zero(); 16];
-        tile[..w].copy_from_slice(&flat[first..first + w]);
+        fill(first, &mut tile[..w]);
         flush_tile(&mut tile[..w], jacs, nm, first, w);
     }
     match rest {
         0 => {}
         rest if 4 * rest <= w => {
-            for (e, v) in flat.iter().enumerate().skip(whole) {
+            for e in whole..nm {
+                let mut v = [P::zero()];
+                fill(e, &mut v);
                 let mut lanes = [P::Elem::default(); 16];
-                v.store(&mut lanes[..w]);
+                v[0].store(&mut lanes[..w]);
                 for (row, &lane) in jacs.chunks_exact_mut(nm).zip(&lanes[..w]) {
                     row[e] = lane;
                 }
@@ -1004,7 +990,7 @@ fn store_flat<P: Lanes>(flat: &[P], jacs: &mut [P::Elem]) {
         _ => {
             let first = nm - w;
             let mut tile = [P::zero(); 16];
-            tile[..w].copy_from_slice(&flat[first..]);
+            fill(first, &mut tile[..w]);
             flush_tile(&mut tile[..w], jacs, nm, first, w);
         }
     }
