@@ -317,7 +317,7 @@ where
     /// duals are locals of this loop, compiled once per function with its `eval`
     /// inlined, the unit tangents constants. The compiler then keeps the duals in
     /// registers, where [`Self::blocks`] reads and writes them in the workspace behind
-    /// a call (robertson, one thread, AVX2: 72.6 -> 30.4 instructions per point, about
+    /// a call (robertson, one thread, AVX2: 72.6 -> 31.1 instructions per point, about
     /// twice the Jacobians per second, the same bits). The last, partial
     /// block goes through [`Self::blocks`]' path, with `eval`: `f` behind a reference.
     #[inline(never)]
