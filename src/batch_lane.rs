@@ -340,7 +340,7 @@ where
             None
         };
         let mut flat = core::mem::take(&mut self.flat);
-        flat.resize(INLINED_MAX_OUTPUTS * K, P::zero());
+        flat.resize(n * K, P::zero());
         let result =
             full_blocks_exact::<P, K>(xs, jacs, values, n, staging_used, |xs, out, values| {
                 block_inlined::<P, F, K>(f, xs, n, out, values, &mut flat)
@@ -671,7 +671,7 @@ where
             if $i < n {
                 let value = y[$i].value;
                 if value.is_poison() {
-                    return Err(unwritten($i, value));
+                    return Err(unwritten($i, value, w));
                 }
                 if let Some(values) = values.as_deref_mut() {
                     for k in 0..w {
@@ -733,15 +733,15 @@ fn store_outputs<P: Lanes, const K: usize, const N: usize>(
     });
 }
 
-/// The error for output `i` of a block left unwritten (`value` holds the poison
-/// pattern in some lane): names the first such lane.
+/// The error for output `i` of a block of `count` points left unwritten (`value`
+/// holds the poison pattern in some lane): names the first such lane.
 #[cold]
 #[inline(never)]
-fn unwritten<P: Lanes>(i: usize, value: P) -> Error
+fn unwritten<P: Lanes>(i: usize, value: P, count: usize) -> Error
 where
     P::Elem: crate::Float,
 {
-    let lane = (0..P::WIDTH)
+    let lane = (0..count)
         .find(|&k| crate::Float::is_poison(value.lane(k)))
         .unwrap_or(0);
     Error::OutputNotWritten {
@@ -780,14 +780,8 @@ where
     for i in 0..n {
         let value = y[i].value;
         if value.is_poison() {
-            let lane = (0..count)
-                .find(|&k| crate::Float::is_poison(value.lane(k)))
-                .unwrap_or(0);
             poison_values(y);
-            return Err(Error::OutputNotWritten {
-                output: i,
-                point: Some(lane),
-            });
+            return Err(unwritten(i, value, count));
         }
         if let Some(values) = values.as_deref_mut() {
             for k in 0..count {
