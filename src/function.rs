@@ -21,7 +21,8 @@ use crate::real::Real;
 ///
 /// One generic `eval` serves plain evaluation (`R = f64` or `f32`), finite differences
 /// and every AD mode (`R` a dual type). `eval` must write every `y[i]`; an output left
-/// unwritten is reported as [`Error::OutputNotWritten`].
+/// unwritten is reported as [`Error::OutputNotWritten`]. What `y` holds when `eval` is
+/// called is unspecified: read an output only after writing it.
 ///
 /// Mark `eval` `#[inline]`: the batch loops are compiled in your crate, and a build
 /// with several codegen units (Cargo's release default) may otherwise put your
