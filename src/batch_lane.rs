@@ -956,6 +956,10 @@ struct ExactRest<'a, E> {
 /// block's Jacobians into `out`, its place in `jacs` or, when streaming (`staging`
 /// given), the staging buffer, which is then streamed to that place. On failure, the
 /// failing block's first point and the error; otherwise the points left over, if any.
+///
+/// The blocks run in one loop over all of them, or when streaming one block at a time
+/// with the copy after each: either way the same inner loop, which knows nothing of
+/// the staging buffer (robertson: 21.6 -> 19.9 instructions per point, callgrind).
 #[inline(always)]
 fn full_blocks_exact<'a, P: Lanes, const K: usize>(
     xs: &'a [P::Elem],
@@ -970,22 +974,31 @@ fn full_blocks_exact<'a, P: Lanes, const K: usize>(
     let points = xs.len() / K;
     let full = points - points % w;
     let (jacs, rest_jacs) = jacs[..points * nm].split_at_mut(full * nm);
-    let blocks = xs[..full * K]
-        .chunks_exact(w * K)
-        .zip(jacs.chunks_exact_mut(w * nm));
-    for (b, (xs, jacs)) in blocks.enumerate() {
-        let values = values
-            .as_deref_mut()
-            .map(|v| &mut v[b * w * n..(b + 1) * w * n]);
-        // One call of `block` whatever the destination, so that it is compiled once.
+    let blocks = full / w;
+    let per_run = if staging.is_some() { 1 } else { blocks.max(1) };
+    let mut first = 0;
+    while first < blocks {
+        let count = per_run.min(blocks - first);
+        let (from, to) = (first * w, (first + count) * w);
+        let here = &mut jacs[from * nm..to * nm];
         let out = match staging.as_deref_mut() {
-            Some(staging) => &mut staging[..w * nm],
-            None => &mut *jacs,
+            Some(staging) => &mut staging[..count * w * nm],
+            None => &mut *here,
         };
-        block(xs, out, values).map_err(|error| (b * w, error))?;
-        if let Some(staging) = staging.as_deref() {
-            crate::lanes::stream_copy(jacs, &staging[..w * nm]);
+        let mut run_values = values.as_deref_mut().map(|v| &mut v[from * n..to * n]);
+        let run = xs[from * K..to * K]
+            .chunks_exact(w * K)
+            .zip(out.chunks_exact_mut(w * nm));
+        for (b, (xs, out)) in run.enumerate() {
+            let values = run_values
+                .as_deref_mut()
+                .map(|v| &mut v[b * w * n..(b + 1) * w * n]);
+            block(xs, out, values).map_err(|error| ((first + b) * w, error))?;
         }
+        if let Some(staging) = staging.as_deref() {
+            crate::lanes::stream_copy(here, &staging[..count * w * nm]);
+        }
+        first += count;
     }
     Ok((full < points).then(|| ExactRest {
         first: full,
