@@ -29,6 +29,8 @@
 //! `cargo bench --bench peers` (all), `cargo bench --bench peers -- peers/arm7` (one).
 //! The codegen yardstick: the same with `--profile bench-lto` (fat LTO, one codegen
 //! unit), whose figures should match the default profile's.
+//! `cargo bench --bench peers -- --turns` times the `peers/` engines in turns instead
+//! (no criterion; see `turns`): steadier ratios on a shared machine.
 //! Before timing, every engine's Jacobians are compared with the analytic ones, so all
 //! compute the same Jacobians.
 
@@ -37,13 +39,10 @@ use batchjac::sparse::SparseJacobian;
 use batchjac::suite::{Analytic, SuiteFunction};
 use batchjac::verify::{Scheme, fd_jacobian};
 use batchjac::{DualVisitor, Element, LaneType, TangentDual, VectorFn, Workspace};
-use criterion::BenchmarkGroup;
-use criterion::{
-    BenchmarkId, Criterion, Throughput, criterion_group, criterion_main, measurement::WallTime,
-};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, measurement::WallTime};
 use num_dual::DualSVec64;
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[path = "peers/user_suite.rs"]
 mod user_suite;
@@ -247,8 +246,8 @@ fn num_dual_jacobian<const M: usize, const N: usize>(
     }
 }
 
-/// num-dual's Jacobians of a suite function over a batch of points.
-type NumDualBatch = Box<dyn Fn(&[f64], &mut [f64])>;
+/// One engine's Jacobians of a suite function over a batch of points (`xs` into `jacs`).
+type Batch = Box<dyn Fn(&[f64], &mut [f64])>;
 
 /// One num-dual batch driver: the per-point Jacobian of `$eval` (M = `$m` inputs,
 /// N = `$n` outputs) in a loop.
@@ -292,7 +291,7 @@ macro_rules! num_dual_batch_in {
 
 /// The num-dual batch driver for a suite function: the per-point Jacobian in a loop,
 /// with the functions as written (`inline: false`) or marked `#[inline]`.
-fn num_dual_batch(function: &SuiteFunction, inline: bool) -> NumDualBatch {
+fn num_dual_batch(function: &SuiteFunction, inline: bool) -> Batch {
     if inline {
         num_dual_batch_in!(peer_inline, function)
     } else {
@@ -334,113 +333,98 @@ fn sequential(lanes: LaneType) -> BatchOptions {
 /// 0.2 ms per Jacobian) keeps its samples short. Its cost per point does not depend on B.
 const FD_BATCH: usize = 2048;
 
-/// Checks the Jacobians `batch` computes (xs into jacs) against the analytic ones of
-/// `suite`, then times it as `id`.
-fn time_checked(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    id: &str,
-    suite: &SuiteFunction,
-    xs: &[f64],
-    jacs: &mut [f64],
-    batch: impl Fn(&[f64], &mut [f64]),
-) {
-    jacs.fill(f64::NAN);
-    batch(xs, jacs);
-    assert_matches_analytic(suite, xs, jacs, id);
-    group.bench_function(id, |b| b.iter(|| batch(black_box(xs), jacs)));
-}
-
-/// Checks `f`'s Jacobians by batchjac (one thread, default options) against the analytic
-/// ones of `suite`, then times them as `id`.
-fn time_batchjac<F: VectorFn>(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    id: &str,
-    f: &F,
-    suite: &SuiteFunction,
-    xs: &[f64],
-    jacs: &mut [f64],
-) {
+/// `f`'s Jacobians by batchjac, one thread, default options.
+fn batchjac_batch<F: VectorFn + 'static>(f: F) -> Batch {
     let options = sequential(LaneType::Auto);
-    time_checked(group, id, suite, xs, jacs, |xs, jacs| {
-        jacobian_batch_with_options(f, xs, jacs, None, &options).unwrap()
-    });
+    Box::new(move |xs, jacs| jacobian_batch_with_options(&f, xs, jacs, None, &options).unwrap())
 }
 
-/// `time_batchjac` for the user-style version of `suite` (bench/benches/peers/user_suite.rs).
-fn time_user(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    suite: &SuiteFunction,
-    xs: &[f64],
-    jacs: &mut [f64],
-) {
-    let id = "batchjac-user";
+/// The user-style version of `suite` (bench/benches/peers/user_suite.rs) through
+/// batchjac (`batchjac-user`).
+fn user_batch(suite: &SuiteFunction) -> Batch {
     match suite.name() {
-        "ext_rosenbrock" => time_batchjac(group, id, &user_suite::ExtRosenbrock, suite, xs, jacs),
-        "trigonometric" => time_batchjac(group, id, &user_suite::Trigonometric, suite, xs, jacs),
-        "arm7" => time_batchjac(group, id, &user_suite::Arm7, suite, xs, jacs),
-        "mlp" => time_batchjac(group, id, &user_suite::Mlp::new(), suite, xs, jacs),
-        "brusselator" => time_batchjac(group, id, &user_suite::Brusselator, suite, xs, jacs),
-        "robertson" => time_batchjac(group, id, &user_suite::Robertson, suite, xs, jacs),
-        "elementary_mix" => time_batchjac(group, id, &user_suite::ElementaryMix, suite, xs, jacs),
+        "ext_rosenbrock" => batchjac_batch(user_suite::ExtRosenbrock),
+        "trigonometric" => batchjac_batch(user_suite::Trigonometric),
+        "arm7" => batchjac_batch(user_suite::Arm7),
+        "mlp" => batchjac_batch(user_suite::Mlp::new()),
+        "brusselator" => batchjac_batch(user_suite::Brusselator),
+        "robertson" => batchjac_batch(user_suite::Robertson),
+        "elementary_mix" => batchjac_batch(user_suite::ElementaryMix),
         other => panic!("no user-style version of {other}"),
     }
 }
 
-/// `time_batchjac` for src/suite.rs's own type of `suite` (`batchjac-tuned`), not the
+/// src/suite.rs's own type of `suite` through batchjac (`batchjac-tuned`), not the
 /// `SuiteFunction` enum, whose `eval` is a `match` over seven functions, too large to
 /// inline into the small-function loop (robertson measured 2-3x slower that way).
-fn time_tuned(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    suite: &SuiteFunction,
-    xs: &[f64],
-    jacs: &mut [f64],
-) {
-    let id = "batchjac-tuned";
-    match suite {
-        SuiteFunction::ExtRosenbrock(f) => time_batchjac(group, id, f, suite, xs, jacs),
-        SuiteFunction::Trigonometric(f) => time_batchjac(group, id, f, suite, xs, jacs),
-        SuiteFunction::Arm7(f) => time_batchjac(group, id, f, suite, xs, jacs),
-        SuiteFunction::Mlp(f) => time_batchjac(group, id, f, suite, xs, jacs),
-        SuiteFunction::Brusselator(f) => time_batchjac(group, id, f, suite, xs, jacs),
-        SuiteFunction::Robertson(f) => time_batchjac(group, id, f, suite, xs, jacs),
-        SuiteFunction::ElementaryMix(f) => time_batchjac(group, id, f, suite, xs, jacs),
+fn tuned_batch(suite: &SuiteFunction) -> Batch {
+    match suite.clone() {
+        SuiteFunction::ExtRosenbrock(f) => batchjac_batch(f),
+        SuiteFunction::Trigonometric(f) => batchjac_batch(f),
+        SuiteFunction::Arm7(f) => batchjac_batch(f),
+        SuiteFunction::Mlp(f) => batchjac_batch(f),
+        SuiteFunction::Brusselator(f) => batchjac_batch(f),
+        SuiteFunction::Robertson(f) => batchjac_batch(f),
+        SuiteFunction::ElementaryMix(f) => batchjac_batch(f),
     }
 }
 
-/// `time_batchjac` through the sparse path: the pattern detected once (outside the
-/// timing, as a user makes it once per function), then dense Jacobians from the
-/// compressed entries (`SparseJacobian::jacobian_batch_dense_with_options`, default
-/// options, one thread), as README teaches for a function with a sparse Jacobian.
-fn time_sparse<F: VectorFn>(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    id: &str,
-    f: &F,
-    suite: &SuiteFunction,
-    xs: &[f64],
-    jacs: &mut [f64],
-) {
-    let sj = SparseJacobian::new(f).expect("sparsity detection");
+/// `f` through the sparse path: the pattern detected once (here, outside any timing,
+/// as a user makes it once per function), then dense Jacobians from the compressed
+/// entries (`SparseJacobian::jacobian_batch_dense_with_options`, default options, one
+/// thread), as README teaches for a function with a sparse Jacobian.
+fn sparse_batch<F: VectorFn + 'static>(f: F) -> Batch {
+    let sj = SparseJacobian::new(&f).expect("sparsity detection");
     let options = sequential(LaneType::Auto);
-    time_checked(group, id, suite, xs, jacs, |xs, jacs| {
-        sj.jacobian_batch_dense_with_options(f, xs, jacs, None, &options)
+    Box::new(move |xs, jacs| {
+        sj.jacobian_batch_dense_with_options(&f, xs, jacs, None, &options)
             .unwrap()
-    });
+    })
 }
 
 /// The user-style sparse functions through the sparse path (`batchjac-user-sparse`):
 /// the two suite functions whose Jacobians are mostly zeros.
-fn time_user_sparse(
-    group: &mut BenchmarkGroup<'_, WallTime>,
+fn user_sparse_batch(suite: &SuiteFunction) -> Option<Batch> {
+    match suite.name() {
+        "ext_rosenbrock" => Some(sparse_batch(user_suite::ExtRosenbrock)),
+        "brusselator" => Some(sparse_batch(user_suite::Brusselator)),
+        _ => None,
+    }
+}
+
+/// The hand-written Jacobians of `suite` in a loop (`analytic`).
+fn analytic_batch(suite: &SuiteFunction) -> Batch {
+    let function = suite.clone();
+    let (m, n) = (function.inputs(), function.outputs());
+    Box::new(move |xs, jacs| {
+        for (x, jac) in xs.chunks_exact(m).zip(jacs.chunks_exact_mut(n * m)) {
+            function.analytic_jacobian(x, jac);
+        }
+    })
+}
+
+/// The engines of the ratios for `suite`, each checked against the analytic
+/// Jacobians on `xs` (into `jacs`) before it is returned: the bench must time correct
+/// Jacobians.
+fn checked_engines(
     suite: &SuiteFunction,
     xs: &[f64],
     jacs: &mut [f64],
-) {
-    let id = "batchjac-user-sparse";
-    match suite.name() {
-        "ext_rosenbrock" => time_sparse(group, id, &user_suite::ExtRosenbrock, suite, xs, jacs),
-        "brusselator" => time_sparse(group, id, &user_suite::Brusselator, suite, xs, jacs),
-        _ => {}
+) -> Vec<(&'static str, Batch)> {
+    let mut engines = vec![("batchjac-user", user_batch(suite))];
+    if let Some(sparse) = user_sparse_batch(suite) {
+        engines.push(("batchjac-user-sparse", sparse));
     }
+    engines.push(("num-dual", num_dual_batch(suite, false)));
+    engines.push(("num-dual-inline", num_dual_batch(suite, true)));
+    engines.push(("batchjac-tuned", tuned_batch(suite)));
+    engines.push(("analytic", analytic_batch(suite)));
+    for (id, batch) in &engines {
+        jacs.fill(f64::NAN);
+        batch(xs, jacs);
+        assert_matches_analytic(suite, xs, jacs, id);
+    }
+    engines
 }
 
 fn peers(c: &mut Criterion) {
@@ -449,35 +433,13 @@ fn peers(c: &mut Criterion) {
         let batch = function.batch_size();
         let xs = function.points(batch);
         let mut jacs = vec![0.0; batch * n * m];
-        let num_dual = num_dual_batch(&function, false);
-        num_dual(&xs, &mut jacs);
-        assert_matches_analytic(&function, &xs, &jacs, "num-dual");
-        let num_dual_inline = num_dual_batch(&function, true);
-        num_dual_inline(&xs, &mut jacs);
-        assert_matches_analytic(&function, &xs, &jacs, "num-dual-inline");
-
+        let engines = checked_engines(&function, &xs, &mut jacs);
         let mut group = c.benchmark_group(format!("peers/{}", function.name()));
         group.throughput(Throughput::Elements(batch as u64));
         // Interleaved: the engines compared in the ratios run next to each other.
-        time_user(&mut group, &function, &xs, &mut jacs);
-        time_user_sparse(&mut group, &function, &xs, &mut jacs);
-        group.bench_function("num-dual", |b| {
-            b.iter(|| num_dual(black_box(&xs), &mut jacs))
-        });
-        group.bench_function("num-dual-inline", |b| {
-            b.iter(|| num_dual_inline(black_box(&xs), &mut jacs))
-        });
-        time_tuned(&mut group, &function, &xs, &mut jacs);
-        group.bench_function("analytic", |b| {
-            b.iter(|| {
-                for (x, jac) in black_box(&xs)
-                    .chunks_exact(m)
-                    .zip(jacs.chunks_exact_mut(n * m))
-                {
-                    function.analytic_jacobian(x, jac);
-                }
-            })
-        });
+        for (id, engine) in &engines {
+            group.bench_function(*id, |b| b.iter(|| engine(black_box(&xs), &mut jacs)));
+        }
         let fd_batch = batch.min(FD_BATCH);
         group.throughput(Throughput::Elements(fd_batch as u64));
         group.bench_function("central-fd", |b| {
@@ -632,9 +594,77 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_millis(700))
 }
 
+/// `cargo bench --bench peers -- --turns [--rounds R] [--only NAME]`: the engines of the ratios
+/// (those of `peers/`) timed in turns instead of one after the other: each round runs
+/// every engine once over the suite batch, and each engine keeps its fastest round (at
+/// least R rounds, 9 by default, and at least 3 s per function). A shared machine's
+/// slow spells then fall on all engines alike, which criterion's one-engine-at-a-time
+/// medians do not ensure (robertson's user / num-dual ratio spread 0.68-1.24 over four
+/// criterion runs on a 2-vCPU cloud machine). Prints one markdown row per engine.
+fn turns(rounds: usize, only: Option<&str>) {
+    println!("| function | engine | Jacobians/s | / num-dual (faster of the two) | / analytic |");
+    println!("| --- | --- | ---: | ---: | ---: |");
+    for function in SuiteFunction::all() {
+        if only.is_some_and(|name| name != function.name()) {
+            continue;
+        }
+        let (m, n) = (function.inputs(), function.outputs());
+        let batch = function.batch_size();
+        let xs = function.points(batch);
+        let mut jacs = vec![0.0; batch * n * m];
+        let engines = checked_engines(&function, &xs, &mut jacs);
+        let mut best = vec![f64::INFINITY; engines.len()];
+        let start = Instant::now();
+        let mut round = 0;
+        while round < rounds || start.elapsed() < Duration::from_secs(3) {
+            for ((_, engine), best) in engines.iter().zip(&mut best) {
+                let t = Instant::now();
+                engine(black_box(&xs), &mut jacs);
+                *best = best.min(t.elapsed().as_secs_f64());
+            }
+            round += 1;
+        }
+        let rate = |id: &str| {
+            let at = engines.iter().position(|(e, _)| *e == id).unwrap();
+            batch as f64 / best[at]
+        };
+        let num_dual = rate("num-dual").max(rate("num-dual-inline"));
+        for (id, _) in &engines {
+            println!(
+                "| {} | {id} | {:.3e} | {:.2}x | {:.2}x |",
+                function.name(),
+                rate(id),
+                rate(id) / num_dual,
+                rate(id) / rate("analytic")
+            );
+        }
+    }
+}
+
 criterion_group! {
     name = benches;
     config = config();
     targets = peers, latency, scaling
 }
-criterion_main!(benches);
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--turns") {
+        let rounds = match args.iter().position(|a| a == "--rounds") {
+            Some(at) => args
+                .get(at + 1)
+                .and_then(|r| r.parse().ok())
+                .expect("--rounds takes a count"),
+            None => 9,
+        };
+        let only = args.iter().position(|a| a == "--only").map(|at| {
+            args.get(at + 1)
+                .expect("--only takes a function name")
+                .as_str()
+        });
+        turns(rounds, only);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
