@@ -246,15 +246,17 @@ pub struct BatchOptions {
 pub enum Stores {
     /// [`Stores::Streaming`] when the batch's Jacobians take at least
     /// [`STREAMING_MIN_BYTES`] and each piece streamed at once (one point's Jacobian in
-    /// tangent lanes, a block of points' in batch lanes) at least
+    /// tangent lanes; in batch lanes a block of points', or when one pass holds all m
+    /// directions, a run of whole blocks of up to 4 KiB) at least
     /// [`STREAMING_MIN_PIECE`]; [`Stores::Cached`] otherwise (the default).
     #[default]
     Auto,
     /// Plain stores: the last Jacobians written stay in the caches, for code that reads
     /// them right away.
     Cached,
-    /// Each point's Jacobian (a block's, in batch-lane mode) is computed into a small
-    /// buffer and copied to its place with non-temporal stores, whole cache lines at a
+    /// Each point's Jacobian (a block's or a run of blocks', in batch-lane mode) is
+    /// computed into a small buffer and copied to its place with non-temporal stores,
+    /// whole cache lines at a
     /// time (on every x86_64 target; a plain copy elsewhere): memory is written without
     /// first being read into the caches, which is what limits a batch whose output is
     /// larger than the caches. Streaming stores are fenced before the call returns.
@@ -278,6 +280,11 @@ pub const STREAMING_MIN_BYTES: usize = 16 << 20;
 /// with AVX2 only, it gained on ext_rosenbrock (1.13x to 1.69x over three runs) and
 /// elementary_mix (1.29x) too, was even on arm7 (896-byte blocks) and lost on
 /// robertson. The target's AVX-512F is what tells the two apart at compile time.
+/// Since then a one-pass batch in batch lanes streams runs of whole blocks of up to
+/// 4 KiB: robertson's 576-byte blocks go seven at a time (4032 bytes), past the 1 KiB
+/// of targets without AVX-512F, where it measured 1.3x the cached stores' speed on the
+/// AVX2 EPYC; with AVX-512F that is still under 4 KiB, and it is not streamed (not
+/// measured there).
 pub const STREAMING_MIN_PIECE: usize =
     if cfg!(all(target_arch = "x86_64", target_feature = "avx512f")) {
         4 << 10
@@ -774,8 +781,9 @@ where
     type Elem = P::Elem;
     const ALIGN: usize = P::WIDTH;
     fn set_stores(&mut self, stores: Stores, bytes: usize) {
-        // A block of WIDTH points is streamed at once.
-        let piece = P::WIDTH * self.entries() * size_of::<P::Elem>();
+        // A run of whole blocks of WIDTH points is streamed at once (one block, or
+        // several small ones in a one-pass batch: `streamed_blocks`).
+        let piece = self.streamed_blocks() * P::WIDTH * self.entries() * size_of::<P::Elem>();
         self.stream = stores.streams(bytes, piece);
     }
     #[inline(never)]
