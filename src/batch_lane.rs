@@ -672,7 +672,7 @@ where
 
 /// The bytes of Jacobians a one-pass batch streams at once, in whole blocks (at least
 /// one; see [`LaneBlockWorkspace::streamed_blocks`]). Robertson (576-byte blocks) one
-/// block at a time streamed at 1.05-1.1x the cached stores' speed, in runs of 4 or 8
+/// block at a time streamed at 1.05-1.13x the cached stores' speed, in runs of 4 or 8
 /// blocks (2.3 or 4.6 KiB) at 1.25-1.45x, in runs of 16 (9.2 KiB) or 32 at 0.7-1.0x
 /// (262,144 points, one thread, AVX2, a throwaway program timing the stores in turns).
 pub(crate) const STREAM_RUN_BYTES: usize = 4096;
