@@ -1411,6 +1411,51 @@ mod tests {
         );
     }
 
+    /// An output the function sets to `R::poison()` counts as not written on both
+    /// block paths: the inlined loop (which checks its first tangent) and the shared
+    /// driver (its value; f64x4 does not take the inlined loop).
+    #[test]
+    fn outputs_set_to_poison_count_as_unwritten() {
+        struct PoisonsOne;
+        impl VectorFn for PoisonsOne {
+            fn inputs(&self) -> usize {
+                3
+            }
+            fn outputs(&self) -> usize {
+                3
+            }
+            fn eval<R: crate::Real>(&self, x: &[R], y: &mut [R]) {
+                y[0] = x[0] * x[1];
+                y[1] = R::poison();
+                y[2] = x[2] * 2.0;
+            }
+        }
+        let xs = vec![0.5; 20 * 3];
+        let mut jacs = vec![0.0; 20 * 9];
+        let unwritten = Err(Error::OutputNotWritten {
+            output: 1,
+            point: Some(0),
+        });
+        assert_eq!(
+            LaneBlockWorkspace::<wide::f64x8, 3>::new(3, 3).jacobian_points(
+                &PoisonsOne,
+                &xs,
+                &mut jacs,
+                None
+            ),
+            unwritten
+        );
+        assert_eq!(
+            LaneBlockWorkspace::<wide::f64x4, 3>::new(3, 3).jacobian_points(
+                &PoisonsOne,
+                &xs,
+                &mut jacs,
+                None
+            ),
+            unwritten
+        );
+    }
+
     /// The inlined path's one test for all outputs fires on any NaN: an output whose
     /// derivative is a NaN the function computed is written, not an error.
     #[test]

@@ -456,9 +456,15 @@ impl<V: Value, T: Tangent<V>, const K: usize> Value for Dual<V, T, K> {
     fn primal(&self) -> f64 {
         self.value.primal()
     }
+    /// The poison pattern in the value and in every tangent lane: the batch-lane loop
+    /// for small functions checks an output's first tangent, the other paths its value,
+    /// and an output set to `poison()` is caught by both.
     #[inline(always)]
     fn poison() -> Self {
-        Self::constant(V::poison())
+        Dual {
+            value: V::poison(),
+            tangents: [T::splat(crate::lanes::Float::poison()); K],
+        }
     }
     #[inline(always)]
     fn set_poison(&mut self) {

@@ -177,12 +177,17 @@ pub trait Value:
     /// assert_eq!(f64x4::from([1.0, 2.0, 3.0, 4.0]).primal(), 1.0);
     /// ```
     fn primal(&self) -> f64;
-    /// A NaN with a reserved payload, used to detect outputs a function never wrote.
+    /// A NaN with a reserved payload, used to detect outputs a function never wrote (for a
+    /// dual number: in its value and in every tangent lane). An output a function sets
+    /// to it counts as not written.
     ///
     /// ```
-    /// use batchjac::Value;
+    /// use batchjac::{Dual, Value};
+    /// use wide::f64x4;
     /// let p = <f64 as Value>::poison();
     /// assert!(p.is_nan() && Value::is_poison(&p));
+    /// let d = <Dual<f64, f64x4, 1> as Value>::poison();
+    /// assert!(d.is_poison() && Value::is_poison(&d.tangents[0]));
     /// ```
     fn poison() -> Self;
     /// Marks `self` as not yet written: its primal value becomes [`Value::poison`]. A
