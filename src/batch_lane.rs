@@ -713,12 +713,11 @@ where
         xd.tangents[j] = one;
     }
     load_block::<P, _, true>(&xs[..w * K], &mut x, w, |xd, v| xd.value = v);
-    // The poison pattern in each output's first tangent, which is stored anyway: the
-    // function replaces a dual whole, and its values need not be computed when they
-    // are not asked for.
-    let mut unset = Dual::<P, P, K>::constant(P::zero());
-    unset.tangents[0] = P::poison();
-    let mut y = [unset; INLINED_MAX_OUTPUTS];
+    // Outputs start as the poison dual (the pattern in the value and every tangent);
+    // the checks below read the first tangent, which is stored anyway: the function
+    // replaces a dual whole, and its values need not be computed when they are not
+    // asked for.
+    let mut y = [<Dual<P, P, K> as Value>::poison(); INLINED_MAX_OUTPUTS];
     f.eval(&x, &mut y[..n]);
     // Written out for each index (a loop with this body is not unrolled, and an index
     // that is not a constant keeps `y` in memory).
