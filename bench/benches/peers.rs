@@ -18,7 +18,12 @@
 //!   - `num-dual-inline`: the same with `#[inline]` on each function, as README teaches
 //!     for batchjac's `eval`. In the default profile (16 codegen units, no LTO) it made
 //!     num-dual's robertson 7x faster and its trigonometric, ext_rosenbrock and mlp 2-5x
-//!     slower (AVX2), so the ratios take the faster of the two;
+//!     slower (AVX2), so the ratios take the faster of the two (of four forms for
+//!     trigonometric, below);
+//!   - trigonometric only: `batchjac-user-arrays`, the user-style function with its
+//!     sines and cosines kept in arrays (the form README advises against), and
+//!     `num-dual-rows` / `num-dual-rows-inline`, num-dual with the user suite's form
+//!     (the peer is the fastest of its four forms);
 //!   - `analytic`: the hand-written Jacobians;
 //!   - `central-fd`: `verify::fd_jacobian`, on at most 2048 points (0.2 ms per mlp
 //!     Jacobian).
@@ -84,6 +89,20 @@ macro_rules! peer_functions {
         }
         for i in 0..16 {
             y[i] = -s + 16.0 + (-cos[i] + 1.0) * (i + 1) as f64 - sin[i];
+        }
+    }
+
+    /// trigonometric as batchjac's user suite writes it (README's advice for batchjac):
+    /// the sum of the cosines, then each row's `sin_cos` where it is used.
+    $(#[$attr])?
+    pub fn trigonometric_rows<T: Scalar>(x: &[T], y: &mut [T]) {
+        let mut s = constant::<T>(0.0);
+        for j in 0..16 {
+            s += x[j].cos();
+        }
+        for i in 0..16 {
+            let (sin, cos) = x[i].sin_cos();
+            y[i] = -s + 16.0 + (-cos + 1.0) * (i + 1) as f64 - sin;
         }
     }
 
@@ -299,6 +318,20 @@ fn num_dual_batch(function: &SuiteFunction, inline: bool) -> Batch {
     }
 }
 
+/// num-dual's trigonometric in the form of batchjac's user suite (`num-dual-rows`,
+/// `num-dual-rows-inline`), so that the peer is the faster form for num-dual too.
+fn num_dual_rows_batch(inline: bool) -> Batch {
+    if inline {
+        num_dual_loop!(16, 16, |x: &[_], y: &mut [_]| {
+            peer_inline::trigonometric_rows(x, y)
+        })
+    } else {
+        num_dual_loop!(16, 16, |x: &[_], y: &mut [_]| peer::trigonometric_rows(
+            x, y
+        ))
+    }
+}
+
 /// Panics unless every Jacobian in `jacs` equals the analytic one to 1e-12 relative to
 /// its row's largest entry: the bench must time correct Jacobians.
 fn assert_matches_analytic(function: &SuiteFunction, xs: &[f64], jacs: &[f64], who: &str) {
@@ -415,8 +448,18 @@ fn checked_engines(
     if let Some(sparse) = user_sparse_batch(suite) {
         engines.push(("batchjac-user-sparse", sparse));
     }
+    if suite.name() == "trigonometric" {
+        engines.push((
+            "batchjac-user-arrays",
+            batchjac_batch(user_suite::TrigonometricArrays),
+        ));
+    }
     engines.push(("num-dual", num_dual_batch(suite, false)));
     engines.push(("num-dual-inline", num_dual_batch(suite, true)));
+    if suite.name() == "trigonometric" {
+        engines.push(("num-dual-rows", num_dual_rows_batch(false)));
+        engines.push(("num-dual-rows-inline", num_dual_rows_batch(true)));
+    }
     engines.push(("batchjac-tuned", tuned_batch(suite)));
     engines.push(("analytic", analytic_batch(suite)));
     for (id, batch) in &engines {
@@ -602,7 +645,9 @@ fn config() -> Criterion {
 /// medians do not ensure (robertson's user / num-dual ratio spread 0.68-1.24 over four
 /// criterion runs on a 2-vCPU cloud machine). Prints one markdown row per engine.
 fn turns(rounds: usize, only: Option<&str>) {
-    println!("| function | engine | Jacobians/s | / num-dual (faster of the two) | / analytic |");
+    println!(
+        "| function | engine | Jacobians/s | / num-dual (fastest of its forms) | / analytic |"
+    );
     println!("| --- | --- | ---: | ---: | ---: |");
     for function in SuiteFunction::all() {
         if only.is_some_and(|name| name != function.name()) {
@@ -628,7 +673,11 @@ fn turns(rounds: usize, only: Option<&str>) {
             let at = engines.iter().position(|(e, _)| *e == id).unwrap();
             batch as f64 / best[at]
         };
-        let num_dual = rate("num-dual").max(rate("num-dual-inline"));
+        let num_dual = engines
+            .iter()
+            .filter(|(id, _)| id.starts_with("num-dual"))
+            .map(|(id, _)| rate(id))
+            .fold(0.0, f64::max);
         for (id, _) in &engines {
             println!(
                 "| {} | {id} | {:.3e} | {:.2}x | {:.2}x |",

@@ -6,9 +6,12 @@
 //! `scale`, no hand-tuned sharing.
 //!
 //! The sharing that is here is what the num-dual peer of bench/benches/peers.rs also does,
-//! and what anyone writing the formula would: `sin_cos` where both are needed and the
-//! cosines of trigonometric computed once for the sum and the rows. Beside src/suite.rs
-//! (tuned) it shows what the library gives code that nobody has tuned for it.
+//! and what anyone writing the formula would: `sin_cos` where both are needed. README's
+//! advice to compute an elementary function where its result is used rather than keep
+//! duals in arrays is followed by `Trigonometric`; `TrigonometricArrays` is the same
+//! function with its sines and cosines in arrays (the num-dual peer's form), timed
+//! beside it. Beside src/suite.rs (tuned) it shows what the library gives code that
+//! nobody has tuned for it.
 
 use batchjac::{Real, VectorFn};
 
@@ -31,10 +34,36 @@ impl VectorFn for ExtRosenbrock {
     }
 }
 
-/// More-Garbow-Hillstrom trigonometric function, m = n = 16.
+/// More-Garbow-Hillstrom trigonometric function, m = n = 16, as README advises: the sum
+/// of the cosines in one loop, each row's `sin_cos` where the row uses it.
 pub struct Trigonometric;
 
 impl VectorFn for Trigonometric {
+    fn inputs(&self) -> usize {
+        16
+    }
+    fn outputs(&self) -> usize {
+        16
+    }
+    #[inline]
+    fn eval<R: Real>(&self, x: &[R], y: &mut [R]) {
+        let mut s = R::from_f64(0.0);
+        for j in 0..16 {
+            s += x[j].cos();
+        }
+        for i in 0..16 {
+            let (sin, cos) = x[i].sin_cos();
+            y[i] = -s + 16.0 + (-cos + 1.0) * (i + 1) as f64 - sin;
+        }
+    }
+}
+
+/// The same function with each sine and cosine computed once into arrays (the num-dual
+/// peer's form, and a natural first version): in batch lanes each array holds 16 duals
+/// of 8 points x 17 lanes (17 KiB), zero-filled and then written again.
+pub struct TrigonometricArrays;
+
+impl VectorFn for TrigonometricArrays {
     fn inputs(&self) -> usize {
         16
     }
