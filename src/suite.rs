@@ -584,6 +584,14 @@ impl Analytic for ElementaryMix {
     }
 }
 
+/// An operation run with a suite function's own type, by [`SuiteFunction::visit`].
+pub trait SuiteVisitor {
+    /// What the operation returns.
+    type Output;
+    /// Runs the operation with `f`, one of the seven suite function types.
+    fn visit<F: Analytic + Clone + 'static>(self, f: &F) -> Self::Output;
+}
+
 /// Generates [`SuiteFunction`]: one variant per suite function, dispatching by `match`.
 macro_rules! suite_functions {
     ($($variant:ident($ty:ty, $make:expr): $name:literal, $batch:literal, $base:expr,
@@ -625,6 +633,35 @@ macro_rules! suite_functions {
             /// ```
             pub fn all() -> Vec<SuiteFunction> {
                 vec![$(SuiteFunction::$variant($make)),*]
+            }
+            /// Runs `visitor` with this function's own type (`ExtRosenbrock`, ...,
+            /// `ElementaryMix`) instead of the enum. Generic code called through it (a
+            /// batch of Jacobians, say) is compiled for that type, whose `eval` the
+            /// batch loops can inline; the enum's `eval`, a match over seven functions,
+            /// is too large for that, and small functions such as robertson run several
+            /// times slower through it.
+            ///
+            /// ```
+            /// use batchjac::batch::jacobian_batch;
+            /// use batchjac::suite::{Analytic, SuiteFunction, SuiteVisitor};
+            /// /// The Jacobians of a batch of points, through the function's own type.
+            /// struct Batch<'a>(&'a [f64]);
+            /// impl SuiteVisitor for Batch<'_> {
+            ///     type Output = Vec<f64>;
+            ///     fn visit<F: Analytic + Clone + 'static>(self, f: &F) -> Vec<f64> {
+            ///         let mut jacs = vec![0.0; self.0.len() / f.inputs() * f.outputs() * f.inputs()];
+            ///         jacobian_batch(f, self.0, &mut jacs).unwrap();
+            ///         jacs
+            ///     }
+            /// }
+            /// let f = SuiteFunction::by_name("robertson").unwrap();
+            /// let xs = f.points(20);
+            /// let mut through_enum = vec![0.0; 20 * 9];
+            /// jacobian_batch(&f, &xs, &mut through_enum).unwrap();
+            /// assert_eq!(f.visit(Batch(&xs)), through_enum); // the same bits
+            /// ```
+            pub fn visit<V: SuiteVisitor>(&self, visitor: V) -> V::Output {
+                match self { $(SuiteFunction::$variant(f) => visitor.visit(f)),* }
             }
             /// The suite name, e.g. `"ext_rosenbrock"`.
             ///

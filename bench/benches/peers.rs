@@ -41,7 +41,7 @@
 
 use batchjac::batch::{BatchOptions, jacobian_batch_with_options};
 use batchjac::sparse::SparseJacobian;
-use batchjac::suite::{Analytic, SuiteFunction};
+use batchjac::suite::{Analytic, SuiteFunction, SuiteVisitor};
 use batchjac::verify::{Scheme, fd_jacobian};
 use batchjac::{DualVisitor, Element, LaneType, TangentDual, VectorFn, Workspace};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, measurement::WallTime};
@@ -391,15 +391,15 @@ fn user_batch(suite: &SuiteFunction) -> Batch {
 /// `SuiteFunction` enum, whose `eval` is a `match` over seven functions, too large to
 /// inline into the small-function loop (robertson measured 2-3x slower that way).
 fn tuned_batch(suite: &SuiteFunction) -> Batch {
-    match suite.clone() {
-        SuiteFunction::ExtRosenbrock(f) => batchjac_batch(f),
-        SuiteFunction::Trigonometric(f) => batchjac_batch(f),
-        SuiteFunction::Arm7(f) => batchjac_batch(f),
-        SuiteFunction::Mlp(f) => batchjac_batch(f),
-        SuiteFunction::Brusselator(f) => batchjac_batch(f),
-        SuiteFunction::Robertson(f) => batchjac_batch(f),
-        SuiteFunction::ElementaryMix(f) => batchjac_batch(f),
+    /// [`batchjac_batch`] of the function's own type.
+    struct Tuned;
+    impl SuiteVisitor for Tuned {
+        type Output = Batch;
+        fn visit<F: Analytic + Clone + 'static>(self, f: &F) -> Batch {
+            batchjac_batch(f.clone())
+        }
     }
+    suite.visit(Tuned)
 }
 
 /// `f` through the sparse path: the pattern detected once (here, outside any timing,

@@ -6,7 +6,7 @@
 use super::timing::{Budget, Extent, Throughput, measure_alternating};
 use batchjac::batch::{BatchOptions, Mode, jacobian_batch_with_progress};
 use batchjac::sparse::SparseJacobian;
-use batchjac::suite::{Analytic, SuiteFunction};
+use batchjac::suite::{Analytic, SuiteFunction, SuiteVisitor};
 use batchjac::verify::{Scheme, fd_jacobian};
 use batchjac::{Error, LaneType, VectorFn};
 use clap::ValueEnum;
@@ -40,6 +40,28 @@ impl Engine {
             Engine::Analytic => "analytic",
             Engine::CentralFd => "central-fd",
         }
+    }
+}
+
+/// The batchjac engine's batch, run by [`SuiteFunction::visit`] with the function's own
+/// type.
+struct BatchjacBatch<'a> {
+    xs: &'a [f64],
+    jacs: &'a mut [f64],
+    options: &'a BatchOptions,
+}
+
+impl SuiteVisitor for BatchjacBatch<'_> {
+    type Output = Result<(), Error>;
+    fn visit<F: Analytic + Clone + 'static>(self, f: &F) -> Result<(), Error> {
+        jacobian_batch_with_progress(
+            f,
+            self.xs,
+            self.jacs,
+            None,
+            self.options,
+            &super::interrupt::hook,
+        )
     }
 }
 
@@ -127,36 +149,14 @@ impl Problem {
         };
         // Ctrl-C stops a long batch (any of batchjac's engines) at its next task.
         match engine {
-            // Each function through its own type, not the `SuiteFunction` enum: the enum's
-            // `eval` (a match over seven functions) is too large to inline into the
-            // small-function loop, where a user's own type is inlined (robertson ran at
-            // a quarter of its user-code speed through the enum).
-            Engine::Batchjac => {
-                let hook = &super::interrupt::hook;
-                match f {
-                    SuiteFunction::ExtRosenbrock(g) => {
-                        jacobian_batch_with_progress(g, xs, jacs, None, &options, hook)
-                    }
-                    SuiteFunction::Trigonometric(g) => {
-                        jacobian_batch_with_progress(g, xs, jacs, None, &options, hook)
-                    }
-                    SuiteFunction::Arm7(g) => {
-                        jacobian_batch_with_progress(g, xs, jacs, None, &options, hook)
-                    }
-                    SuiteFunction::Mlp(g) => {
-                        jacobian_batch_with_progress(g, xs, jacs, None, &options, hook)
-                    }
-                    SuiteFunction::Brusselator(g) => {
-                        jacobian_batch_with_progress(g, xs, jacs, None, &options, hook)
-                    }
-                    SuiteFunction::Robertson(g) => {
-                        jacobian_batch_with_progress(g, xs, jacs, None, &options, hook)
-                    }
-                    SuiteFunction::ElementaryMix(g) => {
-                        jacobian_batch_with_progress(g, xs, jacs, None, &options, hook)
-                    }
-                }
-            }
+            // Each function through its own type (`SuiteFunction::visit`), not the
+            // enum, whose `eval` is too large to inline into the small-function loop
+            // (robertson ran at a quarter of its user-code speed through it).
+            Engine::Batchjac => f.visit(BatchjacBatch {
+                xs,
+                jacs,
+                options: &options,
+            }),
             Engine::Sparse => {
                 let sj = sparse()?;
                 let values = &mut self.values[..points * sj.nnz()];
