@@ -783,7 +783,7 @@ where
     fn set_stores(&mut self, stores: Stores, bytes: usize) {
         // A run of whole blocks of WIDTH points is streamed at once (one block, or
         // several small ones in a one-pass batch: `streamed_blocks`).
-        let piece = self.streamed_blocks() * P::WIDTH * self.entries() * size_of::<P::Elem>();
+        let piece = self.streamed_entries() * size_of::<P::Elem>();
         self.stream = stores.streams(bytes, piece);
     }
     #[inline(never)]

@@ -125,6 +125,21 @@ where
         }
     }
 
+    /// The entries streamed at once: [`Self::streamed_blocks`] blocks of `WIDTH` points.
+    pub(crate) fn streamed_entries(&self) -> usize {
+        self.streamed_blocks() * P::WIDTH * self.entries()
+    }
+
+    /// The staging buffer, taken out of the workspace (put it back after the batch),
+    /// sized for a run of [`Self::streamed_entries`] when streaming.
+    fn take_staging(&mut self) -> Vec<P::Elem> {
+        let mut staging = core::mem::take(&mut self.staging);
+        if self.stream {
+            staging.resize(self.streamed_entries(), P::Elem::default());
+        }
+        staging
+    }
+
     /// Buffers for a function with `m` inputs and `n` outputs.
     ///
     /// ```
@@ -354,13 +369,7 @@ where
         // checks, the choice of stores and the blocks' sizes (robertson: 30.8 -> 27.4
         // instructions per point, callgrind).
         let n = f.outputs();
-        let mut staging = core::mem::take(&mut self.staging);
-        if self.stream {
-            staging.resize(
-                self.streamed_blocks() * P::WIDTH * n * K,
-                P::Elem::default(),
-            );
-        }
+        let mut staging = self.take_staging();
         let staging_used = if self.stream {
             Some(&mut staging[..])
         } else {
@@ -410,13 +419,7 @@ where
         let (m, n) = (self.x.len(), self.y.len());
         // A panic may have left outputs written: every block expects poison.
         poison_values(&mut self.y);
-        let mut staging = core::mem::take(&mut self.staging);
-        if self.stream {
-            staging.resize(
-                self.streamed_blocks() * P::WIDTH * n * m,
-                P::Elem::default(),
-            );
-        }
+        let mut staging = self.take_staging();
         // One pass of exactly m directions over at least a tile of entries: the path
         // with every trip count known (see `block_exact`), in a loop of its own.
         let result = if m == K && n * m >= P::WIDTH {
